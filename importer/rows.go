@@ -1,0 +1,103 @@
+// Package importer reads the province's project-list and monthly progress
+// workbooks, checks them, compares them with the store and applies them as
+// one all-or-nothing batch.
+//
+// It works in three steps that know nothing of each other's business:
+// Parse (workbook → typed rows and issues, no database), Preview (rows →
+// the changes they would make to the store) and Apply (one transaction).
+package importer
+
+// Kind says which of the two workbook layouts a file carries.
+type Kind string
+
+const (
+	// KindPlan is the year's project list (项目计划表).
+	KindPlan Kind = "plan"
+	// KindMonthly is the monthly progress sheet (月度调度表).
+	KindMonthly Kind = "monthly"
+)
+
+// Stage codes as stored; the sheets say 新开工, 续建, 竣工投产, 前期.
+const (
+	StageNewStart    = "new_start"
+	StageContinuing  = "continuing"
+	StageCompleting  = "completing"
+	StagePreparatory = "preparatory"
+)
+
+// Issue names one problem in a workbook: where it is and why, in Chinese.
+// Row is the Excel row number (1-based) as the official sees it.
+type Issue struct {
+	Sheet   string `json:"sheet"`
+	Row     int    `json:"row"`
+	Column  string `json:"column"`
+	Value   string `json:"value"`
+	Message string `json:"message"`
+}
+
+// PlanRow is one project line of a year's project list, amounts in yuan.
+type PlanRow struct {
+	Sheet string
+	Row   int // Excel row number
+
+	Code        string // 投资项目统一代码, "" when the sheet has none
+	Name        string
+	Owner       string // 建设单位
+	Responsible string // 责任单位
+	Content     string // 建设规模及内容
+	Sector      string // one of the ten 领域, from a column or the section row above
+	Subsector   string // 铁路, 公路 … from a column or the （一） row above
+	City        string // 南昌市 … 上饶市, 赣江新区, 跨设区市
+	County      string // 红谷滩区 …, "" when not given
+	StartYear   int    // 0 when not given
+	EndYear     int    // 0 when not given
+	Stage       string // one of the Stage* codes
+
+	TotalYuan  int64 // 总投资
+	BeforeYuan int64 // 截至上年底累计完成
+	PlanYuan   int64 // 年度计划投资
+
+	Flagship bool     // 示范引领性
+	Tags     []string // list tags: 省大中型, 省重点, 专项债, 中央预算内 …
+	Note     string   // 备注
+}
+
+// MonthlyRow is one project line of a monthly progress sheet.
+// A sheet may give this month's figure, the 1–N月 cumulative, or both;
+// a nil pointer means the sheet did not give that figure for this row.
+type MonthlyRow struct {
+	Sheet string
+	Row   int
+
+	Code string
+	Name string
+
+	MonthYuan *int64 // completed in the report month
+	YTDYuan   *int64 // completed 1–N月 of the year
+
+	Progress string // 形象进度
+	Problems string // 存在问题
+}
+
+// Parsed is everything read from one file: the rows that passed the checks
+// and every error and warning found. A row with an error is not in Plans or
+// Monthly; Rejected counts such rows.
+type Parsed struct {
+	File     string
+	Kind     Kind
+	Year     int
+	Month    int // report month of a monthly sheet, 0 for a plan list
+	Plans    []PlanRow
+	Monthly  []MonthlyRow
+	Rejected int
+	Errors   []Issue
+	Warnings []Issue
+}
+
+// ParseOptions carries what the caller knows better than the file.
+// Zero values mean "read it from the file".
+type ParseOptions struct {
+	Kind  Kind
+	Year  int
+	Month int
+}

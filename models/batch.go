@@ -1,0 +1,32 @@
+package models
+
+import "time"
+
+// Batch statuses.
+const (
+	BatchApplied  = "applied"
+	BatchReverted = "reverted"
+)
+
+// ImportBatch is one applied import: the file, what it did, and (through
+// its audit entries) the before and after of every row it wrote, which is
+// what a revert restores.
+type ImportBatch struct {
+	ID         int64      `gorm:"column:id;primaryKey" json:"id"`
+	Kind       string     `gorm:"column:kind" json:"kind"`
+	Year       int        `gorm:"column:year" json:"year"`
+	Month      int        `gorm:"column:month" json:"month"`
+	FileName   string     `gorm:"column:file_name" json:"file_name"`
+	SHA256     string     `gorm:"column:sha256" json:"sha256"`
+	Created    int        `gorm:"column:created" json:"created"`
+	Updated    int        `gorm:"column:updated" json:"updated"`
+	Unchanged  int        `gorm:"column:unchanged" json:"unchanged"`
+	Rejected   int        `gorm:"column:rejected" json:"rejected"`
+	Status     string     `gorm:"column:status" json:"status"`
+	Actor      string     `gorm:"column:actor" json:"actor"`
+	CreatedAt  time.Time  `gorm:"column:created_at" json:"created_at"`
+	RevertedAt *time.Time `gorm:"column:reverted_at" json:"reverted_at"`
+}
+
+// TableName fixes the table name.
+func (ImportBatch) TableName() string { return "import_batches" }

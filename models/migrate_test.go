@@ -1,0 +1,75 @@
+package models_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"portfolio/models"
+	"portfolio/models/storetest"
+)
+
+func TestMigrateIsIdempotentAndSeedsTarget(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *models.Store) {
+		ctx := context.Background()
+		applied, err := s.Migrate(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(applied) != 0 {
+			t.Fatalf("second migrate applied %v, want nothing", applied)
+		}
+		v, err := s.Version(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v != models.SchemaVersion() {
+			t.Fatalf("version %d, want %d", v, models.SchemaVersion())
+		}
+		amount, ok, err := s.Target(ctx, 2024, models.ScopeProvince, "")
+		if err != nil || !ok || amount != 1_000_000_000_000 {
+			t.Fatalf("2024 target = %d, %v, %v; want 1e12 yuan", amount, ok, err)
+		}
+		if err := s.SetTarget(ctx, models.AnnualTarget{Year: 2024, Scope: models.ScopeProvince, AmountYuan: 1_020_000_000_000}); err != nil {
+			t.Fatal(err)
+		}
+		amount, _, _ = s.Target(ctx, 2024, models.ScopeProvince, "")
+		if amount != 1_020_000_000_000 {
+			t.Fatalf("target after SetTarget = %d", amount)
+		}
+	})
+}
+
+func TestMigrateRefusesNewerSchema(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *models.Store) {
+		err := s.DB().Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'future.sql', 'x')`, models.SchemaVersion()+1).Error
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = s.Migrate(context.Background())
+		if err == nil || !strings.Contains(err.Error(), "newer") {
+			t.Fatalf("migrate on a newer schema: %v, want refusal", err)
+		}
+	})
+}
+
+func TestForeignKeysEnforced(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *models.Store) {
+		err := s.DB().Create(&models.PlanEntry{ProjectID: 999999, Year: 2024, Name: "x", Stage: "continuing"}).Error
+		if err == nil {
+			t.Fatal("plan entry for a missing project was accepted: foreign keys are off")
+		}
+	})
+}
+
+func TestSQLitePragmas(t *testing.T) {
+	s := storetest.SQLite(t)
+	var mode string
+	if err := s.DB().Raw("PRAGMA journal_mode").Scan(&mode).Error; err != nil || mode != "wal" {
+		t.Fatalf("journal_mode = %q, %v; want wal", mode, err)
+	}
+	var timeout int
+	if err := s.Read().Raw("PRAGMA busy_timeout").Scan(&timeout).Error; err != nil || timeout < 5000 {
+		t.Fatalf("reader busy_timeout = %d, %v", timeout, err)
+	}
+}

@@ -1,0 +1,165 @@
+// Package models is the store: the tables, the versioned migrations that
+// create them, and the queries the rest of the program runs. It opens
+// SQLite (the embedded default) or PostgreSQL with the same code.
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"gorm.io/driver/postgres"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Dialect names the database behind a Store.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// Sentinel errors the callers map to messages and HTTP statuses.
+var (
+	ErrNotFound = errors.New("models: not found")
+	ErrConflict = errors.New("models: conflict")
+)
+
+// Store holds the database handles. On SQLite writes go through one
+// connection (SQLite has one writer; a pool of writers only queues on the
+// file lock and risks SQLITE_BUSY) and reads through a separate pool, so
+// readers never wait behind the writer under WAL. On PostgreSQL both are
+// the same pool.
+type Store struct {
+	db      *gorm.DB
+	read    *gorm.DB
+	dialect Dialect
+}
+
+// Open opens the database named by dsn: a postgres:// or postgresql:// URL
+// selects PostgreSQL, anything else is a SQLite file path. It does not
+// migrate; call Migrate.
+func Open(dsn string) (*Store, error) {
+	cfg := &gorm.Config{
+		Logger:                 logger.Discard,
+		TranslateError:         true,
+		SkipDefaultTransaction: true, // our writes are already in explicit transactions
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	}
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		db, err := gorm.Open(postgres.Open(dsn), cfg)
+		if err != nil {
+			return nil, fmt.Errorf("models: open postgres: %w", err)
+		}
+		sqlDB, err := db.DB()
+		if err != nil {
+			return nil, err
+		}
+		sqlDB.SetMaxOpenConns(20)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+		if err := sqlDB.Ping(); err != nil {
+			return nil, fmt.Errorf("models: connect postgres: %w", err)
+		}
+		return &Store{db: db, read: db, dialect: Postgres}, nil
+	}
+	return openSQLite(dsn, cfg)
+}
+
+// sqliteDSN puts the settings into the DSN so every pooled connection gets
+// them (a PRAGMA run once would reach only one connection):
+//   - WAL lets readers run beside the writer; synchronous=NORMAL is safe
+//     under WAL (a power cut may lose the last commit, never corrupts);
+//   - busy_timeout waits for the lock instead of failing at once;
+//   - foreign_keys is off by default in SQLite;
+//   - _txlock=immediate takes the write lock at BEGIN, so a transaction
+//     that reads and then writes cannot fail with SQLITE_BUSY_SNAPSHOT.
+//
+// Never cache=shared: it serialises everything and brings table locks.
+func sqliteDSN(path string, write bool) string {
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	q.Set("_synchronous", "NORMAL")
+	q.Set("_busy_timeout", "10000")
+	q.Set("_foreign_keys", "on")
+	if write {
+		q.Set("_txlock", "immediate")
+	} else {
+		q.Set("_txlock", "deferred")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+func openSQLite(path string, cfg *gorm.Config) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("models: empty database path")
+	}
+	path = strings.TrimPrefix(path, "sqlite://")
+	w, err := gorm.Open(sqlite.Open(sqliteDSN(path, true)), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("models: open sqlite %s: %w", path, err)
+	}
+	wdb, err := w.DB()
+	if err != nil {
+		return nil, err
+	}
+	wdb.SetMaxOpenConns(1)
+	if err := wdb.Ping(); err != nil {
+		return nil, fmt.Errorf("models: open sqlite %s: %w", path, err)
+	}
+	r, err := gorm.Open(sqlite.Open(sqliteDSN(path, false)), cfg)
+	if err != nil {
+		_ = wdb.Close()
+		return nil, fmt.Errorf("models: open sqlite %s: %w", path, err)
+	}
+	rdb, err := r.DB()
+	if err != nil {
+		_ = wdb.Close()
+		return nil, err
+	}
+	rdb.SetMaxOpenConns(8)
+	return &Store{db: w, read: r, dialect: SQLite}, nil
+}
+
+// Dialect tells which database the store runs on.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// DB is the handle for writes (and reads that must see them).
+func (s *Store) DB() *gorm.DB { return s.db }
+
+// Read is the handle for reads that need no write lock.
+func (s *Store) Read() *gorm.DB { return s.read }
+
+// Tx runs fn in one write transaction: all of it or none of it.
+func (s *Store) Tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.db.WithContext(ctx).Transaction(fn)
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
+}
+
+// Close closes both pools.
+func (s *Store) Close() error {
+	var errs []error
+	for _, g := range []*gorm.DB{s.read, s.db} {
+		sqlDB, err := g.DB()
+		if err == nil {
+			errs = append(errs, sqlDB.Close())
+		}
+		if s.read == s.db {
+			break
+		}
+	}
+	return errors.Join(errs...)
+}
