@@ -8,7 +8,7 @@ type Project struct {
 	ID        int64     `gorm:"column:id;primaryKey" json:"id"`
 	Code      *string   `gorm:"column:code" json:"code"` // nil when the lists carry none
 	Name      string    `gorm:"column:name" json:"name"`
-	NormName  string    `gorm:"column:norm_name" json:"-"`
+	NormName  string    `gorm:"column:norm_name" json:"norm_name"`
 	CreatedAt time.Time `gorm:"column:created_at" json:"created_at"`
 	UpdatedAt time.Time `gorm:"column:updated_at" json:"updated_at"`
 }
@@ -24,7 +24,7 @@ type PlanEntry struct {
 	Year                int       `gorm:"column:year" json:"year"`
 	Seq                 int       `gorm:"column:seq" json:"seq"`
 	Name                string    `gorm:"column:name" json:"name"`
-	NormName            string    `gorm:"column:norm_name" json:"-"`
+	NormName            string    `gorm:"column:norm_name" json:"norm_name"`
 	Owner               string    `gorm:"column:owner" json:"owner"`
 	Responsible         string    `gorm:"column:responsible" json:"responsible"`
 	Content             string    `gorm:"column:content" json:"content"`

@@ -40,6 +40,7 @@ type Store struct {
 	db      *gorm.DB
 	read    *gorm.DB
 	dialect Dialect
+	dsn     string
 }
 
 // Open opens the database named by dsn: a postgres:// or postgresql:// URL
@@ -66,7 +67,7 @@ func Open(dsn string) (*Store, error) {
 		if err := sqlDB.Ping(); err != nil {
 			return nil, fmt.Errorf("models: connect postgres: %w", err)
 		}
-		return &Store{db: db, read: db, dialect: Postgres}, nil
+		return &Store{db: db, read: db, dialect: Postgres, dsn: dsn}, nil
 	}
 	return openSQLite(dsn, cfg)
 }
@@ -123,7 +124,7 @@ func openSQLite(path string, cfg *gorm.Config) (*Store, error) {
 		return nil, err
 	}
 	rdb.SetMaxOpenConns(8)
-	return &Store{db: w, read: r, dialect: SQLite}, nil
+	return &Store{db: w, read: r, dialect: SQLite, dsn: path}, nil
 }
 
 // Dialect tells which database the store runs on.

@@ -1,0 +1,110 @@
+package importer
+
+import (
+	"errors"
+	"math/big"
+	"strings"
+)
+
+// Units an amount column can be stated in, as yuan per unit.
+const (
+	UnitYuan int64 = 1
+	UnitWan  int64 = 10_000
+	UnitYi   int64 = 100_000_000
+)
+
+// emptyAmount are the marks officials use for "no figure".
+func emptyAmount(s string) bool {
+	switch s {
+	case "", "-", "--", "—", "——", "/", "\\", "无", "空", "－":
+		return true
+	}
+	return false
+}
+
+// ParseAmount converts a cell's text to yuan, exactly: the text is read as
+// a decimal (never through float64), multiplied by unit and rounded half
+// away from zero to the yuan, so "29.87" 亿元 is 2,987,000,000 yuan and a
+// stored double like "29.870000000000001" gives the same. Thousands
+// separators, full-width digits, spaces and a trailing 万元/亿元/元 are
+// accepted (a trailing unit overrides unit). ok is false for an empty
+// cell or a dash.
+func ParseAmount(s string, unit int64) (yuan int64, ok bool, err error) {
+	s = squash(s)
+	s = strings.NewReplacer(",", "", "，", "", "'", "", "¥", "", "￥", "").Replace(s)
+	if emptyAmount(s) {
+		return 0, false, nil
+	}
+	for _, u := range []struct {
+		suffix string
+		unit   int64
+	}{{"亿元", UnitYi}, {"万元", UnitWan}, {"亿", UnitYi}, {"万", UnitWan}, {"元", UnitYuan}} {
+		if strings.HasSuffix(s, u.suffix) {
+			s, unit = strings.TrimSuffix(s, u.suffix), u.unit
+			break
+		}
+	}
+	if !numeric(s) {
+		return 0, false, errors.New("不是有效的金额")
+	}
+	r, okRat := new(big.Rat).SetString(s)
+	if !okRat {
+		return 0, false, errors.New("不是有效的金额")
+	}
+	if r.Sign() < 0 {
+		return 0, false, errors.New("金额不能为负数")
+	}
+	r.Mul(r, new(big.Rat).SetInt64(unit))
+	// Round half away from zero: floor(r + 1/2) for r ≥ 0.
+	num, den := r.Num(), r.Denom()
+	q := new(big.Int).Mul(num, big.NewInt(2))
+	q.Add(q, den)
+	q.Quo(q, new(big.Int).Mul(den, big.NewInt(2)))
+	if !q.IsInt64() || q.Int64() > maxYuan {
+		return 0, false, errors.New("金额过大")
+	}
+	return q.Int64(), true, nil
+}
+
+// maxYuan bounds an amount well below int64's limit so sums of a whole
+// portfolio cannot overflow: ¥10^16 (one hundred million 亿元).
+const maxYuan = 10_000_000_000_000_000
+
+// numeric accepts a plain decimal with an optional sign and exponent,
+// and nothing big.Rat would also take ("1/3", "0x1p-2", "Inf").
+func numeric(s string) bool {
+	if s == "" {
+		return false
+	}
+	i := 0
+	if s[0] == '+' || s[0] == '-' {
+		i++
+	}
+	digits, dot := 0, false
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.' && !dot:
+			dot = true
+		case (c == 'e' || c == 'E') && digits > 0:
+			rest := s[i+1:]
+			if rest != "" && (rest[0] == '+' || rest[0] == '-') {
+				rest = rest[1:]
+			}
+			if rest == "" || len(rest) > 3 {
+				return false
+			}
+			for j := 0; j < len(rest); j++ {
+				if rest[j] < '0' || rest[j] > '9' {
+					return false
+				}
+			}
+			return true
+		default:
+			return false
+		}
+	}
+	return digits > 0
+}

@@ -1,0 +1,289 @@
+package importer
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"gorm.io/gorm"
+
+	"portfolio/models"
+)
+
+// Importer applies workbooks to a store.
+type Importer struct {
+	Store *models.Store
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Options say how to import one file.
+type Options struct {
+	ParseOptions
+	DryRun      bool
+	SkipInvalid bool // write the valid rows and list the rest
+	// WithChanges keeps the row-by-row changes in the Result (for a preview page).
+	WithChanges bool
+	// FileName is the name shown in messages and kept on the batch
+	// (an upload's original name); "" means the path's base name.
+	FileName string
+	Who      models.Who
+}
+
+// Result is what one file's import did or would do: the `import --json` object.
+type Result struct {
+	File      string      `json:"file"`
+	Kind      Kind        `json:"kind"`
+	Year      int         `json:"year"`
+	Month     int         `json:"month,omitempty"`
+	DryRun    bool        `json:"dry_run"`
+	Created   int         `json:"created"`
+	Updated   int         `json:"updated"`
+	Unchanged int         `json:"unchanged"`
+	Rejected  int         `json:"rejected"`
+	Errors    []Issue     `json:"errors"`
+	Warnings  []Issue     `json:"warnings"`
+	BatchID   int64       `json:"batch_id"`
+	SHA256    string      `json:"sha256"`
+	Changes   []RowChange `json:"changes,omitempty"`
+}
+
+// Written tells whether the import wrote anything.
+func (r *Result) Written() bool { return r.BatchID != 0 }
+
+// ErrRejected means the file had errors and nothing was written.
+var ErrRejected = errors.New("importer: data rejected, nothing written")
+
+func (im *Importer) now() time.Time {
+	if im.Now != nil {
+		return im.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// ImportFile parses the file at path and, unless it has errors (and
+// SkipInvalid is off) or DryRun is set, applies it in one transaction.
+// It returns ErrRejected (with the Result listing why) when nothing was
+// written because of errors in the data; other errors are failures.
+func (im *Importer) ImportFile(ctx context.Context, path string, opt Options) (*Result, error) {
+	name := opt.FileName
+	if name == "" {
+		name = filepath.Base(path)
+	}
+	res := &Result{File: name, Kind: opt.Kind, Year: opt.Year, DryRun: opt.DryRun, Errors: []Issue{}, Warnings: []Issue{}}
+	sum, err := fileSHA256(path)
+	if err != nil {
+		return res, fmt.Errorf("importer: read %s: %w", name, err)
+	}
+	res.SHA256 = sum
+	p, err := ParseFile(path, opt.ParseOptions)
+	if err != nil {
+		// The file could not be read as a workbook at all: that is the
+		// data's fault, answered like any rejected file.
+		res.Errors = append(res.Errors, Issue{Message: err.Error()})
+		res.Rejected = 0
+		return res, ErrRejected
+	}
+	p.File = name
+	return im.Apply(ctx, p, sum, opt, res)
+}
+
+// Apply diffs parsed rows against the store and writes them as one batch.
+// res may carry file facts already (name, hash); nil starts a new Result.
+func (im *Importer) Apply(ctx context.Context, p *Parsed, sha string, opt Options, res *Result) (*Result, error) {
+	if res == nil {
+		res = &Result{File: p.File, SHA256: sha, DryRun: opt.DryRun, Errors: []Issue{}, Warnings: []Issue{}}
+	}
+	res.Kind, res.Year, res.Month = p.Kind, p.Year, p.Month
+	res.Errors = append(res.Errors, p.Errors...)
+	res.Warnings = append(res.Warnings, p.Warnings...)
+	res.Rejected = p.Rejected
+
+	var cs *changeSet
+	run := func(tx *gorm.DB) error {
+		var err error
+		cs, err = diff(ctx, tx, p)
+		if err != nil {
+			return err
+		}
+		res.Errors = append(res.Errors, cs.errors...)
+		res.Warnings = append(res.Warnings, cs.warnings...)
+		res.Rejected += cs.rejected
+		countRows(res, cs.rows)
+		if opt.WithChanges {
+			res.Changes = cs.rows
+		}
+		if len(res.Errors) > 0 && !opt.SkipInvalid {
+			return ErrRejected
+		}
+		if opt.DryRun || (len(cs.plans) == 0 && len(cs.reports) == 0) {
+			return nil // nothing to write: a re-import of the same file leaves no trace
+		}
+		batch := &models.ImportBatch{Kind: string(p.Kind), Year: p.Year, Month: p.Month, FileName: res.File, SHA256: sha,
+			Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged, Rejected: res.Rejected,
+			Status: models.BatchApplied, Actor: opt.Who.Actor, CreatedAt: im.now()}
+		if err := tx.Create(batch).Error; err != nil {
+			return fmt.Errorf("importer: create batch: %w", err)
+		}
+		if err := im.write(tx, cs, batch.ID, opt.Who); err != nil {
+			return err
+		}
+		res.BatchID = batch.ID
+		return nil
+	}
+	var err error
+	if opt.DryRun {
+		// A dry run reads through the read pool and takes no write lock.
+		err = run(im.Store.Read().WithContext(ctx))
+	} else {
+		err = im.Store.Tx(ctx, run)
+	}
+	if err != nil {
+		res.BatchID = 0
+		return res, err
+	}
+	return res, nil
+}
+
+func countRows(res *Result, rows []RowChange) {
+	for _, r := range rows {
+		switch r.Action {
+		case ActionCreate:
+			res.Created++
+		case ActionUpdate:
+			res.Updated++
+		case ActionUnchanged:
+			res.Unchanged++
+		}
+	}
+}
+
+// write applies a change set inside tx and records every row it writes in
+// the audit trail under the batch: those entries are what a revert undoes.
+func (im *Importer) write(tx *gorm.DB, cs *changeSet, batchID int64, who models.Who) error {
+	now := im.now()
+	if who.Source == "" {
+		who.Source = models.SourceImport
+	}
+	var audit []models.AuditEntry
+	entry := func(action, entity string, id, projectID int64, before, after any) {
+		pid := projectID
+		audit = append(audit, models.AuditEntry{At: now, Actor: who.Actor, Source: who.Source, RemoteAddr: who.RemoteAddr,
+			Action: action, Entity: entity, EntityID: id, ProjectID: &pid, BatchID: &batchID,
+			BeforeJSON: models.AuditJSON(before), AfterJSON: models.AuditJSON(after)})
+	}
+	if len(cs.newProjects) > 0 {
+		for _, p := range cs.newProjects {
+			p.CreatedAt, p.UpdatedAt = now, now
+		}
+		if err := tx.CreateInBatches(cs.newProjects, 1000).Error; err != nil {
+			return fmt.Errorf("importer: create projects: %w", err)
+		}
+		for _, p := range cs.newProjects {
+			entry(models.ActionCreate, "projects", p.ID, p.ID, nil, p)
+		}
+	}
+	var newPlans []*models.PlanEntry
+	for i := range cs.plans {
+		w := &cs.plans[i]
+		if w.NewProject != nil {
+			w.After.ProjectID = w.NewProject.ID
+		}
+		if w.SetCode != nil {
+			before := *w.SetCode
+			before.Code = nil
+			w.SetCode.UpdatedAt = now
+			if err := tx.Model(&models.Project{}).Where("id = ? AND code IS NULL", w.SetCode.ID).
+				Updates(map[string]any{"code": *w.SetCode.Code, "updated_at": now}).Error; err != nil {
+				return fmt.Errorf("importer: set code of project %d: %w", w.SetCode.ID, err)
+			}
+			entry(models.ActionUpdate, "projects", w.SetCode.ID, w.SetCode.ID, before, w.SetCode)
+		}
+		w.After.BatchID = &batchID
+		if w.Before == nil {
+			w.After.Version, w.After.CreatedAt, w.After.UpdatedAt = 1, now, now
+			newPlans = append(newPlans, &w.After)
+			continue
+		}
+		if err := updateVersioned(tx, &w.After, w.Before.Version, now); err != nil {
+			return err
+		}
+		entry(models.ActionUpdate, "plan_entries", w.After.ID, w.After.ProjectID, w.Before, w.After)
+	}
+	if len(newPlans) > 0 {
+		// 26 columns × 500 rows stays under SQLite's 32,766 parameters.
+		if err := tx.CreateInBatches(newPlans, 500).Error; err != nil {
+			return fmt.Errorf("importer: create plan entries: %w", err)
+		}
+		for _, e := range newPlans {
+			entry(models.ActionCreate, "plan_entries", e.ID, e.ProjectID, nil, e)
+		}
+	}
+	var newReports []*models.MonthlyReport
+	for i := range cs.reports {
+		w := &cs.reports[i]
+		w.After.BatchID = &batchID
+		if w.Before == nil {
+			w.After.CreatedAt, w.After.UpdatedAt = now, now
+			newReports = append(newReports, &w.After)
+			continue
+		}
+		if err := updateVersioned(tx, &w.After, w.Before.Version, now); err != nil {
+			return err
+		}
+		entry(models.ActionUpdate, "monthly_reports", w.After.ID, w.After.ProjectID, w.Before, w.After)
+	}
+	if len(newReports) > 0 {
+		if err := tx.CreateInBatches(newReports, 1000).Error; err != nil {
+			return fmt.Errorf("importer: create monthly reports: %w", err)
+		}
+		for _, r := range newReports {
+			entry(models.ActionCreate, "monthly_reports", r.ID, r.ProjectID, nil, r)
+		}
+	}
+	return models.WriteAudit(tx, audit)
+}
+
+// versioned is a row with an optimistic-locking version.
+type versioned interface {
+	*models.PlanEntry | *models.MonthlyReport
+}
+
+// updateVersioned saves row only if nobody changed it since it was read
+// (its version is still was); the version goes up by one.
+func updateVersioned[T versioned](tx *gorm.DB, row T, was int, now time.Time) error {
+	var id int64
+	switch r := any(row).(type) {
+	case *models.PlanEntry:
+		r.Version, r.UpdatedAt, id = was+1, now, r.ID
+	case *models.MonthlyReport:
+		r.Version, r.UpdatedAt, id = was+1, now, r.ID
+	}
+	res := tx.Model(row).Where("version = ?", was).Select("*").Omit("id", "created_at").Updates(row)
+	if res.Error != nil {
+		return fmt.Errorf("importer: update row %d: %w", id, res.Error)
+	}
+	if res.RowsAffected != 1 {
+		return fmt.Errorf("importer: row %d changed while importing: %w", id, models.ErrConflict)
+	}
+	return nil
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}

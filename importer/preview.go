@@ -1,0 +1,429 @@
+package importer
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"portfolio/models"
+)
+
+// Row actions in a preview.
+const (
+	ActionCreate    = "create"
+	ActionUpdate    = "update"
+	ActionUnchanged = "unchanged"
+)
+
+// Change is one field a row would change. Money fields carry int64 yuan.
+type Change struct {
+	Field  string `json:"field"`
+	Label  string `json:"label"`
+	Before any    `json:"before"`
+	After  any    `json:"after"`
+}
+
+// RowChange is what one sheet row would do to the store.
+type RowChange struct {
+	Sheet     string   `json:"sheet"`
+	Row       int      `json:"row"`
+	Code      string   `json:"code"`
+	Name      string   `json:"name"`
+	Action    string   `json:"action"`
+	ProjectID int64    `json:"project_id,omitempty"`
+	Changes   []Change `json:"changes,omitempty"`
+}
+
+// changeSet is the diff of a parsed file against the store: the rows to
+// write and the issues the matching found. It is computed afresh inside
+// the applying transaction, so what is applied is what the store held.
+type changeSet struct {
+	rows        []RowChange
+	newProjects []*models.Project // created with the entries/reports that point at them
+	plans       []planWrite
+	reports     []reportWrite
+	errors      []Issue
+	warnings    []Issue
+	rejected    int
+}
+
+// planWrite is a plan entry to create (Before nil) or update.
+type planWrite struct {
+	Before *models.PlanEntry
+	After  models.PlanEntry
+	// NewProject is set when the entry's project is created by this import.
+	NewProject *models.Project
+	// SetCode is set when an existing project without a code gets one.
+	SetCode *models.Project
+}
+
+// reportWrite is a monthly report to create (Before nil) or update.
+type reportWrite struct {
+	Before *models.MonthlyReport
+	After  models.MonthlyReport
+}
+
+// diff compares parsed rows with the store as seen through db.
+func diff(ctx context.Context, db *gorm.DB, p *Parsed) (*changeSet, error) {
+	switch p.Kind {
+	case KindPlan:
+		return diffPlans(ctx, db, p)
+	case KindMonthly:
+		return diffMonthly(ctx, db, p)
+	}
+	return nil, fmt.Errorf("importer: unknown kind %q", p.Kind)
+}
+
+// yearIndex finds a year's plan entries by project code and by normalised name.
+type yearIndex struct {
+	byProject map[int64]*models.PlanEntry
+	byCode    map[string]*models.PlanEntry
+	byName    map[string][]*models.PlanEntry
+	projects  map[int64]*models.Project
+}
+
+func loadYear(ctx context.Context, db *gorm.DB, year int) (*yearIndex, error) {
+	var entries []*models.PlanEntry
+	if err := db.WithContext(ctx).Where("year = ?", year).Order("id").Find(&entries).Error; err != nil {
+		return nil, fmt.Errorf("importer: load %d plan entries: %w", year, err)
+	}
+	var projects []*models.Project
+	err := db.WithContext(ctx).
+		Where("id IN (SELECT project_id FROM plan_entries WHERE year = ?)", year).
+		Find(&projects).Error
+	if err != nil {
+		return nil, fmt.Errorf("importer: load %d projects: %w", year, err)
+	}
+	ix := &yearIndex{
+		byProject: make(map[int64]*models.PlanEntry, len(entries)),
+		byCode:    map[string]*models.PlanEntry{},
+		byName:    map[string][]*models.PlanEntry{},
+		projects:  make(map[int64]*models.Project, len(projects)),
+	}
+	for _, pr := range projects {
+		ix.projects[pr.ID] = pr
+	}
+	for _, e := range entries {
+		ix.byProject[e.ProjectID] = e
+		ix.byName[e.NormName] = append(ix.byName[e.NormName], e)
+		if pr := ix.projects[e.ProjectID]; pr != nil && pr.Code != nil {
+			ix.byCode[*pr.Code] = e
+		}
+	}
+	return ix, nil
+}
+
+// match finds the year's entry for a row: by code where the row has one,
+// else by normalised name. More than one entry of that name is ambiguous.
+func (ix *yearIndex) match(code, name string) (*models.PlanEntry, string) {
+	if code != "" {
+		if e := ix.byCode[code]; e != nil {
+			return e, ""
+		}
+	}
+	cands := ix.byName[NormalizeName(name)]
+	if code != "" {
+		// A row with a code matches by name only an entry whose project has
+		// no code yet (an earlier list without codes); a different code is a
+		// different project.
+		var free []*models.PlanEntry
+		for _, e := range cands {
+			if ix.projects[e.ProjectID] == nil || ix.projects[e.ProjectID].Code == nil {
+				free = append(free, e)
+			}
+		}
+		cands = free
+	}
+	switch len(cands) {
+	case 0:
+		return nil, ""
+	case 1:
+		return cands[0], ""
+	}
+	return nil, fmt.Sprintf("项目名称与本年度清单中的%d个项目相同，无法确定是哪一个，请填写项目代码", len(cands))
+}
+
+func nameColumn(code string) string {
+	if code != "" {
+		return "项目代码"
+	}
+	return "项目名称"
+}
+
+func rowValue(code, name string) string {
+	if code != "" {
+		return code
+	}
+	return name
+}
+
+func diffPlans(ctx context.Context, db *gorm.DB, p *Parsed) (*changeSet, error) {
+	ix, err := loadYear(ctx, db, p.Year)
+	if err != nil {
+		return nil, err
+	}
+	cs := &changeSet{}
+	// Projects of other years, for a stable identity across the lists.
+	codes, names := []string{}, []string{}
+	for _, r := range p.Plans {
+		if r.Code != "" {
+			codes = append(codes, r.Code)
+		} else {
+			names = append(names, NormalizeName(r.Name))
+		}
+	}
+	otherByCode, otherByName, err := loadProjects(ctx, db, codes, names)
+	if err != nil {
+		return nil, err
+	}
+	createdByCode := map[string]*models.Project{}
+	for i, r := range p.Plans {
+		after := planEntryFromRow(r, p.Year, i+1)
+		e, why := ix.match(r.Code, r.Name)
+		if why != "" {
+			cs.reject(Issue{Sheet: r.Sheet, Row: r.Row, Column: nameColumn(r.Code), Value: rowValue(r.Code, r.Name), Message: why})
+			continue
+		}
+		rc := RowChange{Sheet: r.Sheet, Row: r.Row, Code: r.Code, Name: r.Name}
+		if e != nil {
+			rc.ProjectID = e.ProjectID
+			after.ID, after.ProjectID, after.Version, after.BatchID = e.ID, e.ProjectID, e.Version, e.BatchID
+			after.CreatedAt, after.UpdatedAt, after.Seq = e.CreatedAt, e.UpdatedAt, e.Seq
+			changes := planChanges(e, &after)
+			var setCode *models.Project
+			if pr := ix.projects[e.ProjectID]; r.Code != "" && pr != nil && pr.Code == nil {
+				code := r.Code
+				setCode = &models.Project{ID: pr.ID, Code: &code, Name: pr.Name, NormName: pr.NormName, CreatedAt: pr.CreatedAt}
+				changes = append(changes, Change{Field: "code", Label: "项目代码", Before: "", After: code})
+			}
+			if len(changes) == 0 {
+				rc.Action = ActionUnchanged
+			} else {
+				rc.Action, rc.Changes = ActionUpdate, changes
+				before := *e
+				cs.plans = append(cs.plans, planWrite{Before: &before, After: after, SetCode: setCode})
+			}
+			cs.rows = append(cs.rows, rc)
+			continue
+		}
+		rc.Action = ActionCreate
+		w := planWrite{After: after}
+		var pr *models.Project
+		if r.Code != "" {
+			pr = otherByCode[r.Code]
+		} else if cands := otherByName[NormalizeName(r.Name)]; len(cands) == 1 {
+			pr = cands[0]
+		}
+		if pr == nil && r.Code != "" {
+			pr = createdByCode[r.Code]
+		}
+		if pr != nil {
+			w.After.ProjectID, rc.ProjectID = pr.ID, pr.ID
+		} else {
+			np := &models.Project{Name: r.Name, NormName: NormalizeName(r.Name)}
+			if r.Code != "" {
+				code := r.Code
+				np.Code = &code
+				createdByCode[code] = np
+			}
+			w.NewProject = np
+			cs.newProjects = append(cs.newProjects, np)
+		}
+		cs.plans = append(cs.plans, w)
+		cs.rows = append(cs.rows, rc)
+	}
+	return cs, nil
+}
+
+// loadProjects finds projects of any year by code and by normalised name.
+func loadProjects(ctx context.Context, db *gorm.DB, codes, names []string) (map[string]*models.Project, map[string][]*models.Project, error) {
+	byCode := map[string]*models.Project{}
+	byName := map[string][]*models.Project{}
+	for _, chunk := range chunks(codes, 500) {
+		var ps []*models.Project
+		if err := db.WithContext(ctx).Where("code IN ?", chunk).Find(&ps).Error; err != nil {
+			return nil, nil, fmt.Errorf("importer: load projects by code: %w", err)
+		}
+		for _, p := range ps {
+			byCode[*p.Code] = p
+		}
+	}
+	for _, chunk := range chunks(names, 500) {
+		var ps []*models.Project
+		if err := db.WithContext(ctx).Where("norm_name IN ? AND code IS NULL", chunk).Order("id").Find(&ps).Error; err != nil {
+			return nil, nil, fmt.Errorf("importer: load projects by name: %w", err)
+		}
+		for _, p := range ps {
+			byName[p.NormName] = append(byName[p.NormName], p)
+		}
+	}
+	return byCode, byName, nil
+}
+
+func chunks(xs []string, n int) [][]string {
+	var out [][]string
+	for len(xs) > n {
+		out = append(out, xs[:n])
+		xs = xs[n:]
+	}
+	if len(xs) > 0 {
+		out = append(out, xs)
+	}
+	return out
+}
+
+func planEntryFromRow(r PlanRow, year, seq int) models.PlanEntry {
+	return models.PlanEntry{
+		Year: year, Seq: seq,
+		Name: r.Name, NormName: NormalizeName(r.Name),
+		Owner: r.Owner, Responsible: r.Responsible, Content: r.Content,
+		Sector: r.Sector, Subsector: r.Subsector, City: r.City, County: r.County,
+		StartYear: r.StartYear, EndYear: r.EndYear, Stage: r.Stage,
+		TotalInvestmentYuan: r.TotalYuan, CompletedBeforeYuan: r.BeforeYuan, AnnualPlanYuan: r.PlanYuan,
+		Flagship: r.Flagship, Tags: strings.Join(r.Tags, "、"), Note: r.Note,
+	}
+}
+
+// planChanges lists the fields of a plan entry that the row changes.
+// The row order (seq) is not a change: a re-sorted list is the same list.
+func planChanges(a, b *models.PlanEntry) []Change {
+	var cs []Change
+	add := func(field, label string, before, after any) {
+		if before != after {
+			cs = append(cs, Change{Field: field, Label: label, Before: before, After: after})
+		}
+	}
+	add("name", "项目名称", a.Name, b.Name)
+	add("owner", "建设单位", a.Owner, b.Owner)
+	add("responsible", "责任单位", a.Responsible, b.Responsible)
+	add("content", "建设内容", a.Content, b.Content)
+	add("sector", "领域", a.Sector, b.Sector)
+	add("subsector", "子领域", a.Subsector, b.Subsector)
+	add("city", "设区市", a.City, b.City)
+	add("county", "县区", a.County, b.County)
+	add("start_year", "开工年份", a.StartYear, b.StartYear)
+	add("end_year", "竣工年份", a.EndYear, b.EndYear)
+	add("stage", "建设性质", a.Stage, b.Stage)
+	add("total_investment_yuan", "总投资", a.TotalInvestmentYuan, b.TotalInvestmentYuan)
+	add("completed_before_yuan", "截至上年底累计完成", a.CompletedBeforeYuan, b.CompletedBeforeYuan)
+	add("annual_plan_yuan", "年度计划投资", a.AnnualPlanYuan, b.AnnualPlanYuan)
+	add("flagship", "示范引领性", a.Flagship, b.Flagship)
+	add("tags", "项目类别", a.Tags, b.Tags)
+	add("note", "备注", a.Note, b.Note)
+	return cs
+}
+
+func (cs *changeSet) reject(is Issue) {
+	cs.errors = append(cs.errors, is)
+	cs.rejected++
+}
+
+func diffMonthly(ctx context.Context, db *gorm.DB, p *Parsed) (*changeSet, error) {
+	if p.Month < 1 || p.Month > 12 {
+		return nil, fmt.Errorf("importer: report month %d out of range", p.Month)
+	}
+	ix, err := loadYear(ctx, db, p.Year)
+	if err != nil {
+		return nil, err
+	}
+	type sum struct {
+		ProjectID int64
+		Total     int64
+	}
+	var sums []sum
+	err = db.WithContext(ctx).Raw(`SELECT project_id, CAST(SUM(completed_yuan) AS BIGINT) AS total
+		FROM monthly_reports WHERE year = ? AND month < ? GROUP BY project_id`, p.Year, p.Month).Scan(&sums).Error
+	if err != nil {
+		return nil, fmt.Errorf("importer: sum earlier months: %w", err)
+	}
+	prior := make(map[int64]int64, len(sums))
+	for _, s := range sums {
+		prior[s.ProjectID] = s.Total
+	}
+	var existing []*models.MonthlyReport
+	if err := db.WithContext(ctx).Where("year = ? AND month = ?", p.Year, p.Month).Find(&existing).Error; err != nil {
+		return nil, fmt.Errorf("importer: load reports: %w", err)
+	}
+	have := make(map[int64]*models.MonthlyReport, len(existing))
+	for _, r := range existing {
+		have[r.ProjectID] = r
+	}
+	cs := &changeSet{}
+	seen := map[int64]int{} // project → the row that reported it
+	for _, r := range p.Monthly {
+		e, why := ix.match(r.Code, r.Name)
+		if why == "" && e == nil {
+			why = fmt.Sprintf("在%d年项目计划中找不到该项目，请先导入年度计划或核对项目代码和名称", p.Year)
+		}
+		if why != "" {
+			cs.reject(Issue{Sheet: r.Sheet, Row: r.Row, Column: nameColumn(r.Code), Value: rowValue(r.Code, r.Name), Message: why})
+			continue
+		}
+		if first, dup := seen[e.ProjectID]; dup {
+			cs.reject(Issue{Sheet: r.Sheet, Row: r.Row, Column: nameColumn(r.Code), Value: rowValue(r.Code, r.Name),
+				Message: fmt.Sprintf("与第%d行是同一个项目，重复填报", first)})
+			continue
+		}
+		seen[e.ProjectID] = r.Row
+		old := have[e.ProjectID]
+		after := models.MonthlyReport{ProjectID: e.ProjectID, Year: p.Year, Month: p.Month,
+			Progress: r.Progress, Problems: r.Problems, Status: models.ReportApproved, Version: 1}
+		switch {
+		case r.YTDYuan != nil:
+			after.CompletedYuan = *r.YTDYuan - prior[e.ProjectID]
+			if after.CompletedYuan < 0 {
+				cs.reject(Issue{Sheet: r.Sheet, Row: r.Row, Column: "1-" + fmt.Sprint(p.Month) + "月累计完成", Value: yuanText(*r.YTDYuan),
+					Message: fmt.Sprintf("累计完成小于此前各月已报之和（%s万元）", yuanText(prior[e.ProjectID]))})
+				continue
+			}
+			if r.MonthYuan != nil && *r.MonthYuan != after.CompletedYuan {
+				cs.warnings = append(cs.warnings, Issue{Sheet: r.Sheet, Row: r.Row, Column: fmt.Sprintf("%d月完成", p.Month), Value: yuanText(*r.MonthYuan),
+					Message: fmt.Sprintf("本月完成与“累计完成减去此前各月已报之和”（%s万元）不一致，按累计数计", yuanText(after.CompletedYuan))})
+			}
+		case r.MonthYuan != nil:
+			after.CompletedYuan = *r.MonthYuan
+		case old != nil:
+			after.CompletedYuan = old.CompletedYuan
+		}
+		rc := RowChange{Sheet: r.Sheet, Row: r.Row, Code: r.Code, Name: r.Name, ProjectID: e.ProjectID}
+		if old == nil {
+			rc.Action = ActionCreate
+			cs.reports = append(cs.reports, reportWrite{After: after})
+			cs.rows = append(cs.rows, rc)
+			continue
+		}
+		after.ID, after.Status, after.Version, after.BatchID, after.CreatedAt, after.UpdatedAt = old.ID, old.Status, old.Version, old.BatchID, old.CreatedAt, old.UpdatedAt
+		var changes []Change
+		if old.CompletedYuan != after.CompletedYuan {
+			changes = append(changes, Change{Field: "completed_yuan", Label: "本月完成投资", Before: old.CompletedYuan, After: after.CompletedYuan})
+		}
+		if old.Progress != after.Progress {
+			changes = append(changes, Change{Field: "progress", Label: "形象进度", Before: old.Progress, After: after.Progress})
+		}
+		if old.Problems != after.Problems {
+			changes = append(changes, Change{Field: "problems", Label: "存在问题", Before: old.Problems, After: after.Problems})
+		}
+		if len(changes) == 0 {
+			rc.Action = ActionUnchanged
+		} else {
+			rc.Action, rc.Changes = ActionUpdate, changes
+			before := *old
+			cs.reports = append(cs.reports, reportWrite{Before: &before, After: after})
+		}
+		cs.rows = append(cs.rows, rc)
+	}
+	return cs, nil
+}
+
+// yuanText shows yuan as 万元 with up to four decimals, exactly.
+func yuanText(y int64) string {
+	sign := ""
+	if y < 0 {
+		sign, y = "-", -y
+	}
+	s := fmt.Sprintf("%s%d.%04d", sign, y/10000, y%10000)
+	s = strings.TrimRight(s, "0")
+	return strings.TrimSuffix(s, ".")
+}

@@ -1,0 +1,263 @@
+package importer
+
+import (
+	"fmt"
+	"strings"
+)
+
+// group is a block of project rows that a section or subtotal row sums:
+// its stated figures and the sums of the rows found under it.
+type group struct {
+	row     int    // Excel row of the section or subtotal row, 0 for none
+	label   string // as the sheet writes it
+	stated  map[field]int64
+	raw     map[field]string
+	summed  map[field]int64
+	touched bool
+}
+
+func newGroup(row int, label string) *group {
+	return &group{row: row, label: label, stated: map[field]int64{}, raw: map[field]string{}, summed: map[field]int64{}}
+}
+
+func (g *group) add(figs map[field]int64) {
+	g.touched = true
+	for f, v := range figs {
+		g.summed[f] += v
+	}
+}
+
+// rows reads the data rows: sections, subtotals, totals, notes and projects.
+func (s *sheet) rows(dataStart int, st *fileState) {
+	var sector, sub, since *group
+	all := newGroup(0, "")
+	since = newGroup(0, "")
+	var totals []*group
+	sectorName, subName := "", ""
+	inNotes := false
+	closeGroup := func(g *group) {
+		if g != nil {
+			s.checkGroup(g, g.summed)
+		}
+	}
+	for r := dataStart; r < len(s.g.rows); r++ {
+		row := s.g.rows[r]
+		excelRow := r + 1
+		if blank(row) {
+			continue
+		}
+		first := firstText(row)
+		if noteRe.MatchString(first) {
+			inNotes = true
+			continue
+		}
+		name := squash(s.get(row, fName))
+		seq := squash(s.get(row, fSeq))
+		label := name
+		if label == "" {
+			label = seq
+		}
+		switch {
+		case isTotal(label) || isTotal(seq):
+			g := newGroup(excelRow, label)
+			s.stateFigures(g, row, excelRow)
+			totals = append(totals, g)
+			continue
+		case strings.HasSuffix(label, "小计") || strings.HasSuffix(seq, "小计"):
+			g := newGroup(excelRow, label)
+			s.stateFigures(g, row, excelRow)
+			s.checkGroup(g, since.summed)
+			since = newGroup(0, "")
+			continue
+		}
+		if text, ok := sectionText(seq, name, sectionRe); ok && s.get(row, fCode) == "" {
+			closeGroup(sub)
+			closeGroup(sector)
+			sub = nil
+			sector = newGroup(excelRow, label)
+			s.stateFigures(sector, row, excelRow)
+			sectorName, subName = s.sectorFromSection(text, excelRow, first), ""
+			since = newGroup(0, "")
+			continue
+		}
+		if text, ok := sectionText(seq, name, subsectionRe); ok && s.get(row, fCode) == "" {
+			closeGroup(sub)
+			sub = newGroup(excelRow, label)
+			s.stateFigures(sub, row, excelRow)
+			subName = cleanSection(text)
+			since = newGroup(0, "")
+			continue
+		}
+		figs, hasFigs := s.figures(row)
+		if name == "" {
+			if hasFigs || s.get(row, fCode) != "" {
+				s.reject(Issue{Sheet: s.g.name, Row: excelRow, Column: s.cols[fName].title, Value: "", Message: "有投资数据但缺少项目名称"})
+			}
+			continue // a text-only line such as 其中：
+		}
+		if inNotes && !hasFigs {
+			continue
+		}
+		ok := s.project(row, excelRow, sectorName, subName, st)
+		for _, g := range []*group{all, sector, sub, since} {
+			if g != nil {
+				g.add(figs)
+			}
+		}
+		_ = ok
+	}
+	closeGroup(sub)
+	closeGroup(sector)
+	for _, t := range totals {
+		s.checkGroup(t, all.summed)
+	}
+}
+
+func firstText(row []string) string {
+	for _, c := range row {
+		if c = squash(c); c != "" {
+			return c
+		}
+	}
+	return ""
+}
+
+func isTotal(s string) bool {
+	switch s {
+	case "合计", "总计", "全省合计", "全省总计", "总合计", "合计数", "总计数":
+		return true
+	}
+	return strings.HasPrefix(s, "合计(") || strings.HasPrefix(s, "总计(")
+}
+
+// sectionText finds a section heading in the name or the 序号 column:
+// "一、综合交通" in either, or "一" in 序号 with "综合交通" as the name.
+func sectionText(seq, name string, re interface {
+	FindStringSubmatch(string) []string
+}) (string, bool) {
+	for _, v := range []string{name, seq} {
+		if m := re.FindStringSubmatch(v); m != nil {
+			text := m[len(m)-1]
+			if text == "" && v == seq {
+				text = name
+			}
+			if text != "" {
+				return text, true
+			}
+		}
+	}
+	return "", false
+}
+
+// cleanSection strips a heading's count and suffix: 综合交通（412个）→ 综合交通.
+func cleanSection(s string) string {
+	s = countRe.ReplaceAllString(fold(s), "")
+	s = strings.TrimSpace(s)
+	for _, suf := range []string{"类项目", "项目", "类", "领域"} {
+		if t := strings.TrimSuffix(s, suf); t != "" {
+			s = t
+		}
+	}
+	return s
+}
+
+// Sectors are the ten 领域 of the province's list, in the report's order.
+func Sectors() []string {
+	return []string{"综合交通", "能源", "水利", "新型基础设施", "城市基础设施", "制造业", "现代服务业", "现代农业", "生态环保", "公共服务"}
+}
+
+// normalizeSector maps a sector as written to one of the ten; ok is false
+// when it is none of them (the text is kept).
+func normalizeSector(s string) (string, bool) {
+	c := cleanSection(s)
+	for _, sec := range Sectors() {
+		if c == sec {
+			return sec, true
+		}
+	}
+	aliases := []struct{ word, sector string }{
+		{"新型基础设施", "新型基础设施"}, {"新基建", "新型基础设施"}, {"城市基础设施", "城市基础设施"}, {"城建", "城市基础设施"},
+		{"交通", "综合交通"}, {"能源", "能源"}, {"水利", "水利"}, {"制造", "制造业"}, {"工业", "制造业"},
+		{"服务业", "现代服务业"}, {"农业", "现代农业"}, {"生态", "生态环保"}, {"环保", "生态环保"},
+		{"公共服务", "公共服务"}, {"社会事业", "公共服务"}, {"民生", "公共服务"},
+	}
+	for _, a := range aliases {
+		if strings.Contains(c, a.word) {
+			return a.sector, true
+		}
+	}
+	return c, false
+}
+
+func (s *sheet) sectorFromSection(text string, row int, raw string) string {
+	sec, ok := normalizeSector(text)
+	if !ok {
+		s.p.Warnings = append(s.p.Warnings, Issue{Sheet: s.g.name, Row: row, Column: s.cols[fName].title, Value: raw,
+			Message: "不是十大领域之一，按原文记为领域"})
+	}
+	return sec
+}
+
+// figures reads a row's amounts; hasFigs is true when any amount cell is
+// filled. Unreadable amounts are reported when the row is read as a project.
+func (s *sheet) figures(row []string) (map[field]int64, bool) {
+	figs := map[field]int64{}
+	has := false
+	for f, c := range s.cols {
+		if !f.isMoney() {
+			continue
+		}
+		v := s.get(row, f)
+		if squash(v) != "" {
+			has = true
+		}
+		if y, ok, err := ParseAmount(v, c.unit); ok && err == nil {
+			figs[f] = y
+		}
+	}
+	_ = figs
+	return figs, has
+}
+
+// stateFigures reads the amounts a section, subtotal or total row states.
+func (s *sheet) stateFigures(g *group, row []string, excelRow int) {
+	for f, c := range s.cols {
+		if !f.isMoney() {
+			continue
+		}
+		v := s.get(row, f)
+		y, ok, err := ParseAmount(v, c.unit)
+		if err != nil {
+			s.p.Warnings = append(s.p.Warnings, Issue{Sheet: s.g.name, Row: excelRow, Column: c.title, Value: v, Message: err.Error() + "（合计行，未核对）"})
+			continue
+		}
+		if ok {
+			g.stated[f], g.raw[f] = y, v
+		}
+	}
+}
+
+// checkGroup compares a section, subtotal or total row's stated figures
+// with the sums of the rows it covers; a difference is a warning.
+func (s *sheet) checkGroup(g *group, sums map[field]int64) {
+	for f, stated := range g.stated {
+		if sums[f] == stated {
+			continue
+		}
+		c := s.cols[f]
+		s.p.Warnings = append(s.p.Warnings, Issue{Sheet: s.g.name, Row: g.row, Column: c.title, Value: g.raw[f],
+			Message: fmt.Sprintf("“%s”行的数字与其所含项目之和（%s万元）不一致", g.label, yuanText(sums[f]))})
+	}
+}
+
+func (s *sheet) reject(is Issue) {
+	s.p.Errors = append(s.p.Errors, is)
+	s.p.Rejected++
+}
+
+func (s *sheet) warnOnce(key string, is Issue) {
+	if !s.warned[key] {
+		s.warned[key] = true
+		s.p.Warnings = append(s.p.Warnings, is)
+	}
+}
