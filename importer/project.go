@@ -6,7 +6,7 @@ import (
 
 // project reads one project row into a PlanRow or MonthlyRow. A row with
 // any error is rejected whole (counted in Rejected, not added).
-func (s *sheet) project(row []string, excelRow int, sector, subsector string, st *fileState) bool {
+func (s *sheet) project(row []string, excelRow int, sector, subsector string, st *fileState) {
 	var errs []Issue
 	bad := func(f field, msg string) {
 		errs = append(errs, Issue{Sheet: s.g.name, Row: excelRow, Column: s.cols[f].title, Value: s.get(row, f), Message: msg})
@@ -42,10 +42,10 @@ func (s *sheet) project(row []string, excelRow int, sector, subsector string, st
 		}
 		if len(errs) > 0 {
 			s.rejectRow(errs)
-			return false
+			return
 		}
 		s.p.Monthly = append(s.p.Monthly, m)
-		return true
+		return
 	}
 
 	pr := PlanRow{Sheet: s.g.name, Row: excelRow, Code: code, Name: name,
@@ -78,7 +78,7 @@ func (s *sheet) project(row []string, excelRow int, sector, subsector string, st
 		pr.StartYear, pr.EndYear = start, end
 	}
 	if s.has(fStage) {
-		st, err := ParseStage(s.get(row, fStage))
+		stage, err := ParseStage(s.get(row, fStage))
 		if err != nil {
 			if squash(s.get(row, fStage)) == "" {
 				bad(fStage, "缺少建设性质")
@@ -86,7 +86,7 @@ func (s *sheet) project(row []string, excelRow int, sector, subsector string, st
 				bad(fStage, err.Error())
 			}
 		}
-		pr.Stage = st
+		pr.Stage = stage
 	} else {
 		pr.Stage = StageContinuing
 		s.warnOnce("stage", Issue{Sheet: s.g.name, Message: "表中没有“建设性质”列，项目均按续建计"})
@@ -106,10 +106,9 @@ func (s *sheet) project(row []string, excelRow int, sector, subsector string, st
 	}
 	if len(errs) > 0 {
 		s.rejectRow(errs)
-		return false
+		return
 	}
 	s.p.Plans = append(s.p.Plans, pr)
-	return true
 }
 
 // place fills city and county from their columns, else from 建设地点.

@@ -98,13 +98,14 @@ func (s *sheet) rows(dataStart int, st *fileState) {
 		if inNotes && !hasFigs {
 			continue
 		}
-		ok := s.project(row, excelRow, sectorName, subName, st)
+		// A rejected row still counts toward the sums it stands under, so
+		// a subtotal does not warn about a row the errors already name.
+		s.project(row, excelRow, sectorName, subName, st)
 		for _, g := range []*group{all, sector, sub, since} {
 			if g != nil {
 				g.add(figs)
 			}
 		}
-		_ = ok
 	}
 	closeGroup(sub)
 	closeGroup(sector)
@@ -215,7 +216,6 @@ func (s *sheet) figures(row []string) (map[field]int64, bool) {
 			figs[f] = y
 		}
 	}
-	_ = figs
 	return figs, has
 }
 
