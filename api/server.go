@@ -1,0 +1,105 @@
+// Package api is the web layer: routes, middleware, the HTML pages and the
+// /api/v1 JSON handlers. Handlers are thin: parse, call importer, report or
+// models, render.
+package api
+
+import (
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"portfolio/importer"
+	"portfolio/models"
+	"portfolio/report"
+	"portfolio/static"
+)
+
+// Config is what the web layer needs, wired by main.
+type Config struct {
+	Store    *models.Store
+	Reporter *report.Reporter
+	Importer *importer.Importer
+	Log      *slog.Logger
+}
+
+// server holds the parts the handlers use.
+type server struct {
+	cfg   Config
+	pages *pages
+}
+
+// New builds the HTTP handler. It parses every template first and fails
+// if one is broken, so a bad template stops the start, not a request.
+func New(cfg Config) (http.Handler, error) {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	pg, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	s := &server{cfg: cfg, pages: pg}
+
+	r := gin.New()
+	// No proxy is trusted unless one is configured: X-Forwarded-For from a
+	// client must not decide the address we log and limit by.
+	if err := r.SetTrustedProxies(nil); err != nil {
+		return nil, err
+	}
+	r.Use(s.logRequests, s.recoverPanics)
+	r.NoRoute(s.notFound)
+
+	staticFS, err := fs.Sub(static.FS, ".")
+	if err != nil {
+		return nil, err
+	}
+	r.GET("/static/*file", staticHandler(staticFS))
+	r.GET("/healthz", s.healthz)
+	r.GET("/", s.dashboardPage)
+
+	v1 := r.Group("/api/v1")
+	v1.GET("/rollup", s.rollupJSON)
+	return r, nil
+}
+
+// logRequests writes one line per request; never bodies, never secrets.
+func (s *server) logRequests(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	s.cfg.Log.Info("request", "method", c.Request.Method, "path", c.Request.URL.Path,
+		"status", c.Writer.Status(), "duration", time.Since(start), "addr", c.ClientIP())
+}
+
+// recoverPanics turns a panic into a 500 without a stack trace for the
+// user; the log keeps the detail.
+func (s *server) recoverPanics(c *gin.Context) {
+	defer func() {
+		if v := recover(); v != nil {
+			s.cfg.Log.Error("panic", "path", c.Request.URL.Path, "panic", v)
+			s.fail(c, http.StatusInternalServerError, "internal", "服务器内部错误，请稍后再试", nil)
+		}
+	}()
+	c.Next()
+}
+
+func staticHandler(files fs.FS) gin.HandlerFunc {
+	h := http.FileServer(http.FS(files))
+	return func(c *gin.Context) {
+		c.Request.URL.Path = c.Param("file")
+		// Not fingerprinted yet: a short cache keeps upgrades visible.
+		c.Header("Cache-Control", "public, max-age=300")
+		h.ServeHTTP(c.Writer, c.Request)
+	}
+}
+
+func (s *server) healthz(c *gin.Context) {
+	if err := s.cfg.Store.Ping(c.Request.Context()); err != nil {
+		s.cfg.Log.Error("healthz", "err", err)
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "database": "unreachable"})
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ok", "database": string(s.cfg.Store.Dialect())})
+}

@@ -1,0 +1,127 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"portfolio/api"
+	"portfolio/importer"
+	"portfolio/models"
+	"portfolio/models/storetest"
+	"portfolio/report"
+)
+
+func newServer(t *testing.T, s *models.Store) *httptest.Server {
+	t.Helper()
+	h, err := api.New(api.Config{Store: s, Reporter: &report.Reporter{Store: s}, Importer: &importer.Importer{Store: s}, Log: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+func seed(t *testing.T, s *models.Store) {
+	t.Helper()
+	im := &importer.Importer{Store: s}
+	p := &importer.Parsed{Kind: importer.KindPlan, Year: 2024, Plans: []importer.PlanRow{
+		{Sheet: "S", Row: 5, Name: "昌九高铁", Sector: "综合交通", City: "跨设区市", Stage: importer.StageContinuing, PlanYuan: 8_000_000_000},
+		{Sheet: "S", Row: 6, Name: "<script>alert(1)</script>学校", Sector: "公共服务", City: "南昌市", Stage: importer.StageNewStart, PlanYuan: 1_000_000_000},
+	}}
+	if _, err := im.Apply(context.Background(), p, "x", importer.Options{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	done := int64(3_000_000_000)
+	m := &importer.Parsed{Kind: importer.KindMonthly, Year: 2024, Month: 6, Monthly: []importer.MonthlyRow{{Sheet: "S", Row: 4, Name: "昌九高铁", YTDYuan: &done}}}
+	if _, err := im.Apply(context.Background(), m, "y", importer.Options{}, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRollupJSONAndDashboardAgree(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *models.Store) {
+		seed(t, s)
+		srv := newServer(t, s)
+		code, body := get(t, srv.URL+"/api/v1/rollup?year=2024&month=6")
+		if code != http.StatusOK {
+			t.Fatalf("rollup: %d %s", code, body)
+		}
+		var r report.Rollup
+		if err := json.Unmarshal([]byte(body), &r); err != nil {
+			t.Fatal(err)
+		}
+		if r.PlanYuan != 9_000_000_000 || r.CompletedYuan != 3_000_000_000 || r.Projects != 2 || r.Month != 6 {
+			t.Fatalf("rollup %+v", r)
+		}
+		code, page := get(t, srv.URL+"/?year=2024&month=6")
+		if code != http.StatusOK || !strings.Contains(page, "90.00") || !strings.Contains(page, "30.00") {
+			t.Fatalf("dashboard %d: plan 90.00 亿元 and completed 30.00 亿元 missing\n%s", code, page)
+		}
+		// Defaults: the newest year and the newest month reported.
+		_, body = get(t, srv.URL+"/api/v1/rollup")
+		if err := json.Unmarshal([]byte(body), &r); err != nil || r.Year != 2024 || r.Month != 6 {
+			t.Fatalf("default period %d-%d %v", r.Year, r.Month, err)
+		}
+	})
+}
+
+func TestBadParametersAndUnknownPaths(t *testing.T) {
+	s := storetest.SQLite(t)
+	srv := newServer(t, s)
+	for _, c := range []struct {
+		path string
+		code int
+		json bool
+	}{
+		{"/api/v1/rollup?month=13", 400, true},
+		{"/api/v1/rollup?year=abc", 400, true},
+		{"/api/v1/nothing", 404, true},
+		{"/nothing", 404, false},
+		{"/?month=0", 400, false},
+	} {
+		code, body := get(t, srv.URL+c.path)
+		if code != c.code {
+			t.Errorf("%s: %d, want %d", c.path, code, c.code)
+		}
+		if c.json {
+			var e struct {
+				Error struct{ Code, Message string } `json:"error"`
+			}
+			if err := json.Unmarshal([]byte(body), &e); err != nil || e.Error.Code == "" || e.Error.Message == "" {
+				t.Errorf("%s: error body %q", c.path, body)
+			}
+		} else if !strings.Contains(body, "<html") || strings.Contains(body, "goroutine") {
+			t.Errorf("%s: page %q", c.path, body)
+		}
+	}
+}
+
+func TestEmptyDatabaseShowsHowToImport(t *testing.T) {
+	srv := newServer(t, storetest.SQLite(t))
+	code, page := get(t, srv.URL+"/")
+	if code != http.StatusOK || !strings.Contains(page, "还没有项目数据") || !strings.Contains(page, "portfolio import") {
+		t.Fatalf("%d %s", code, page)
+	}
+	code, body := get(t, srv.URL+"/healthz")
+	if code != http.StatusOK || !strings.Contains(body, `"ok"`) {
+		t.Fatalf("healthz %d %s", code, body)
+	}
+}

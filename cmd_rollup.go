@@ -1,0 +1,78 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"portfolio/report"
+)
+
+func cmdRollup(e env, args []string) error {
+	fs := newFlags("rollup", e)
+	db := dbFlag(fs)
+	year := fs.Int("year", 0, "year (default: the newest list)")
+	month := fs.Int("month", 0, "report month 1..12 (default: the newest month reported)")
+	asJSON := fs.Bool("json", false, "print the rollup as JSON")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *month < 0 || *month > 12 {
+		return usageError{fmt.Sprintf("--month must be 1..12, not %d", *month)}
+	}
+	s, err := openStore(e.ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	rep := &report.Reporter{Store: s}
+	y, m, err := rep.DefaultPeriod(e.ctx, *year, *month)
+	if err != nil {
+		return err
+	}
+	r, err := rep.Rollup(e.ctx, y, m)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(r)
+	}
+	printRollup(e.stdout, r)
+	return nil
+}
+
+// printRollup writes the rollup as a table for the terminal (amounts in 亿元).
+func printRollup(w io.Writer, r *report.Rollup) {
+	fmt.Fprintf(w, "%d年1-%d月  时序进度 %s  项目 %d 个\n", r.Year, r.Month, report.Percent(r.TimeProgress), r.Projects)
+	fmt.Fprintf(w, "年度目标 %s 亿元  年度计划 %s 亿元  累计完成 %s 亿元  完成率 %s\n",
+		report.Yi(r.TargetYuan), report.Yi(r.PlanYuan), report.Yi(r.CompletedYuan), report.Percent(r.CompletionRate))
+	fmt.Fprintf(w, "亮灯  绿 %d  黄 %d  红 %d\n", r.Lights.Green, r.Lights.Yellow, r.Lights.Red)
+	for _, part := range []struct {
+		title  string
+		groups []report.Group
+	}{{"领域", r.BySector}, {"设区市", r.ByCity}, {"建设性质", r.ByStage}} {
+		fmt.Fprintf(w, "\n按%s\n", part.title)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "\t项目数\t年度计划(亿元)\t累计完成(亿元)\t完成率\t亮灯\t")
+		for _, g := range part.groups {
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t\n", g.Label, g.Projects, report.Yi(g.PlanYuan), report.Yi(g.CompletedYuan),
+				report.Percent(g.CompletionRate), lightText(g.Light))
+		}
+		_ = tw.Flush()
+	}
+}
+
+func lightText(l string) string {
+	switch l {
+	case "green":
+		return "绿"
+	case "yellow":
+		return "黄"
+	case "red":
+		return "红"
+	}
+	return l
+}

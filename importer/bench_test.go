@@ -1,0 +1,57 @@
+package importer_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"portfolio/demo"
+	"portfolio/importer"
+	"portfolio/models/storetest"
+)
+
+// demoFiles writes the demo workbooks once per benchmark.
+func demoFiles(b *testing.B) []demo.File {
+	b.Helper()
+	files, err := demo.Write(filepath.Join(b.TempDir(), "demo.xlsx"), demo.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return files
+}
+
+// BenchmarkParsePlanList parses the 3,670-project demo list.
+func BenchmarkParsePlanList(b *testing.B) {
+	files := demoFiles(b)
+	var path string
+	for _, f := range files {
+		if f.Kind == demo.KindPlan && f.Year == 2024 {
+			path = f.Path
+		}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		p, err := importer.ParseFile(path, importer.ParseOptions{})
+		if err != nil || len(p.Plans) != 3670 {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkImportDemo imports the whole demo (2 lists, 21 monthly sheets)
+// into a fresh SQLite file: what `serve --demo` does on first start.
+func BenchmarkImportDemo(b *testing.B) {
+	files := demoFiles(b)
+	b.ResetTimer()
+	for b.Loop() {
+		b.StopTimer()
+		s := storetest.SQLite(b)
+		im := &importer.Importer{Store: s}
+		b.StartTimer()
+		for _, f := range files {
+			if _, err := im.ImportFile(context.Background(), f.Path, importer.Options{}); err != nil {
+				b.Fatal(f.Path, err)
+			}
+		}
+	}
+}

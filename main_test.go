@@ -1,0 +1,160 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"portfolio/demo"
+	"portfolio/importer"
+	"portfolio/models/storetest"
+	"portfolio/report"
+)
+
+// cli runs the program as a user would and returns exit code and output.
+func cli(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(append([]string{"portfolio"}, args...), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+var stageCodes = map[string]string{
+	demo.StageNewStart: importer.StageNewStart, demo.StageContinuing: importer.StageContinuing,
+	demo.StageCompleting: importer.StageCompleting, demo.StagePreparatory: importer.StagePreparatory,
+}
+
+// TestDemoImportRollupExact writes the demo workbooks, imports them all
+// through the CLI, and checks every total of `rollup --json` to the yuan
+// against what the generator made — on SQLite and on PostgreSQL.
+func TestDemoImportRollupExact(t *testing.T) {
+	const projects = 400
+	dir := t.TempDir()
+	code, out, stderr := cli(t, "demo", "--out", filepath.Join(dir, "demo.xlsx"), "--projects", "400", "--seed", "7")
+	if code != 0 {
+		t.Fatalf("demo: exit %d: %s", code, stderr)
+	}
+	var files []string
+	plan2024 := ""
+	sc := bufio.NewScanner(strings.NewReader(out))
+	for sc.Scan() {
+		parts := strings.Split(sc.Text(), "\t")
+		files = append(files, parts[0])
+		if len(parts) == 4 && parts[1] == "plan" && parts[2] == "2024" {
+			plan2024 = parts[0]
+		}
+	}
+	if len(files) != 2+12+9 {
+		t.Fatalf("demo wrote %d files: %s", len(files), out)
+	}
+	gen := demo.Generate(demo.Options{Projects: projects, Seed: 7})
+	y24 := gen.Year(2024)
+
+	backends := map[string]func(t *testing.T) string{
+		"sqlite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "p.db") },
+		"postgres": func(t *testing.T) string { return storetest.PostgresDSN(t) },
+	}
+	for name, open := range backends {
+		t.Run(name, func(t *testing.T) {
+			db := open(t)
+			for _, f := range files {
+				code, out, stderr := cli(t, "import", "--db", db, "--json", f)
+				if code != 0 {
+					t.Fatalf("import %s: exit %d\n%s\n%s", f, code, out, stderr)
+				}
+			}
+			code, out, stderr := cli(t, "rollup", "--db", db, "--year", "2024", "--month", "9", "--json")
+			if code != 0 {
+				t.Fatalf("rollup: exit %d: %s", code, stderr)
+			}
+			var r report.Rollup
+			if err := json.Unmarshal([]byte(out), &r); err != nil {
+				t.Fatal(err)
+			}
+			_, _, plan := y24.Totals()
+			if r.Projects != len(y24.Projects) || r.PlanYuan != plan || r.CompletedYuan != y24.Completed(9) {
+				t.Fatalf("rollup projects %d plan %d completed %d; generated %d, %d, %d",
+					r.Projects, r.PlanYuan, r.CompletedYuan, len(y24.Projects), plan, y24.Completed(9))
+			}
+			if r.TargetYuan != 1_000_000_000_000 {
+				t.Fatalf("target %d", r.TargetYuan)
+			}
+			type sums struct {
+				n          int
+				plan, done int64
+			}
+			want := map[string]map[string]*sums{"sector": {}, "city": {}, "stage": {}}
+			for i := range y24.Projects {
+				p := &y24.Projects[i]
+				for dim, key := range map[string]string{"sector": p.Sector, "city": p.City, "stage": stageCodes[p.Stage]} {
+					s := want[dim][key]
+					if s == nil {
+						s = &sums{}
+						want[dim][key] = s
+					}
+					s.n++
+					s.plan += p.PlanYuan
+					s.done += p.Completed(9)
+				}
+			}
+			for dim, groups := range map[string][]report.Group{"sector": r.BySector, "city": r.ByCity, "stage": r.ByStage} {
+				if len(groups) != len(want[dim]) {
+					t.Errorf("%s: %d groups, want %d", dim, len(groups), len(want[dim]))
+				}
+				for _, g := range groups {
+					w := want[dim][g.Key]
+					if w == nil || g.Projects != w.n || g.PlanYuan != w.plan || g.CompletedYuan != w.done {
+						t.Errorf("%s %s: %d projects, plan %d, completed %d; want %+v", dim, g.Key, g.Projects, g.PlanYuan, g.CompletedYuan, w)
+					}
+				}
+			}
+			// The same list again changes nothing.
+			code, out, _ = cli(t, "import", "--db", db, "--json", plan2024)
+			var res importer.Result
+			if err := json.Unmarshal([]byte(out), &res); err != nil || code != 0 {
+				t.Fatalf("re-import: exit %d %v %s", code, err, out)
+			}
+			if res.Created != 0 || res.Updated != 0 || res.Unchanged != len(y24.Projects) || res.BatchID != 0 {
+				t.Fatalf("re-import of the 2024 list: %+v", res)
+			}
+		})
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "p.db")
+	if code, _, _ := cli(t); code != exitUsage {
+		t.Errorf("no command: %d", code)
+	}
+	if code, _, _ := cli(t, "frobnicate"); code != exitUsage {
+		t.Errorf("unknown command: %d", code)
+	}
+	if code, _, _ := cli(t, "import", "--db", db); code != exitUsage {
+		t.Errorf("import without file: %d", code)
+	}
+	if code, _, _ := cli(t, "import", "--db", db, "--kind", "weekly", "x.xlsx"); code != exitUsage {
+		t.Errorf("bad --kind: %d", code)
+	}
+	xls := filepath.Join(dir, "old.xls")
+	if err := os.WriteFile(xls, []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest of an OLE file"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := cli(t, "import", "--db", db, "--json", xls)
+	if code != exitRejected || !strings.Contains(out, "xlsx") {
+		t.Errorf(".xls: exit %d, %s", code, out)
+	}
+	if code, _, _ := cli(t, "migrate", "--db", db); code != exitOK {
+		t.Errorf("migrate: %d", code)
+	}
+	if code, _, _ := cli(t, "backup", "--db", db, "--out", filepath.Join(dir, "b.db")); code != exitOK {
+		t.Errorf("backup: %d", code)
+	}
+	if code, _, _ := cli(t, "backup", "--db", db, "--out", filepath.Join(dir, "b.db")); code != exitFailure {
+		t.Errorf("backup over an existing file: %d", code)
+	}
+}

@@ -1,0 +1,80 @@
+package report
+
+import (
+	"sort"
+)
+
+// Light colours.
+const (
+	Green  = "green"
+	Yellow = "yellow"
+	Red    = "red"
+)
+
+// Light is the light of a completion against time progress for report
+// month month: green when done/plan ≥ month/12, yellow when it lags by up
+// to band percentage points, red beyond; nothing planned is green. Integer
+// arithmetic, the same rule the SQL applies to each project.
+func Light(done, plan int64, month, band int) string {
+	switch {
+	case plan <= 0 || done*12 >= plan*int64(month):
+		return Green
+	case done*1200 >= plan*int64(100*month-12*band):
+		return Yellow
+	}
+	return Red
+}
+
+// StageLabel is the list's word for a stage code.
+func StageLabel(code string) string {
+	switch code {
+	case "new_start":
+		return "新开工"
+	case "continuing":
+		return "续建"
+	case "completing":
+		return "竣工投产"
+	case "preparatory":
+		return "前期"
+	}
+	return code
+}
+
+func indexOf(list []string, key string) (int, string) {
+	for i, k := range list {
+		if k == key {
+			return i, ""
+		}
+	}
+	return len(list), key
+}
+
+// sectorOrder puts the ten sectors in the report's order, others after by name.
+func sectorOrder(key string) (int, string) {
+	return indexOf([]string{"综合交通", "能源", "水利", "新型基础设施", "城市基础设施", "制造业", "现代服务业", "现代农业", "生态环保", "公共服务"}, key)
+}
+
+// cityOrder puts the cities in administrative-code order, then 赣江新区 and 跨设区市.
+func cityOrder(key string) (int, string) {
+	return indexOf([]string{"南昌市", "景德镇市", "萍乡市", "九江市", "新余市", "鹰潭市", "赣州市", "吉安市", "宜春市", "抚州市", "上饶市", "赣江新区", "跨设区市"}, key)
+}
+
+func stageOrder(key string) (int, string) {
+	return indexOf([]string{"new_start", "continuing", "completing", "preparatory"}, key)
+}
+
+func sortGroups(m map[string]*Group, order func(string) (int, string)) []Group {
+	gs := make([]Group, 0, len(m))
+	for _, g := range m {
+		gs = append(gs, *g)
+	}
+	sort.Slice(gs, func(i, j int) bool {
+		ai, an := order(gs[i].Key)
+		bi, bn := order(gs[j].Key)
+		if ai != bi {
+			return ai < bi
+		}
+		return an < bn
+	})
+	return gs
+}

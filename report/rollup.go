@@ -1,0 +1,268 @@
+// Package report computes the rollups and indicators leaders read: totals
+// by sector, city, stage and month against the year's target, time
+// progress, completion rates and lights. Sums are SQL aggregates; Go only
+// folds the few hundred grouped rows.
+package report
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"portfolio/models"
+)
+
+// Options are the indicator settings.
+type Options struct {
+	// YellowBandPoints: a lag of up to this many percentage points behind
+	// time progress is yellow, beyond it red. 0 means 10.
+	YellowBandPoints int
+}
+
+// Reporter computes rollups from the store.
+type Reporter struct {
+	Store *models.Store
+	Opt   Options
+}
+
+// Lights counts projects by light.
+type Lights struct {
+	Green  int `json:"green"`
+	Yellow int `json:"yellow"`
+	Red    int `json:"red"`
+}
+
+// Group is one sector, city or stage of a rollup.
+type Group struct {
+	Key            string  `json:"key"`
+	Label          string  `json:"label"`
+	Projects       int     `json:"projects"`
+	PlanYuan       int64   `json:"plan_yuan"`
+	CompletedYuan  int64   `json:"completed_yuan"`
+	CompletionRate float64 `json:"completion_rate"`
+	Light          string  `json:"light"`
+	Lights         Lights  `json:"lights"`
+}
+
+// MonthPoint is one month of the year's completed investment.
+type MonthPoint struct {
+	Month          int   `json:"month"`
+	CompletedYuan  int64 `json:"completed_yuan"`
+	CumulativeYuan int64 `json:"cumulative_yuan"`
+}
+
+// Rollup is the year's list totalled up to a report month: the object
+// `portfolio rollup --json` prints and /api/v1/rollup serves.
+type Rollup struct {
+	Year           int          `json:"year"`
+	Month          int          `json:"month"`
+	TimeProgress   float64      `json:"time_progress"`
+	TargetYuan     int64        `json:"target_yuan"`
+	PlanYuan       int64        `json:"plan_yuan"`
+	CompletedYuan  int64        `json:"completed_yuan"`
+	CompletionRate float64      `json:"completion_rate"`
+	Projects       int          `json:"projects"`
+	Lights         Lights       `json:"lights"`
+	BySector       []Group      `json:"by_sector"`
+	ByCity         []Group      `json:"by_city"`
+	ByStage        []Group      `json:"by_stage"`
+	ByMonth        []MonthPoint `json:"by_month"`
+}
+
+func (r *Reporter) band() int {
+	if r.Opt.YellowBandPoints <= 0 {
+		return 10
+	}
+	return r.Opt.YellowBandPoints
+}
+
+// cubeRow is one (sector, city, stage) cell of the year's list.
+type cubeRow struct {
+	Sector   string
+	City     string
+	Stage    string
+	Projects int
+	PlanYuan int64
+	DoneYuan int64
+	Green    int
+	Yellow   int
+	Red      int
+}
+
+// Rollup totals the year's list up to and including report month month.
+func (r *Reporter) Rollup(ctx context.Context, year, month int) (*Rollup, error) {
+	if month < 1 || month > 12 {
+		return nil, fmt.Errorf("report: month %d is not 1..12", month)
+	}
+	out := &Rollup{Year: year, Month: month, TimeProgress: float64(month) / 12,
+		BySector: []Group{}, ByCity: []Group{}, ByStage: []Group{}, ByMonth: []MonthPoint{}}
+	target, _, err := r.Store.Target(ctx, year, models.ScopeProvince, "")
+	if err != nil {
+		return nil, fmt.Errorf("report: target: %w", err)
+	}
+	out.TargetYuan = target
+
+	var cube []cubeRow
+	q, args := r.cubeQuery(year, month)
+	if err := r.Store.Read().WithContext(ctx).Raw(q, args...).Scan(&cube).Error; err != nil {
+		return nil, fmt.Errorf("report: rollup %d-%02d: %w", year, month, err)
+	}
+	sectors, cities, stages := map[string]*Group{}, map[string]*Group{}, map[string]*Group{}
+	for _, c := range cube {
+		out.Projects += c.Projects
+		out.PlanYuan += c.PlanYuan
+		out.CompletedYuan += c.DoneYuan
+		out.Lights.Green += c.Green
+		out.Lights.Yellow += c.Yellow
+		out.Lights.Red += c.Red
+		for _, d := range []struct {
+			m   map[string]*Group
+			key string
+		}{{sectors, c.Sector}, {cities, c.City}, {stages, c.Stage}} {
+			g := d.m[d.key]
+			if g == nil {
+				g = &Group{Key: d.key, Label: d.key}
+				d.m[d.key] = g
+			}
+			g.Projects += c.Projects
+			g.PlanYuan += c.PlanYuan
+			g.CompletedYuan += c.DoneYuan
+			g.Lights.Green += c.Green
+			g.Lights.Yellow += c.Yellow
+			g.Lights.Red += c.Red
+		}
+	}
+	out.CompletionRate = rate(out.CompletedYuan, out.PlanYuan)
+	finish := func(m map[string]*Group, order func(string) (int, string)) []Group {
+		gs := sortGroups(m, order)
+		for i := range gs {
+			gs[i].CompletionRate = rate(gs[i].CompletedYuan, gs[i].PlanYuan)
+			gs[i].Light = Light(gs[i].CompletedYuan, gs[i].PlanYuan, month, r.band())
+		}
+		return gs
+	}
+	out.BySector = finish(sectors, sectorOrder)
+	out.ByCity = finish(cities, cityOrder)
+	out.ByStage = finish(stages, stageOrder)
+	for i := range out.ByStage {
+		out.ByStage[i].Label = StageLabel(out.ByStage[i].Key)
+	}
+	months, err := r.byMonth(ctx, year, month)
+	if err != nil {
+		return nil, err
+	}
+	out.ByMonth = months
+	return out, nil
+}
+
+// rate is completed / plan, 0 when nothing is planned.
+func rate(done, plan int64) float64 {
+	if plan == 0 {
+		return 0
+	}
+	return float64(done) / float64(plan)
+}
+
+// reportDates gives the last day of the report month, and the dates
+// before which a new start's 开工 milestone is one and three months late.
+func reportDates(year, month int) (asOf, yellowBefore, redBefore string) {
+	end := time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC)
+	day := func(t time.Time) string { return t.Format("2006-01-02") }
+	return day(end), day(end.AddDate(0, -1, 0)), day(end.AddDate(0, -3, 0))
+}
+
+// cubeQuery is the per-(sector, city, stage) aggregate of the year's list:
+// the inner query gives each project its year-to-date completion (approved
+// reports only) and its light; the outer one sums them. Only portable SQL
+// and integer arithmetic, so SQLite and PostgreSQL agree to the yuan.
+func (r *Reporter) cubeQuery(year, month int) (string, []any) {
+	asOf, yellowBefore, redBefore := reportDates(year, month)
+	band := r.band()
+	q := `
+SELECT sector, city, stage,
+       COUNT(*) AS projects,
+       CAST(COALESCE(SUM(plan_yuan), 0) AS BIGINT) AS plan_yuan,
+       CAST(COALESCE(SUM(done_yuan), 0) AS BIGINT) AS done_yuan,
+       SUM(CASE WHEN light = 0 THEN 1 ELSE 0 END) AS green,
+       SUM(CASE WHEN light = 1 THEN 1 ELSE 0 END) AS yellow,
+       SUM(CASE WHEN light = 2 THEN 1 ELSE 0 END) AS red
+FROM (
+  SELECT p.sector, p.city, p.stage, p.plan_yuan, p.done_yuan,
+    CASE
+      WHEN p.late_red > 0 THEN 2
+      WHEN p.plan_yuan > 0 AND p.done_yuan * 1200 < p.plan_yuan * (100 * ? - 12 * ?) THEN 2
+      WHEN p.late_yellow > 0 THEN 1
+      WHEN p.plan_yuan > 0 AND p.done_yuan * 12 < p.plan_yuan * ? THEN 1
+      ELSE 0
+    END AS light
+  FROM (
+    SELECT e.sector, e.city, e.stage, e.annual_plan_yuan AS plan_yuan,
+      COALESCE(d.done, 0) AS done_yuan,
+      (SELECT COUNT(*) FROM milestones m
+        WHERE m.project_id = e.project_id AND m.reached_on = '' AND m.planned_on <> ''
+          AND ((m.kind = '开工' AND e.stage = 'new_start' AND m.planned_on < ?)
+            OR (NOT (m.kind = '开工' AND e.stage = 'new_start') AND m.planned_on < ?))) AS late_red,
+      (SELECT COUNT(*) FROM milestones m
+        WHERE m.project_id = e.project_id AND m.reached_on = '' AND m.planned_on <> ''
+          AND m.kind = '开工' AND e.stage = 'new_start' AND m.planned_on < ?) AS late_yellow
+    FROM plan_entries e
+    LEFT JOIN (
+      SELECT project_id, SUM(completed_yuan) AS done
+      FROM monthly_reports
+      WHERE year = ? AND month <= ? AND status = 'approved'
+      GROUP BY project_id
+    ) d ON d.project_id = e.project_id
+    WHERE e.year = ?
+  ) p
+) x
+GROUP BY sector, city, stage`
+	return q, []any{month, band, month, redBefore, asOf, yellowBefore, year, month, year}
+}
+
+// byMonth is the year's completed investment month by month up to month.
+func (r *Reporter) byMonth(ctx context.Context, year, month int) ([]MonthPoint, error) {
+	var rows []struct {
+		Month int
+		Done  int64
+	}
+	err := r.Store.Read().WithContext(ctx).Raw(`
+SELECT m.month AS month, CAST(COALESCE(SUM(m.completed_yuan), 0) AS BIGINT) AS done
+FROM monthly_reports m
+JOIN plan_entries e ON e.project_id = m.project_id AND e.year = m.year
+WHERE m.year = ? AND m.month <= ? AND m.status = 'approved'
+GROUP BY m.month`, year, month).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("report: by month: %w", err)
+	}
+	done := make([]int64, month+1)
+	for _, r := range rows {
+		done[r.Month] = r.Done
+	}
+	out := make([]MonthPoint, 0, month)
+	var cum int64
+	for m := 1; m <= month; m++ {
+		cum += done[m]
+		out = append(out, MonthPoint{Month: m, CompletedYuan: done[m], CumulativeYuan: cum})
+	}
+	return out, nil
+}
+
+// LatestYear is the newest year with a plan entry, 0 when there is none.
+func (r *Reporter) LatestYear(ctx context.Context) (int, error) {
+	var y *int
+	err := r.Store.Read().WithContext(ctx).Raw(`SELECT MAX(year) FROM plan_entries`).Scan(&y).Error
+	if err != nil || y == nil {
+		return 0, err
+	}
+	return *y, nil
+}
+
+// LatestMonth is the newest month of year with an approved report, 0 when none.
+func (r *Reporter) LatestMonth(ctx context.Context, year int) (int, error) {
+	var m *int
+	err := r.Store.Read().WithContext(ctx).Raw(`SELECT MAX(month) FROM monthly_reports WHERE year = ? AND status = 'approved'`, year).Scan(&m).Error
+	if err != nil || m == nil {
+		return 0, err
+	}
+	return *m, nil
+}
