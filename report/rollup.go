@@ -163,22 +163,49 @@ func rate(done, plan int64) float64 {
 	return float64(done) / float64(plan)
 }
 
-// reportDates gives the last day of the report month, and the dates
-// before which a new start's 开工 milestone is one and three months late.
+// reportDates gives the last day of the report month, and the dates on
+// or before which a new start's 开工 milestone is one and three months late.
 func reportDates(year, month int) (asOf, yellowBefore, redBefore string) {
 	end := time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC)
 	day := func(t time.Time) string { return t.Format("2006-01-02") }
 	return day(end), day(end.AddDate(0, -1, 0)), day(end.AddDate(0, -3, 0))
 }
 
-// cubeQuery is the per-(sector, city, stage) aggregate of the year's list:
-// the inner query gives each project its year-to-date completion (approved
-// reports only) and its light; the outer one sums them. Only portable SQL
-// and integer arithmetic, so SQLite and PostgreSQL agree to the yuan.
+// cubeQuery is the per-(sector, city, stage) aggregate of the year's list.
+// done sums each project's approved reports up to the month (one pass over
+// the covering index monthly_reports_rollup); late counts each project's
+// overdue milestones; the per-project row gets its light from those
+// columns, and the outer query sums. Joins on grouped tables rather than
+// correlated subqueries: SQLite re-runs a subquery for every reference
+// once the CASE mentions it. Only portable SQL and integer arithmetic, so
+// SQLite and PostgreSQL agree to the yuan.
 func (r *Reporter) cubeQuery(year, month int) (string, []any) {
 	asOf, yellowBefore, redBefore := reportDates(year, month)
 	band := r.band()
 	q := `
+WITH done AS (
+  SELECT project_id, SUM(completed_yuan) AS yuan
+  FROM monthly_reports
+  WHERE year = ? AND status = 'approved' AND month <= ?
+  GROUP BY project_id
+), late AS (
+  SELECT m.project_id,
+    SUM(CASE WHEN (m.kind = '开工' AND e.stage = 'new_start' AND m.planned_on <= ?)
+              OR (NOT (m.kind = '开工' AND e.stage = 'new_start') AND m.planned_on < ?) THEN 1 ELSE 0 END) AS red,
+    SUM(CASE WHEN m.kind = '开工' AND e.stage = 'new_start' AND m.planned_on <= ? THEN 1 ELSE 0 END) AS yellow
+  FROM milestones m
+  JOIN plan_entries e ON e.project_id = m.project_id AND e.year = ?
+  WHERE m.reached_on = '' AND m.planned_on <> ''
+  GROUP BY m.project_id
+), p AS (
+  SELECT e.sector, e.city, e.stage, e.annual_plan_yuan AS plan_yuan,
+    COALESCE(d.yuan, 0) AS done_yuan,
+    COALESCE(l.red, 0) AS late_red, COALESCE(l.yellow, 0) AS late_yellow
+  FROM plan_entries e
+  LEFT JOIN done d ON d.project_id = e.project_id
+  LEFT JOIN late l ON l.project_id = e.project_id
+  WHERE e.year = ?
+)
 SELECT sector, city, stage,
        COUNT(*) AS projects,
        CAST(COALESCE(SUM(plan_yuan), 0) AS BIGINT) AS plan_yuan,
@@ -187,36 +214,18 @@ SELECT sector, city, stage,
        SUM(CASE WHEN light = 1 THEN 1 ELSE 0 END) AS yellow,
        SUM(CASE WHEN light = 2 THEN 1 ELSE 0 END) AS red
 FROM (
-  SELECT p.sector, p.city, p.stage, p.plan_yuan, p.done_yuan,
+  SELECT sector, city, stage, plan_yuan, done_yuan,
     CASE
-      WHEN p.late_red > 0 THEN 2
-      WHEN p.plan_yuan > 0 AND p.done_yuan * 1200 < p.plan_yuan * (100 * ? - 12 * ?) THEN 2
-      WHEN p.late_yellow > 0 THEN 1
-      WHEN p.plan_yuan > 0 AND p.done_yuan * 12 < p.plan_yuan * ? THEN 1
+      WHEN late_red > 0 THEN 2
+      WHEN plan_yuan > 0 AND done_yuan * 1200 < plan_yuan * (100 * ? - 12 * ?) THEN 2
+      WHEN late_yellow > 0 THEN 1
+      WHEN plan_yuan > 0 AND done_yuan * 12 < plan_yuan * ? THEN 1
       ELSE 0
     END AS light
-  FROM (
-    SELECT e.sector, e.city, e.stage, e.annual_plan_yuan AS plan_yuan,
-      COALESCE(d.done, 0) AS done_yuan,
-      (SELECT COUNT(*) FROM milestones m
-        WHERE m.project_id = e.project_id AND m.reached_on = '' AND m.planned_on <> ''
-          AND ((m.kind = '开工' AND e.stage = 'new_start' AND m.planned_on < ?)
-            OR (NOT (m.kind = '开工' AND e.stage = 'new_start') AND m.planned_on < ?))) AS late_red,
-      (SELECT COUNT(*) FROM milestones m
-        WHERE m.project_id = e.project_id AND m.reached_on = '' AND m.planned_on <> ''
-          AND m.kind = '开工' AND e.stage = 'new_start' AND m.planned_on < ?) AS late_yellow
-    FROM plan_entries e
-    LEFT JOIN (
-      SELECT project_id, SUM(completed_yuan) AS done
-      FROM monthly_reports
-      WHERE year = ? AND month <= ? AND status = 'approved'
-      GROUP BY project_id
-    ) d ON d.project_id = e.project_id
-    WHERE e.year = ?
-  ) p
+  FROM p
 ) x
 GROUP BY sector, city, stage`
-	return q, []any{month, band, month, redBefore, asOf, yellowBefore, year, month, year}
+	return q, []any{year, month, redBefore, asOf, yellowBefore, year, year, month, band, month}
 }
 
 // byMonth is the year's completed investment month by month up to month.
