@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"text/tabwriter"
+	"strings"
 
 	"portfolio/report"
 )
@@ -55,14 +55,28 @@ func printRollup(w io.Writer, r *report.Rollup) {
 		groups []report.Group
 	}{{"领域", r.BySector}, {"设区市", r.ByCity}, {"建设性质", r.ByStage}} {
 		fmt.Fprintf(w, "\n按%s\n", part.title)
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "\t项目数\t年度计划(亿元)\t累计完成(亿元)\t完成率\t亮灯\t")
+		fmt.Fprintf(w, "%s %8s %16s %16s %9s  %s\n", padWide("", 12), "项目数", "年度计划(亿元)", "累计完成(亿元)", "完成率", "亮灯")
 		for _, g := range part.groups {
-			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t\n", g.Label, g.Projects, report.Yi(g.PlanYuan), report.Yi(g.CompletedYuan),
+			fmt.Fprintf(w, "%s %8d %16s %16s %9s  %s\n", padWide(g.Label, 12), g.Projects, report.Yi(g.PlanYuan), report.Yi(g.CompletedYuan),
 				report.Percent(g.CompletionRate), lightText(g.Light))
 		}
-		_ = tw.Flush()
 	}
+}
+
+// padWide pads s to width terminal cells, counting a CJK character as two.
+func padWide(s string, width int) string {
+	n := 0
+	for _, r := range s {
+		if r >= 0x1100 {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	if n >= width {
+		return s
+	}
+	return s + strings.Repeat(" ", width-n)
 }
 
 func lightText(l string) string {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"portfolio/api"
@@ -52,7 +53,7 @@ func cmdServe(e env, args []string) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	log.Info("serving", "addr", *addr, "db", s.Dialect())
-	fmt.Fprintf(e.stdout, "portfolio 已启动：在浏览器中打开 http://localhost%s/\n", displayAddr(*addr))
+	fmt.Fprintf(e.stdout, "portfolio 已启动：在浏览器中打开 %s\n", displayURL(*addr))
 	select {
 	case err := <-errc:
 		return err
@@ -71,11 +72,13 @@ func cmdServe(e env, args []string) error {
 	return nil
 }
 
-func displayAddr(addr string) string {
-	if len(addr) > 0 && addr[0] == ':' {
-		return addr
+// displayURL is the address to open in a browser: ":8080" listens on
+// every interface, so localhost reaches it.
+func displayURL(addr string) string {
+	if strings.HasPrefix(addr, ":") {
+		return "http://localhost" + addr + "/"
 	}
-	return "/" + addr
+	return "http://" + addr + "/"
 }
 
 // loadDemo fills an empty database with the demo portfolio, through the
@@ -112,6 +115,7 @@ func loadDemo(e env, s *models.Store, im *importer.Importer, log *slog.Logger) e
 		}
 		log.Info("demo imported", "file", filepath.Base(f.Path), "created", res.Created, "updated", res.Updated, "batch", res.BatchID)
 	}
-	fmt.Fprintf(e.stdout, "已加载演示数据：%d 个工作簿，用时 %s\n", len(files), time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(e.stdout, "已加载演示数据：%d 个工作簿（2023 年全年、2024 年 1-9 月），用时 %s\n", len(files), time.Since(start).Round(time.Second))
+	fmt.Fprintln(e.stdout, "本版本尚未启用账户：打开页面即可查看，无需登录。")
 	return nil
 }

@@ -43,6 +43,8 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	s := &server{cfg: cfg, pages: pg}
 
+	// Gin's debug mode prints every route at start; our own log says what matters.
+	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	// No proxy is trusted unless one is configured: X-Forwarded-For from a
 	// client must not decide the address we log and limit by.
