@@ -47,7 +47,7 @@ func (f field) isMoney() bool {
 
 var (
 	ytdRe   = regexp.MustCompile(`1[-—–~至到](\d{1,2})月`)
-	monthRe = regexp.MustCompile(`(^|[^-—–~至到\d])(\d{1,2})月(份)?(完成|投资|实际)`)
+	monthRe = regexp.MustCompile(`(^|[^-—–~至到\d])(\d{1,2})月(份)?(完成|投资|实际|$)`)
 	endRe   = regexp.MustCompile(`(截至|截止|至)(\d{4}年)?(上年)?底`)
 )
 
@@ -91,7 +91,7 @@ func classify(h string) field {
 		return fFlagship
 	case has("年限", "起止", "建设期限", "建设周期", "建设工期"):
 		return fPeriod
-	case has("建设性质", "项目性质", "建设阶段", "项目阶段"):
+	case has("性质", "建设阶段", "项目阶段", "建设类型"):
 		return fStage
 	case (has("上年底", "以前年度", "以前累计", "开工累计", "往年累计") || endRe.MatchString(h)) && has("完成", "投资", "累计"):
 		return fBefore

@@ -345,6 +345,11 @@ func (s *sheet) fillMerges(dataStart int) {
 		if m.bottom < dataStart || m.bottom >= len(s.g.rows) {
 			continue
 		}
+		if m.bottom == m.top {
+			// A block merged across one row is a heading or a note written
+			// once; copying it would put its text into the code column.
+			continue
+		}
 		v := s.g.cell(m.top, m.left)
 		for r := max(m.top, dataStart); r <= m.bottom; r++ {
 			for c := m.left; c <= m.right; c++ {

@@ -337,3 +337,32 @@ func TestUnreadableFilesGetAClearMessage(t *testing.T) {
 		}
 	}
 }
+
+func TestMergedSectionRowsAndStageInTypeColumn(t *testing.T) {
+	// Section rows merged across the table (text in 序号), 设区市 merged
+	// down over its projects, and the stage in a 项目类型 column.
+	rows := [][]any{
+		{"2024年省重点项目表"},
+		{"序号", "项目代码", "项目名称", "设区市", "项目类型", "总投资（万元）", "2024年计划投资（万元）"},
+		{"一、能源（2个）"},
+		{1, "2024-360900-44-02-000001", "靖安洪屏抽水蓄能电站二期", "宜春市", "新开工", 800000, 100000},
+		{2, "2023-360900-44-02-000002", "宜春电网改造", "", "续建", 50000, 20000},
+		{"二、水利"},
+		{3, "", "峡江灌区", "吉安市", "新开工", 300000, 50000},
+	}
+	path := writeBook(t, sheetSpec{name: "S", rows: rows, merges: [][2]string{{"A3", "G3"}, {"A6", "G6"}, {"D4", "D5"}}})
+	p, err := ParseFile(path, ParseOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Errors) != 0 || len(p.Plans) != 3 {
+		t.Fatalf("%+v", p)
+	}
+	b := p.Plans[1]
+	if b.Sector != "能源" || b.City != "宜春市" || b.Stage != StageContinuing || strings.Join(b.Tags, ",") != "省大中型" {
+		t.Fatalf("row 5: %+v", b)
+	}
+	if c := p.Plans[2]; c.Sector != "水利" || c.Stage != StageNewStart || c.PlanYuan != 500_000_000 {
+		t.Fatalf("row 7: %+v", c)
+	}
+}

@@ -87,6 +87,9 @@ func (s *sheet) project(row []string, excelRow int, sector, subsector string, st
 			}
 		}
 		pr.Stage = stage
+	} else if stage, err := ParseStage(s.get(row, fTags)); s.has(fTags) && err == nil {
+		// Some lists put 新开工/续建 in a 项目类型 column.
+		pr.Stage = stage
 	} else {
 		pr.Stage = StageContinuing
 		s.warnOnce("stage", Issue{Sheet: s.g.name, Message: "表中没有“建设性质”列，项目均按续建计"})
@@ -99,7 +102,9 @@ func (s *sheet) project(row []string, excelRow int, sector, subsector string, st
 	}
 	pr.Flagship = truthy(s.get(row, fFlagship))
 	if s.has(fTags) {
-		pr.Tags = splitTags(s.get(row, fTags))
+		if _, err := ParseStage(s.get(row, fTags)); err != nil || s.has(fStage) {
+			pr.Tags = splitTags(s.get(row, fTags))
+		}
 	}
 	if len(pr.Tags) == 0 {
 		pr.Tags = []string{"省大中型"}

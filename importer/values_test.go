@@ -146,7 +146,7 @@ func TestClassifyHeaders(t *testing.T) {
 		"项目类别": fTags, "备注": fNote,
 		"本月完成": fMonth, "6月完成投资": fMonth, "当月完成投资": fMonth,
 		"1-6月完成投资": fYTD, "1—10月累计完成": fYTD, "1-1月完成投资": fYTD, "累计完成": fYTD,
-		"形象进度": fProgress, "工程形象进度": fProgress, "存在问题": fProblems, "存在的问题": fProblems,
+		"形象进度": fProgress, "完成投资6月": fMonth, "完成投资1-6月累计": fYTD, "建设类型": fStage, "性质": fStage, "工程形象进度": fProgress, "存在问题": fProblems, "存在的问题": fProblems,
 		"ＸＸ": fNone,
 	} {
 		if got := classify(in); got != want {

@@ -73,3 +73,26 @@ func TestSQLitePragmas(t *testing.T) {
 		t.Fatalf("reader busy_timeout = %d, %v", timeout, err)
 	}
 }
+
+func TestMigrateUpgradesAnOlderSchema(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *models.Store) {
+		ctx := context.Background()
+		// Make the database look as the first release left it.
+		if err := s.DB().Exec("DROP INDEX monthly_reports_rollup").Error; err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DB().Exec("DELETE FROM schema_migrations WHERE version > 1").Error; err != nil {
+			t.Fatal(err)
+		}
+		applied, err := s.Migrate(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(applied) == 0 || applied[0] != 2 {
+			t.Fatalf("applied %v, want 2 onwards", applied)
+		}
+		if v, _ := s.Version(ctx); v != models.SchemaVersion() {
+			t.Fatalf("version %d", v)
+		}
+	})
+}
