@@ -366,3 +366,26 @@ func TestMergedSectionRowsAndStageInTypeColumn(t *testing.T) {
 		t.Fatalf("row 7: %+v", c)
 	}
 }
+
+func TestBareSectorHeadingsAndBreakdownLines(t *testing.T) {
+	rows := [][]any{
+		{"2024年项目表"},
+		{"项目名称", "建设性质", "建设地点", "2024年计划投资"},
+		{"综合交通（2个）", "", "", 300},
+		{"昌九高铁", "续建", "跨设区市", 200},
+		{"其中：中央预算内", "", "", 50},
+		{"遂大高速", "续建", "跨设区市", 100},
+		{"公共服务", "", "", 10},
+		{"瑞金市人民医院", "新开工", "瑞金市", 10},
+	}
+	p, err := ParseFile(writeBook(t, sheetSpec{name: "S", rows: rows}), ParseOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Errors) != 0 || len(p.Plans) != 3 || len(p.Warnings) != 0 {
+		t.Fatalf("%+v", p)
+	}
+	if p.Plans[1].Sector != "综合交通" || p.Plans[2].Sector != "公共服务" || p.Plans[2].City != "赣州市" {
+		t.Fatalf("%+v", p.Plans)
+	}
+}

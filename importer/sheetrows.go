@@ -70,7 +70,14 @@ func (s *sheet) rows(dataStart int, st *fileState) {
 			since = newGroup(0, "")
 			continue
 		}
-		if text, ok := sectionText(seq, name, sectionRe); ok && s.get(row, fCode) == "" {
+		if strings.HasPrefix(name, "其中") {
+			continue // a breakdown line (其中：中央预算内…) is neither a project nor a subtotal
+		}
+		text, ok := sectionText(seq, name, sectionRe)
+		if !ok && s.bareSector(row, name) {
+			text, ok = name, true
+		}
+		if ok && s.get(row, fCode) == "" {
 			closeGroup(sub)
 			closeGroup(sector)
 			sub = nil
@@ -260,4 +267,24 @@ func (s *sheet) warnOnce(key string, is Issue) {
 		s.warned[key] = true
 		s.p.Warnings = append(s.p.Warnings, is)
 	}
+}
+
+// bareSector tells a heading written without numbering ("综合交通（412个）")
+// from a project: its text is one of the ten sectors and the row has no
+// code, stage or place.
+func (s *sheet) bareSector(row []string, name string) bool {
+	c := cleanSection(name)
+	known := false
+	for _, sec := range Sectors() {
+		known = known || c == sec
+	}
+	if !known {
+		return false
+	}
+	for _, f := range []field{fCode, fStage, fPlace, fCity, fPeriod, fOwner} {
+		if squash(s.get(row, f)) != "" {
+			return false
+		}
+	}
+	return true
 }
