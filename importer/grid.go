@@ -126,7 +126,7 @@ func readSheet(f *excelize.File, sheet string) (grid, error) {
 	for len(g.rows) > 0 && blank(g.rows[len(g.rows)-1]) {
 		g.rows = g.rows[:len(g.rows)-1]
 	}
-	merges, err := f.GetMergeCells(sheet)
+	merges, err := f.GetMergeCells(sheet, true) // values come from the rows already read
 	if err != nil {
 		return g, fmt.Errorf("工作表“%s”的合并单元格无法读取：%v", sheet, err)
 	}
