@@ -73,6 +73,8 @@ func classify(h string) field {
 		return fSeq
 	case has("代码", "编码") && !has("区划"):
 		return fCode
+	case has("项目名称"):
+		return fName // also "项目名称及建设内容"
 	case has("建设单位", "项目法人", "业主单位", "项目单位", "项目业主", "实施单位", "申报单位"):
 		return fOwner
 	case has("责任单位", "牵头单位", "责任部门", "责任人"):

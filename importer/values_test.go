@@ -134,7 +134,7 @@ func TestCheckCode(t *testing.T) {
 func TestClassifyHeaders(t *testing.T) {
 	for in, want := range map[string]field{
 		"序号": fSeq, "项目代码": fCode, "投资项目统一代码": fCode, "项目编码": fCode,
-		"项目名称": fName, "名 称": fName, "项目": fName,
+		"项目名称": fName, "项目名称及建设内容": fName, "名 称": fName, "项目": fName,
 		"建设单位": fOwner, "项目法人": fOwner, "业主单位": fOwner, "责任单位": fResponsible,
 		"建设规模及主要建设内容": fContent, "建设地点": fPlace, "设区市": fCity, "县（市、区）": fCounty,
 		"领域": fSector, "所属领域": fSector, "行业领域": fSector, "子领域": fSubsector,
