@@ -171,17 +171,16 @@ func reportDates(year, month int) (asOf, yellowBefore, redBefore string) {
 	return day(end), day(end.AddDate(0, -1, 0)), day(end.AddDate(0, -3, 0))
 }
 
-// cubeQuery is the per-(sector, city, stage) aggregate of the year's list.
-// done sums each project's approved reports up to the month (one pass over
-// the covering index monthly_reports_rollup); late counts each project's
-// overdue milestones; the per-project row gets its light from those
-// columns, and the outer query sums. Joins on grouped tables rather than
-// correlated subqueries: SQLite re-runs a subquery for every reference
-// once the CASE mentions it. Only portable SQL and integer arithmetic, so
-// SQLite and PostgreSQL agree to the yuan.
-func (r *Reporter) cubeQuery(year, month int) (string, []any) {
+// perProject is the WITH clause that gives each plan entry of the year
+// one row "pl": its facts, its completion up to the month and its light
+// (0 green, 1 yellow, 2 red). done sums each project's approved reports
+// (one pass over the covering index monthly_reports_rollup); late counts
+// its overdue milestones. Joins on grouped tables rather than correlated
+// subqueries: SQLite re-runs a subquery for every reference in the CASE.
+// Only portable SQL and integer arithmetic, so SQLite and PostgreSQL agree
+// to the yuan. The rollup cube and the project list both read pl.
+func (r *Reporter) perProject(year, month int) (string, []any) {
 	asOf, yellowBefore, redBefore := reportDates(year, month)
-	band := r.band()
 	q := `
 WITH done AS (
   SELECT project_id, SUM(completed_yuan) AS yuan
@@ -198,23 +197,19 @@ WITH done AS (
   WHERE m.reached_on = '' AND m.planned_on <> ''
   GROUP BY m.project_id
 ), p AS (
-  SELECT e.sector, e.city, e.stage, e.annual_plan_yuan AS plan_yuan,
-    COALESCE(d.yuan, 0) AS done_yuan,
+  SELECT e.project_id, e.seq, e.name, COALESCE(pr.code, '') AS code, e.owner,
+    e.sector, e.subsector, e.city, e.county, e.stage, e.flagship, e.tags,
+    e.total_investment_yuan AS total_yuan, e.completed_before_yuan AS before_yuan,
+    e.annual_plan_yuan AS plan_yuan,
+    CAST(COALESCE(d.yuan, 0) AS BIGINT) AS done_yuan,
     COALESCE(l.red, 0) AS late_red, COALESCE(l.yellow, 0) AS late_yellow
   FROM plan_entries e
+  JOIN projects pr ON pr.id = e.project_id
   LEFT JOIN done d ON d.project_id = e.project_id
   LEFT JOIN late l ON l.project_id = e.project_id
   WHERE e.year = ?
-)
-SELECT sector, city, stage,
-       COUNT(*) AS projects,
-       CAST(COALESCE(SUM(plan_yuan), 0) AS BIGINT) AS plan_yuan,
-       CAST(COALESCE(SUM(done_yuan), 0) AS BIGINT) AS done_yuan,
-       SUM(CASE WHEN light = 0 THEN 1 ELSE 0 END) AS green,
-       SUM(CASE WHEN light = 1 THEN 1 ELSE 0 END) AS yellow,
-       SUM(CASE WHEN light = 2 THEN 1 ELSE 0 END) AS red
-FROM (
-  SELECT sector, city, stage, plan_yuan, done_yuan,
+), pl AS (
+  SELECT p.*,
     CASE
       WHEN late_red > 0 THEN 2
       WHEN plan_yuan > 0 AND done_yuan * 1200 < plan_yuan * (100 * ? - 12 * ?) THEN 2
@@ -223,9 +218,24 @@ FROM (
       ELSE 0
     END AS light
   FROM p
-) x
-GROUP BY sector, city, stage`
-	return q, []any{year, month, redBefore, asOf, yellowBefore, year, year, month, band, month}
+)
+`
+	return q, []any{year, month, redBefore, asOf, yellowBefore, year, year, month, r.band(), month}
+}
+
+// cubeQuery is the per-(sector, city, stage) aggregate of the year's list.
+func (r *Reporter) cubeQuery(year, month int) (string, []any) {
+	with, args := r.perProject(year, month)
+	return with + `
+SELECT sector, city, stage,
+       COUNT(*) AS projects,
+       CAST(COALESCE(SUM(plan_yuan), 0) AS BIGINT) AS plan_yuan,
+       CAST(COALESCE(SUM(done_yuan), 0) AS BIGINT) AS done_yuan,
+       SUM(CASE WHEN light = 0 THEN 1 ELSE 0 END) AS green,
+       SUM(CASE WHEN light = 1 THEN 1 ELSE 0 END) AS yellow,
+       SUM(CASE WHEN light = 2 THEN 1 ELSE 0 END) AS red
+FROM pl
+GROUP BY sector, city, stage`, args
 }
 
 // byMonth is the year's completed investment month by month up to month.

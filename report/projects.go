@@ -1,0 +1,218 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// ProjectFilter selects and orders a page of the year's projects. Every
+// field is optional; Sort must be one of SortFields.
+type ProjectFilter struct {
+	Year      int
+	Month     int
+	Sector    string
+	Subsector string
+	City      string
+	Stage     string
+	Light     string // green | yellow | red
+	Tag       string // a list tag such as 省重点
+	Flagship  *bool
+	Q         string // text in the name, code or owner
+	Sort      string
+	Desc      bool
+	Page      int // from 1
+	PerPage   int // 0 means 50; at most 500
+}
+
+// SortFields maps the sort keys a caller may use to the columns they
+// order by: the whitelist that keeps user text out of ORDER BY.
+func SortFields() map[string]string {
+	return map[string]string{
+		"seq":       "sector_rank, seq",
+		"name":      "name",
+		"code":      "code",
+		"sector":    "sector_rank",
+		"city":      "city",
+		"stage":     "stage",
+		"total":     "total_yuan",
+		"plan":      "plan_yuan",
+		"completed": "done_yuan",
+		"rate":      "rate",
+		"light":     "light",
+	}
+}
+
+// ProjectRow is one project of a list, as the year's list carries it,
+// with its completion up to the report month.
+type ProjectRow struct {
+	ID             int64   `json:"id"`
+	Code           string  `json:"code"`
+	Name           string  `json:"name"`
+	Owner          string  `json:"owner"`
+	Sector         string  `json:"sector"`
+	Subsector      string  `json:"subsector"`
+	City           string  `json:"city"`
+	County         string  `json:"county"`
+	Stage          string  `json:"stage"`
+	StageLabel     string  `json:"stage_label"`
+	Flagship       bool    `json:"flagship"`
+	Tags           string  `json:"tags"`
+	TotalYuan      int64   `json:"total_yuan"`
+	BeforeYuan     int64   `json:"before_yuan"`
+	PlanYuan       int64   `json:"plan_yuan"`
+	CompletedYuan  int64   `json:"completed_yuan"`
+	CompletionRate float64 `json:"completion_rate"`
+	Light          string  `json:"light"`
+}
+
+// ProjectPage is one page of a filtered list.
+type ProjectPage struct {
+	Year    int          `json:"year"`
+	Month   int          `json:"month"`
+	Total   int          `json:"total"`
+	Page    int          `json:"page"`
+	PerPage int          `json:"per_page"`
+	Pages   int          `json:"pages"`
+	Rows    []ProjectRow `json:"rows"`
+}
+
+// Normalize fills the defaults and checks the sort key and the light.
+func (f *ProjectFilter) Normalize() error {
+	if f.Page < 1 {
+		f.Page = 1
+	}
+	if f.PerPage <= 0 {
+		f.PerPage = 50
+	}
+	if f.PerPage > 500 {
+		f.PerPage = 500
+	}
+	if f.Sort == "" {
+		f.Sort = "seq"
+	}
+	if _, ok := SortFields()[f.Sort]; !ok {
+		return fmt.Errorf("report: unknown sort %q", f.Sort)
+	}
+	switch f.Light {
+	case "", Green, Yellow, Red:
+	default:
+		return fmt.Errorf("report: unknown light %q", f.Light)
+	}
+	if f.Month < 1 || f.Month > 12 {
+		return fmt.Errorf("report: month %d is not 1..12", f.Month)
+	}
+	return nil
+}
+
+// likeEscape makes user text safe inside a LIKE pattern.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// where builds the filter's conditions over pl, all as bound parameters.
+func (f *ProjectFilter) where() (string, []any) {
+	var conds []string
+	var args []any
+	eq := func(col, v string) {
+		if v != "" {
+			conds = append(conds, col+" = ?")
+			args = append(args, v)
+		}
+	}
+	eq("sector", f.Sector)
+	eq("subsector", f.Subsector)
+	eq("city", f.City)
+	eq("stage", f.Stage)
+	if f.Light != "" {
+		conds = append(conds, "light = ?")
+		args = append(args, map[string]int{Green: 0, Yellow: 1, Red: 2}[f.Light])
+	}
+	if f.Tag != "" {
+		conds = append(conds, `('、' || tags || '、') LIKE ? ESCAPE '\'`)
+		args = append(args, "%、"+likeEscape(f.Tag)+"、%")
+	}
+	if f.Flagship != nil {
+		conds = append(conds, "flagship = ?")
+		args = append(args, *f.Flagship)
+	}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		pat := "%" + likeEscape(strings.ToLower(q)) + "%"
+		conds = append(conds, `(LOWER(name) LIKE ? ESCAPE '\' OR LOWER(code) LIKE ? ESCAPE '\' OR LOWER(owner) LIKE ? ESCAPE '\')`)
+		args = append(args, pat, pat, pat)
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// sectorRankSQL orders sectors as the report lists them.
+func sectorRankSQL() string {
+	var b strings.Builder
+	b.WriteString("CASE sector")
+	for i, s := range []string{"综合交通", "能源", "水利", "新型基础设施", "城市基础设施", "制造业", "现代服务业", "现代农业", "生态环保", "公共服务"} {
+		fmt.Fprintf(&b, " WHEN '%s' THEN %d", s, i)
+	}
+	b.WriteString(" ELSE 99 END")
+	return b.String()
+}
+
+// Projects returns one page of the year's projects matching the filter.
+func (r *Reporter) Projects(ctx context.Context, f ProjectFilter) (*ProjectPage, error) {
+	if err := f.Normalize(); err != nil {
+		return nil, err
+	}
+	with, args := r.perProject(f.Year, f.Month)
+	where, wargs := f.where()
+	args = append(args, wargs...)
+	out := &ProjectPage{Year: f.Year, Month: f.Month, Page: f.Page, PerPage: f.PerPage, Rows: []ProjectRow{}}
+	var total int64
+	db := r.Store.Read().WithContext(ctx)
+	if err := db.Raw(with+"SELECT COUNT(*) FROM pl"+where, args...).Scan(&total).Error; err != nil {
+		return nil, fmt.Errorf("report: count projects: %w", err)
+	}
+	out.Total = int(total)
+	out.Pages = (out.Total + f.PerPage - 1) / f.PerPage
+	dir := " ASC"
+	if f.Desc {
+		dir = " DESC"
+	}
+	var order []string
+	for _, col := range strings.Split(SortFields()[f.Sort], ", ") {
+		order = append(order, col+dir)
+	}
+	order = append(order, "project_id ASC")
+	q := with + `SELECT * FROM (SELECT pl.*, ` + sectorRankSQL() + ` AS sector_rank,
+  CASE WHEN plan_yuan = 0 THEN 0 ELSE done_yuan * 1.0 / plan_yuan END AS rate FROM pl` + where + `) x
+ORDER BY ` + strings.Join(order, ", ") + ` LIMIT ? OFFSET ?`
+	var rows []struct {
+		ProjectID  int64
+		Code       string
+		Name       string
+		Owner      string
+		Sector     string
+		Subsector  string
+		City       string
+		County     string
+		Stage      string
+		Flagship   bool
+		Tags       string
+		TotalYuan  int64
+		BeforeYuan int64
+		PlanYuan   int64
+		DoneYuan   int64
+		Light      int
+	}
+	if err := db.Raw(q, append(args, f.PerPage, (f.Page-1)*f.PerPage)...).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("report: list projects: %w", err)
+	}
+	for _, p := range rows {
+		out.Rows = append(out.Rows, ProjectRow{ID: p.ProjectID, Code: p.Code, Name: p.Name, Owner: p.Owner,
+			Sector: p.Sector, Subsector: p.Subsector, City: p.City, County: p.County, Stage: p.Stage,
+			StageLabel: StageLabel(p.Stage), Flagship: p.Flagship, Tags: p.Tags,
+			TotalYuan: p.TotalYuan, BeforeYuan: p.BeforeYuan, PlanYuan: p.PlanYuan, CompletedYuan: p.DoneYuan,
+			CompletionRate: rate(p.DoneYuan, p.PlanYuan), Light: []string{Green, Yellow, Red}[p.Light]})
+	}
+	return out, nil
+}
