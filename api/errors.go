@@ -26,7 +26,7 @@ func (s *server) fail(c *gin.Context, status int, code, message string, details 
 		return
 	}
 	c.Abort()
-	s.render(c, status, "error.html", map[string]any{"Title": http.StatusText(status), "Message": message})
+	s.render(c, status, "error.html", map[string]any{"Title": statusTitle(status), "Message": message})
 }
 
 func (s *server) notFound(c *gin.Context) {
@@ -42,4 +42,24 @@ func (s *server) badRequest(c *gin.Context, message string) {
 func (s *server) internal(c *gin.Context, err error) {
 	s.cfg.Log.Error("request failed", "path", c.Request.URL.Path, "err", err)
 	s.fail(c, http.StatusInternalServerError, "internal", "服务器内部错误，请稍后再试", nil)
+}
+
+// statusTitle is an error page's heading in the users' language.
+func statusTitle(status int) string {
+	switch status {
+	case http.StatusNotFound:
+		return "页面不存在"
+	case http.StatusBadRequest:
+		return "请求有误"
+	case http.StatusForbidden:
+		return "没有权限"
+	case http.StatusConflict:
+		return "数据已被修改"
+	case http.StatusRequestEntityTooLarge:
+		return "文件过大"
+	}
+	if status >= 500 {
+		return "服务器出错"
+	}
+	return http.StatusText(status)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 
 	"github.com/gin-gonic/gin"
 
@@ -35,6 +36,48 @@ func templateFuncs() template.FuncMap {
 		"lightText": func(l string) string {
 			return map[string]string{"green": "绿", "yellow": "黄", "red": "红"}[l]
 		},
+		// qs is the current query string with some parameters replaced
+		// ("" removes one); page resets unless it is one of them.
+		"qs": func(q url.Values, kv ...string) template.URL {
+			n := url.Values{}
+			for k, v := range q {
+				n[k] = append([]string(nil), v...)
+			}
+			n.Del("page")
+			for i := 0; i+1 < len(kv); i += 2 {
+				if kv[i+1] == "" {
+					n.Del(kv[i])
+				} else {
+					n.Set(kv[i], kv[i+1])
+				}
+			}
+			return template.URL("?" + n.Encode())
+		},
+		"add": func(a, b int) int { return a + b },
+		"zh": func(word string) string {
+			if z, ok := map[string]string{
+				"create": "新增", "update": "修改", "delete": "删除", "revert": "撤销",
+				"projects": "项目", "plan_entries": "年度计划", "monthly_reports": "月度填报", "milestones": "里程碑",
+				"import": "导入", "cli": "命令行", "web": "网页", "api": "接口",
+			}[word]; ok {
+				return z
+			}
+			return word
+		},
+		"stageLabel":   report.StageLabel,
+		"timeProgress": func(month int) float64 { return float64(month) / 12 },
+		"sortCols": func() []struct{ Key, Label string } {
+			return []struct{ Key, Label string }{{"name", "项目名称"}, {"sector", "领域"}, {"total", "总投资"},
+				{"plan", "年度计划"}, {"completed", "累计完成"}, {"rate", "完成率"}, {"light", "亮灯"}}
+		},
+		// toggleDesc is the desc value a column's sort link sets: a second
+		// click on the sorted column reverses it.
+		"toggleDesc": func(f report.ProjectFilter, key string) string {
+			if f.Sort == key && !f.Desc {
+				return "1"
+			}
+			return ""
+		},
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {
 				return nil, fmt.Errorf("dict: odd number of arguments")
@@ -54,7 +97,7 @@ func templateFuncs() template.FuncMap {
 
 func parsePages() (*pages, error) {
 	p := &pages{sets: map[string]*template.Template{}}
-	for _, name := range []string{"dashboard.html", "error.html"} {
+	for _, name := range []string{"dashboard.html", "error.html", "projects.html", "project.html"} {
 		t, err := template.New(name).Funcs(templateFuncs()).ParseFS(templates.FS, "layout.html", name)
 		if err != nil {
 			return nil, fmt.Errorf("api: parse template %s: %w", name, err)

@@ -61,9 +61,14 @@ func New(cfg Config) (http.Handler, error) {
 	r.GET("/static/*file", staticHandler(staticFS))
 	r.GET("/healthz", s.healthz)
 	r.GET("/", s.dashboardPage)
+	r.GET("/projects", s.projectsPage)
+	r.GET("/projects/export.xlsx", s.projectsExport)
+	r.GET("/projects/:id", s.projectPage)
 
 	v1 := r.Group("/api/v1")
 	v1.GET("/rollup", s.rollupJSON)
+	v1.GET("/projects", s.projectsJSON)
+	v1.GET("/projects/:id", s.projectJSON)
 	return r, nil
 }
 

@@ -7,8 +7,11 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"portfolio/api"
 	"portfolio/importer"
@@ -124,4 +127,56 @@ func TestEmptyDatabaseShowsHowToImport(t *testing.T) {
 	if code != http.StatusOK || !strings.Contains(body, `"ok"`) {
 		t.Fatalf("healthz %d %s", code, body)
 	}
+}
+
+func TestProjectsRoutes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *models.Store) {
+		seed(t, s)
+		srv := newServer(t, s)
+		code, body := get(t, srv.URL+"/api/v1/projects?year=2024&month=6&sort=plan&desc=1")
+		var page report.ProjectPage
+		if err := json.Unmarshal([]byte(body), &page); err != nil || code != 200 || page.Total != 2 || page.Rows[0].Name != "昌九高铁" {
+			t.Fatalf("%d %s", code, body)
+		}
+		code, body = get(t, srv.URL+"/api/v1/projects?sector=公共服务")
+		if err := json.Unmarshal([]byte(body), &page); err != nil || code != 200 || page.Total != 1 {
+			t.Fatalf("sector filter: %d %s", code, body)
+		}
+		for _, bad := range []string{"sort=name%3B+DROP+TABLE+projects", "light=blue", "page=0", "flagship=maybe"} {
+			if code, _ := get(t, srv.URL+"/api/v1/projects?"+bad); code != 400 {
+				t.Errorf("%s: %d, want 400", bad, code)
+			}
+		}
+		code, html := get(t, srv.URL+"/projects?year=2024&month=6")
+		if code != 200 || !strings.Contains(html, "昌九高铁") || strings.Contains(html, "<script>alert(1)") || !strings.Contains(html, "&lt;script&gt;") {
+			t.Fatalf("projects page %d (a name with markup must be escaped)", code)
+		}
+		id := page.Rows[0].ID
+		code, body = get(t, srv.URL+"/api/v1/projects/"+strconv.FormatInt(id, 10))
+		if code != 200 || !strings.Contains(body, `"plan_entries"`) || !strings.Contains(body, `"audit"`) {
+			t.Fatalf("project json %d %s", code, body)
+		}
+		if code, _ := get(t, srv.URL+"/projects/"+strconv.FormatInt(id, 10)); code != 200 {
+			t.Fatalf("project page %d", code)
+		}
+		for _, p := range []string{"/projects/999999", "/projects/abc", "/api/v1/projects/999999"} {
+			if code, _ := get(t, srv.URL+p); code != 404 {
+				t.Errorf("%s: %d", p, code)
+			}
+		}
+		res, err := http.Get(srv.URL + "/projects/export.xlsx?year=2024&month=6&sort=plan")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		f, err := excelize.OpenReader(res.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, _ := f.GetRows("项目清单")
+		if len(rows) != 5 || rows[3][2] != "<script>alert(1)</script>学校" || rows[4][2] != "昌九高铁" {
+			t.Fatalf("export rows %q", rows)
+		}
+	})
 }

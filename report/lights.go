@@ -51,12 +51,12 @@ func indexOf(list []string, key string) (int, string) {
 
 // sectorOrder puts the ten sectors in the report's order, others after by name.
 func sectorOrder(key string) (int, string) {
-	return indexOf([]string{"综合交通", "能源", "水利", "新型基础设施", "城市基础设施", "制造业", "现代服务业", "现代农业", "生态环保", "公共服务"}, key)
+	return indexOf(SectorNames(), key)
 }
 
 // cityOrder puts the cities in administrative-code order, then 赣江新区 and 跨设区市.
 func cityOrder(key string) (int, string) {
-	return indexOf([]string{"南昌市", "景德镇市", "萍乡市", "九江市", "新余市", "鹰潭市", "赣州市", "吉安市", "宜春市", "抚州市", "上饶市", "赣江新区", "跨设区市"}, key)
+	return indexOf(CityNames(), key)
 }
 
 func stageOrder(key string) (int, string) {
@@ -77,4 +77,14 @@ func sortGroups(m map[string]*Group, order func(string) (int, string)) []Group {
 		return an < bn
 	})
 	return gs
+}
+
+// SectorNames are the ten sectors in the report's order.
+func SectorNames() []string {
+	return []string{"综合交通", "能源", "水利", "新型基础设施", "城市基础设施", "制造业", "现代服务业", "现代农业", "生态环保", "公共服务"}
+}
+
+// CityNames are the places of the list in administrative-code order.
+func CityNames() []string {
+	return []string{"南昌市", "景德镇市", "萍乡市", "九江市", "新余市", "鹰潭市", "赣州市", "吉安市", "宜春市", "抚州市", "上饶市", "赣江新区", "跨设区市"}
 }

@@ -9,6 +9,7 @@ import (
 // ProjectFilter selects and orders a page of the year's projects. Every
 // field is optional; Sort must be one of SortFields.
 type ProjectFilter struct {
+	ID        int64 // one project only
 	Year      int
 	Month     int
 	Sector    string
@@ -23,6 +24,7 @@ type ProjectFilter struct {
 	Desc      bool
 	Page      int // from 1
 	PerPage   int // 0 means 50; at most 500
+	All       bool // every matching row, no pages (exports)
 }
 
 // SortFields maps the sort keys a caller may use to the columns they
@@ -120,6 +122,10 @@ func (f *ProjectFilter) where() (string, []any) {
 			args = append(args, v)
 		}
 	}
+	if f.ID != 0 {
+		conds = append(conds, "project_id = ?")
+		args = append(args, f.ID)
+	}
 	eq("sector", f.Sector)
 	eq("subsector", f.Subsector)
 	eq("city", f.City)
@@ -151,7 +157,7 @@ func (f *ProjectFilter) where() (string, []any) {
 func sectorRankSQL() string {
 	var b strings.Builder
 	b.WriteString("CASE sector")
-	for i, s := range []string{"综合交通", "能源", "水利", "新型基础设施", "城市基础设施", "制造业", "现代服务业", "现代农业", "生态环保", "公共服务"} {
+	for i, s := range SectorNames() {
 		fmt.Fprintf(&b, " WHEN '%s' THEN %d", s, i)
 	}
 	b.WriteString(" ELSE 99 END")
@@ -204,7 +210,12 @@ ORDER BY ` + strings.Join(order, ", ") + ` LIMIT ? OFFSET ?`
 		DoneYuan   int64
 		Light      int
 	}
-	if err := db.Raw(q, append(args, f.PerPage, (f.Page-1)*f.PerPage)...).Scan(&rows).Error; err != nil {
+	limit, offset := f.PerPage, (f.Page-1)*f.PerPage
+	if f.All {
+		limit, offset = out.Total+1, 0
+		out.Page, out.PerPage, out.Pages = 1, out.Total, 1
+	}
+	if err := db.Raw(q, append(args, limit, offset)...).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("report: list projects: %w", err)
 	}
 	for _, p := range rows {

@@ -1,0 +1,163 @@
+package api
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"portfolio/models"
+	"portfolio/report"
+)
+
+// projectFilter reads the list's filter from the query string; the page
+// and the JSON API read the same parameters.
+func (s *server) projectFilter(c *gin.Context) (report.ProjectFilter, bool) {
+	year, month, ok := s.period(c)
+	if !ok {
+		return report.ProjectFilter{}, false
+	}
+	f := report.ProjectFilter{Year: year, Month: month,
+		Sector: c.Query("sector"), Subsector: c.Query("subsector"), City: c.Query("city"), Stage: c.Query("stage"),
+		Light: c.Query("light"), Tag: c.Query("tag"), Q: c.Query("q"), Sort: c.Query("sort"), Desc: c.Query("desc") == "1"}
+	switch c.Query("flagship") {
+	case "":
+	case "1":
+		t := true
+		f.Flagship = &t
+	case "0":
+		no := false
+		f.Flagship = &no
+	default:
+		s.badRequest(c, "flagship 参数应为 1 或 0")
+		return f, false
+	}
+	for _, p := range []struct {
+		name string
+		dst  *int
+	}{{"page", &f.Page}, {"per_page", &f.PerPage}} {
+		if v := c.Query(p.name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 {
+				s.badRequest(c, p.name+" 参数应为正整数")
+				return f, false
+			}
+			*p.dst = n
+		}
+	}
+	if err := f.Normalize(); err != nil {
+		s.badRequest(c, "筛选或排序参数无效："+err.Error())
+		return f, false
+	}
+	return f, true
+}
+
+func (s *server) projects(c *gin.Context) (*report.ProjectPage, report.ProjectFilter, bool) {
+	f, ok := s.projectFilter(c)
+	if !ok {
+		return nil, f, false
+	}
+	page, err := s.cfg.Reporter.Projects(c.Request.Context(), f)
+	if err != nil {
+		s.internal(c, err)
+		return nil, f, false
+	}
+	return page, f, true
+}
+
+// projectsJSON is GET /api/v1/projects.
+func (s *server) projectsJSON(c *gin.Context) {
+	if page, _, ok := s.projects(c); ok {
+		c.JSON(http.StatusOK, page)
+	}
+}
+
+// projectsPage is GET /projects.
+func (s *server) projectsPage(c *gin.Context) {
+	page, f, ok := s.projects(c)
+	if !ok {
+		return
+	}
+	s.render(c, http.StatusOK, "projects.html", map[string]any{
+		"Title": "项目清单", "Page": page, "F": f, "Query": c.Request.URL.Query(), "FlagshipOn": f.Flagship != nil && *f.Flagship,
+		"Sectors": report.SectorNames(), "Cities": report.CityNames(), "Tags": []string{"省大中型", "省重点", "专项债", "中央预算内"},
+	})
+}
+
+// projectsExport is GET /projects/export.xlsx: the rows exactly as
+// filtered and sorted on the page, every page of them.
+func (s *server) projectsExport(c *gin.Context) {
+	f, ok := s.projectFilter(c)
+	if !ok {
+		return
+	}
+	f.All = true
+	page, err := s.cfg.Reporter.Projects(c.Request.Context(), f)
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	var buf bytes.Buffer
+	title := fmt.Sprintf("%d年1-%d月项目清单", f.Year, f.Month)
+	if err := report.WriteProjectsXLSX(&buf, title, page.Rows); err != nil {
+		s.internal(c, err)
+		return
+	}
+	name := title + ".xlsx"
+	c.Header("Content-Disposition", "attachment; filename=\"projects.xlsx\"; filename*=UTF-8''"+url.PathEscape(name))
+	c.Data(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
+}
+
+// projectDetail loads one project with its row in the year's list.
+func (s *server) projectDetail(c *gin.Context) (map[string]any, bool) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id < 1 {
+		s.fail(c, http.StatusNotFound, "not_found", "没有这个项目", nil)
+		return nil, false
+	}
+	h, err := s.cfg.Store.ProjectHistory(c.Request.Context(), id, 200)
+	if errors.Is(err, models.ErrNotFound) {
+		s.fail(c, http.StatusNotFound, "not_found", "没有这个项目", nil)
+		return nil, false
+	}
+	if err != nil {
+		s.internal(c, err)
+		return nil, false
+	}
+	year, month, ok := s.period(c)
+	if !ok {
+		return nil, false
+	}
+	page, err := s.cfg.Reporter.Projects(c.Request.Context(), report.ProjectFilter{ID: id, Year: year, Month: month})
+	if err != nil {
+		s.internal(c, err)
+		return nil, false
+	}
+	out := map[string]any{"history": h, "year": year, "month": month}
+	if len(page.Rows) == 1 {
+		out["current"] = page.Rows[0]
+	}
+	return out, true
+}
+
+// projectJSON is GET /api/v1/projects/:id.
+func (s *server) projectJSON(c *gin.Context) {
+	if d, ok := s.projectDetail(c); ok {
+		c.JSON(http.StatusOK, d)
+	}
+}
+
+// projectPage is GET /projects/:id.
+func (s *server) projectPage(c *gin.Context) {
+	d, ok := s.projectDetail(c)
+	if !ok {
+		return
+	}
+	h := d["history"].(*models.ProjectHistory)
+	d["Title"] = h.Project.Name
+	s.render(c, http.StatusOK, "project.html", d)
+}

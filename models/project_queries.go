@@ -1,0 +1,43 @@
+package models
+
+import (
+	"context"
+	"errors"
+
+	"gorm.io/gorm"
+)
+
+// ProjectHistory is everything the store holds about one project.
+type ProjectHistory struct {
+	Project    Project         `json:"project"`
+	Plans      []PlanEntry     `json:"plan_entries"`
+	Reports    []MonthlyReport `json:"reports"`
+	Milestones []Milestone     `json:"milestones"`
+	Audit      []AuditEntry    `json:"audit"`
+}
+
+// ProjectHistory loads a project with its plan entries (newest year
+// first), monthly reports, milestones and its latest audit entries.
+func (s *Store) ProjectHistory(ctx context.Context, id int64, auditLimit int) (*ProjectHistory, error) {
+	db := s.read.WithContext(ctx)
+	h := &ProjectHistory{Plans: []PlanEntry{}, Reports: []MonthlyReport{}, Milestones: []Milestone{}, Audit: []AuditEntry{}}
+	if err := db.Take(&h.Project, id).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, ErrNotFound
+		}
+		return nil, err
+	}
+	if err := db.Where("project_id = ?", id).Order("year DESC").Find(&h.Plans).Error; err != nil {
+		return nil, err
+	}
+	if err := db.Where("project_id = ?", id).Order("year, month").Find(&h.Reports).Error; err != nil {
+		return nil, err
+	}
+	if err := db.Where("project_id = ?", id).Order("planned_on, id").Find(&h.Milestones).Error; err != nil {
+		return nil, err
+	}
+	if err := db.Where("project_id = ?", id).Order("id DESC").Limit(auditLimit).Find(&h.Audit).Error; err != nil {
+		return nil, err
+	}
+	return h, nil
+}
