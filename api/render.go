@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -53,7 +54,18 @@ func templateFuncs() template.FuncMap {
 			}
 			return template.URL("?" + n.Encode())
 		},
-		"add": func(a, b int) int { return a + b },
+		"add":    func(a, b int) int { return a + b },
+		"months": func() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} },
+		"ratio": func(part, whole int) string {
+			if whole == 0 {
+				return "—"
+			}
+			return report.Percent(float64(part) / float64(whole))
+		},
+		"json": func(v any) (string, error) {
+			b, err := json.Marshal(v)
+			return string(b), err
+		},
 		"zh": func(word string) string {
 			if z, ok := map[string]string{
 				"create": "新增", "update": "修改", "delete": "删除", "revert": "撤销",

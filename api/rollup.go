@@ -54,7 +54,15 @@ func (s *server) rollupJSON(c *gin.Context) {
 
 // dashboardPage is GET /: the same rollup as a page.
 func (s *server) dashboardPage(c *gin.Context) {
-	if r, ok := s.rollup(c); ok {
-		s.render(c, http.StatusOK, "dashboard.html", map[string]any{"Title": "投资完成情况", "Rollup": r})
+	r, ok := s.rollup(c)
+	if !ok {
+		return
 	}
+	lagging, err := s.cfg.Reporter.Projects(c.Request.Context(), report.ProjectFilter{Year: r.Year, Month: r.Month,
+		Lagging: true, Sort: "rate", PerPage: 20})
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "dashboard.html", map[string]any{"Title": "投资完成情况", "Rollup": r, "Lagging": lagging})
 }

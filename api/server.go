@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -96,8 +97,13 @@ func staticHandler(files fs.FS) gin.HandlerFunc {
 	h := http.FileServer(http.FS(files))
 	return func(c *gin.Context) {
 		c.Request.URL.Path = c.Param("file")
-		// Not fingerprinted yet: a short cache keeps upgrades visible.
-		c.Header("Cache-Control", "public, max-age=300")
+		// Vendored files change only with their version in the path; ours
+		// are not fingerprinted yet, so a short cache keeps upgrades visible.
+		if strings.HasPrefix(c.Request.URL.Path, "/vendor/") {
+			c.Header("Cache-Control", "public, max-age=604800")
+		} else {
+			c.Header("Cache-Control", "public, max-age=300")
+		}
 		h.ServeHTTP(c.Writer, c.Request)
 	}
 }

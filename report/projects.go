@@ -19,11 +19,12 @@ type ProjectFilter struct {
 	Light     string // green | yellow | red
 	Tag       string // a list tag such as 省重点
 	Flagship  *bool
+	Lagging   bool   // only projects with a plan that are not green
 	Q         string // text in the name, code or owner
 	Sort      string
 	Desc      bool
-	Page      int // from 1
-	PerPage   int // 0 means 50; at most 500
+	Page      int  // from 1
+	PerPage   int  // 0 means 50; at most 500
 	All       bool // every matching row, no pages (exports)
 }
 
@@ -137,6 +138,9 @@ func (f *ProjectFilter) where() (string, []any) {
 	if f.Tag != "" {
 		conds = append(conds, `('、' || tags || '、') LIKE ? ESCAPE '\'`)
 		args = append(args, "%、"+likeEscape(f.Tag)+"、%")
+	}
+	if f.Lagging {
+		conds = append(conds, "plan_yuan > 0 AND light > 0")
 	}
 	if f.Flagship != nil {
 		conds = append(conds, "flagship = ?")

@@ -42,6 +42,11 @@ type Group struct {
 	CompletionRate float64 `json:"completion_rate"`
 	Light          string  `json:"light"`
 	Lights         Lights  `json:"lights"`
+	// Started counts projects with investment or a reached 开工 milestone;
+	// Finished those with a reached 竣工/投产 milestone or the year's plan
+	// done. For the stage groups they give 开工率 and 竣工率.
+	Started  int `json:"started"`
+	Finished int `json:"finished"`
 }
 
 // MonthPoint is one month of the year's completed investment.
@@ -67,6 +72,9 @@ type Rollup struct {
 	ByCity         []Group      `json:"by_city"`
 	ByStage        []Group      `json:"by_stage"`
 	ByMonth        []MonthPoint `json:"by_month"`
+	// LastYear is the previous year's cumulative curve, for comparison.
+	LastYear []MonthPoint `json:"last_year"`
+	Forecast Forecast     `json:"forecast"`
 }
 
 func (r *Reporter) band() int {
@@ -87,6 +95,8 @@ type cubeRow struct {
 	Green    int
 	Yellow   int
 	Red      int
+	Started  int
+	Finished int
 }
 
 // Rollup totals the year's list up to and including report month month.
@@ -130,6 +140,8 @@ func (r *Reporter) Rollup(ctx context.Context, year, month int) (*Rollup, error)
 			g.Lights.Green += c.Green
 			g.Lights.Yellow += c.Yellow
 			g.Lights.Red += c.Red
+			g.Started += c.Started
+			g.Finished += c.Finished
 		}
 	}
 	out.CompletionRate = rate(out.CompletedYuan, out.PlanYuan)
@@ -152,6 +164,10 @@ func (r *Reporter) Rollup(ctx context.Context, year, month int) (*Rollup, error)
 		return nil, err
 	}
 	out.ByMonth = months
+	if out.LastYear, err = r.lastYearCurve(ctx, year); err != nil {
+		return nil, err
+	}
+	out.Forecast = forecast(out.ByMonth, out.LastYear, month, out.TargetYuan)
 	return out, nil
 }
 
@@ -196,17 +212,28 @@ WITH done AS (
   JOIN plan_entries e ON e.project_id = m.project_id AND e.year = ?
   WHERE m.reached_on = '' AND m.planned_on <> ''
   GROUP BY m.project_id
+), reached AS (
+  SELECT project_id,
+    SUM(CASE WHEN kind = '开工' THEN 1 ELSE 0 END) AS started,
+    SUM(CASE WHEN kind IN ('竣工', '投产') THEN 1 ELSE 0 END) AS finished
+  FROM milestones
+  WHERE reached_on <> '' AND reached_on <= ?
+  GROUP BY project_id
 ), p AS (
   SELECT e.project_id, e.seq, e.name, COALESCE(pr.code, '') AS code, e.owner,
     e.sector, e.subsector, e.city, e.county, e.stage, e.flagship, e.tags,
     e.total_investment_yuan AS total_yuan, e.completed_before_yuan AS before_yuan,
     e.annual_plan_yuan AS plan_yuan,
     CAST(COALESCE(d.yuan, 0) AS BIGINT) AS done_yuan,
-    COALESCE(l.red, 0) AS late_red, COALESCE(l.yellow, 0) AS late_yellow
+    COALESCE(l.red, 0) AS late_red, COALESCE(l.yellow, 0) AS late_yellow,
+    CASE WHEN COALESCE(d.yuan, 0) > 0 OR COALESCE(rc.started, 0) > 0 THEN 1 ELSE 0 END AS started,
+    CASE WHEN COALESCE(rc.finished, 0) > 0
+      OR (e.annual_plan_yuan > 0 AND COALESCE(d.yuan, 0) >= e.annual_plan_yuan) THEN 1 ELSE 0 END AS finished
   FROM plan_entries e
   JOIN projects pr ON pr.id = e.project_id
   LEFT JOIN done d ON d.project_id = e.project_id
   LEFT JOIN late l ON l.project_id = e.project_id
+  LEFT JOIN reached rc ON rc.project_id = e.project_id
   WHERE e.year = ?
 ), pl AS (
   SELECT p.*,
@@ -220,7 +247,7 @@ WITH done AS (
   FROM p
 )
 `
-	return q, []any{year, month, redBefore, asOf, yellowBefore, year, year, month, r.band(), month}
+	return q, []any{year, month, redBefore, asOf, yellowBefore, year, asOf, year, month, r.band(), month}
 }
 
 // cubeQuery is the per-(sector, city, stage) aggregate of the year's list.
@@ -233,7 +260,9 @@ SELECT sector, city, stage,
        CAST(COALESCE(SUM(done_yuan), 0) AS BIGINT) AS done_yuan,
        SUM(CASE WHEN light = 0 THEN 1 ELSE 0 END) AS green,
        SUM(CASE WHEN light = 1 THEN 1 ELSE 0 END) AS yellow,
-       SUM(CASE WHEN light = 2 THEN 1 ELSE 0 END) AS red
+       SUM(CASE WHEN light = 2 THEN 1 ELSE 0 END) AS red,
+       SUM(started) AS started,
+       SUM(finished) AS finished
 FROM pl
 GROUP BY sector, city, stage`, args
 }

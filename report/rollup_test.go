@@ -104,7 +104,8 @@ func TestRollupFiguresAndLights(t *testing.T) {
 		if got := keys(r.ByCity); len(got) != 4 || got[0] != "南昌市" || got[1] != "九江市" || got[2] != "赣州市" || got[3] != "赣江新区" {
 			t.Fatalf("city order %v", got)
 		}
-		if got := r.ByStage; len(got) != 3 || got[0].Key != "new_start" || got[0].Label != "新开工" || got[0].Projects != 4 {
+		if got := r.ByStage; len(got) != 3 || got[0].Key != "new_start" || got[0].Label != "新开工" || got[0].Projects != 4 ||
+			got[0].Started != 4 || got[0].Finished != 3 {
 			t.Fatalf("stages %+v", got)
 		}
 		tr := r.BySector[0]

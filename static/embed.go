@@ -3,7 +3,7 @@ package static
 
 import "embed"
 
-// FS holds the static files.
+// FS holds the static files; vendor/ has third-party files with their licences.
 //
-//go:embed *.css
+//go:embed *.css *.js vendor
 var FS embed.FS
