@@ -23,6 +23,7 @@ func cmdServe(e env, args []string) error {
 	db := dbFlag(fs)
 	addr := fs.String("addr", ":8080", "address to listen on")
 	withDemo := fs.Bool("demo", false, "on an empty database, load the demo portfolio first")
+	maxUpload := fs.Int64("max-upload-mb", 50, "largest upload accepted, in MiB")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -38,7 +39,10 @@ func cmdServe(e env, args []string) error {
 			return err
 		}
 	}
-	handler, err := api.New(api.Config{Store: s, Reporter: &report.Reporter{Store: s}, Importer: im, Log: log})
+	staging := &importer.Staging{Dir: filepath.Join(os.TempDir(), "portfolio-uploads")}
+	staging.Sweep(time.Now())
+	handler, err := api.New(api.Config{Store: s, Reporter: &report.Reporter{Store: s}, Importer: im, Staging: staging,
+		Log: log, MaxUploadBytes: *maxUpload << 20})
 	if err != nil {
 		return err
 	}

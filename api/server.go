@@ -4,6 +4,7 @@
 package api
 
 import (
+	"errors"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -23,7 +24,10 @@ type Config struct {
 	Store    *models.Store
 	Reporter *report.Reporter
 	Importer *importer.Importer
+	Staging  *importer.Staging
 	Log      *slog.Logger
+	// MaxUploadBytes caps one upload request; 0 means 50 MiB.
+	MaxUploadBytes int64
 }
 
 // server holds the parts the handlers use.
@@ -37,6 +41,12 @@ type server struct {
 func New(cfg Config) (http.Handler, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.MaxUploadBytes == 0 {
+		cfg.MaxUploadBytes = 50 << 20
+	}
+	if cfg.Staging == nil {
+		return nil, errors.New("api: Config.Staging is required")
 	}
 	pg, err := parsePages()
 	if err != nil {
@@ -65,12 +75,29 @@ func New(cfg Config) (http.Handler, error) {
 	r.GET("/projects", s.projectsPage)
 	r.GET("/projects/export.xlsx", s.projectsExport)
 	r.GET("/projects/:id", s.projectPage)
+	r.GET("/imports", s.importsPage)
+	r.POST("/imports", s.importUploadPage)
+	r.GET("/imports/preview/:id", s.importPreviewPage)
+	r.POST("/imports/preview/:id/apply", s.importApplyPage)
+	r.POST("/imports/preview/:id/discard", s.importDiscardPage)
+	r.GET("/imports/batches/:batch/revert", s.revertConfirmPage)
+	r.POST("/imports/batches/:batch/revert", s.revertPage)
 
 	v1 := r.Group("/api/v1")
 	v1.GET("/rollup", s.rollupJSON)
 	v1.GET("/projects", s.projectsJSON)
 	v1.GET("/projects/:id", s.projectJSON)
-	return r, nil
+	v1.POST("/imports", s.importUploadJSON)
+	v1.GET("/imports", s.batchesJSON)
+	v1.GET("/imports/previews/:id", s.importPreviewJSON)
+	v1.POST("/imports/previews/:id/apply", s.importApplyJSON)
+	v1.DELETE("/imports/previews/:id", s.importDiscardJSON)
+	v1.GET("/imports/batches/:batch", s.batchJSON)
+	v1.POST("/imports/batches/:batch/revert", s.batchRevertJSON)
+
+	// Cross-site form posts are refused (Sec-Fetch-Site / Origin checks),
+	// so another site cannot make a signed-in browser import or revert.
+	return http.NewCrossOriginProtection().Handler(r), nil
 }
 
 // logRequests writes one line per request; never bodies, never secrets.

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -22,7 +23,8 @@ import (
 
 func newServer(t *testing.T, s *models.Store) *httptest.Server {
 	t.Helper()
-	h, err := api.New(api.Config{Store: s, Reporter: &report.Reporter{Store: s}, Importer: &importer.Importer{Store: s}, Log: slog.New(slog.DiscardHandler)})
+	h, err := api.New(api.Config{Store: s, Reporter: &report.Reporter{Store: s}, Importer: &importer.Importer{Store: s},
+		Staging: &importer.Staging{Dir: filepath.Join(t.TempDir(), "uploads")}, Log: slog.New(slog.DiscardHandler), MaxUploadBytes: 1 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,12 @@
 package models
 
-import "time"
+import (
+	"context"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+)
 
 // Batch statuses.
 const (
@@ -30,3 +36,20 @@ type ImportBatch struct {
 
 // TableName fixes the table name.
 func (ImportBatch) TableName() string { return "import_batches" }
+
+// Batches lists import batches, newest first.
+func (s *Store) Batches(ctx context.Context, limit int) ([]ImportBatch, error) {
+	var bs []ImportBatch
+	err := s.read.WithContext(ctx).Order("id DESC").Limit(limit).Find(&bs).Error
+	return bs, err
+}
+
+// Batch loads one import batch.
+func (s *Store) Batch(ctx context.Context, id int64) (*ImportBatch, error) {
+	var b ImportBatch
+	err := s.read.WithContext(ctx).Take(&b, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	return &b, err
+}

@@ -1,0 +1,332 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"portfolio/importer"
+	"portfolio/models"
+)
+
+// Preview is an upload's preview: what each file would do if applied.
+type Preview struct {
+	ID    string             `json:"id"`
+	Files []*importer.Result `json:"files"`
+	// Applicable is false when a file has errors: apply would be refused.
+	Applicable bool `json:"applicable"`
+}
+
+func (s *server) who(c *gin.Context, source string) models.Who {
+	return models.Who{Actor: "web", Source: source, RemoteAddr: c.ClientIP()}
+}
+
+func source(c *gin.Context) string {
+	if wantsJSON(c) {
+		return models.SourceAPI
+	}
+	return models.SourceWeb
+}
+
+// stageUpload reads a multipart upload of one or more workbooks into the
+// staging area; the caller answers when it returns false.
+func (s *server) stageUpload(c *gin.Context) (*importer.Staged, bool) {
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxUploadBytes)
+	form, err := c.MultipartForm()
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			s.fail(c, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("上传的文件超过 %d MB 的上限", s.cfg.MaxUploadBytes>>20), nil)
+			return nil, false
+		}
+		s.badRequest(c, "请选择要上传的 .xlsx 或 .csv 文件")
+		return nil, false
+	}
+	defer form.RemoveAll()
+	files := form.File["file"]
+	if len(files) == 0 {
+		s.badRequest(c, "请选择要上传的 .xlsx 或 .csv 文件")
+		return nil, false
+	}
+	var opt importer.ParseOptions
+	switch k := c.PostForm("kind"); k {
+	case "", string(importer.KindPlan), string(importer.KindMonthly):
+		opt.Kind = importer.Kind(k)
+	default:
+		s.badRequest(c, "kind 应为 plan 或 monthly")
+		return nil, false
+	}
+	for _, p := range []struct {
+		name     string
+		dst      *int
+		min, max int
+	}{{"year", &opt.Year, 2000, 2100}, {"month", &opt.Month, 1, 12}} {
+		if v := strings.TrimSpace(c.PostForm(p.name)); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < p.min || n > p.max {
+				s.badRequest(c, fmt.Sprintf("%s 应在 %d 到 %d 之间", p.name, p.min, p.max))
+				return nil, false
+			}
+			*p.dst = n
+		}
+	}
+	names := make([]string, len(files))
+	for i, fh := range files {
+		names[i] = filepath.Base(fh.Filename)
+		switch strings.ToLower(filepath.Ext(names[i])) {
+		case ".xlsx", ".csv", ".xls":
+		default:
+			s.badRequest(c, fmt.Sprintf("文件“%s”不是 .xlsx 或 .csv 工作簿", names[i]))
+			return nil, false
+		}
+	}
+	open := func(i int) (io.ReadCloser, error) { return files[i].Open() }
+	st, err := s.cfg.Staging.Stage(names, open, opt, "web", time.Now())
+	if err != nil {
+		s.internal(c, err)
+		return nil, false
+	}
+	s.cfg.Log.Info("upload staged", "id", st.ID, "files", len(names), "addr", c.ClientIP())
+	return st, true
+}
+
+// preview runs every staged file as a dry run.
+func (s *server) preview(c *gin.Context, st *importer.Staged) (*Preview, bool) {
+	p := &Preview{ID: st.ID, Applicable: true}
+	for _, f := range st.Files {
+		res, err := s.cfg.Importer.ImportFile(c.Request.Context(), f.Path, importer.Options{
+			ParseOptions: st.Options, DryRun: true, WithChanges: true, FileName: f.Name, Who: s.who(c, source(c))})
+		if err != nil && !errors.Is(err, importer.ErrRejected) {
+			s.internal(c, err)
+			return nil, false
+		}
+		if len(res.Errors) > 0 {
+			p.Applicable = false
+		}
+		p.Files = append(p.Files, res)
+	}
+	return p, true
+}
+
+func (s *server) loadStaged(c *gin.Context) (*importer.Staged, bool) {
+	st, err := s.cfg.Staging.Load(c.Param("id"))
+	if errors.Is(err, importer.ErrNoStaged) {
+		s.fail(c, http.StatusNotFound, "not_found", "这次上传不存在：可能已导入、已放弃或已过期，请重新上传", nil)
+		return nil, false
+	}
+	if err != nil {
+		s.internal(c, err)
+		return nil, false
+	}
+	return st, true
+}
+
+// applyStaged applies every file of an upload, each as its own batch, and
+// removes the upload. It refuses (422) while any file has errors.
+func (s *server) applyStaged(c *gin.Context, st *importer.Staged) ([]*importer.Result, bool) {
+	p, ok := s.preview(c, st)
+	if !ok {
+		return nil, false
+	}
+	if !p.Applicable {
+		s.fail(c, http.StatusUnprocessableEntity, "rejected", "文件中有错误，未导入任何数据；请修改后重新上传", p)
+		return nil, false
+	}
+	var out []*importer.Result
+	for _, f := range st.Files {
+		res, err := s.cfg.Importer.ImportFile(c.Request.Context(), f.Path, importer.Options{
+			ParseOptions: st.Options, FileName: f.Name, Who: s.who(c, source(c))})
+		if errors.Is(err, importer.ErrRejected) {
+			s.fail(c, http.StatusUnprocessableEntity, "rejected", fmt.Sprintf("“%s”有错误，未导入", f.Name), res)
+			return nil, false
+		}
+		if err != nil {
+			s.internal(c, err)
+			return nil, false
+		}
+		out = append(out, res)
+	}
+	if err := s.cfg.Staging.Remove(st.ID); err != nil {
+		s.cfg.Log.Error("remove staged upload", "id", st.ID, "err", err)
+	}
+	return out, true
+}
+
+func (s *server) batchParam(c *gin.Context) (int64, bool) {
+	id, err := strconv.ParseInt(c.Param("batch"), 10, 64)
+	if err != nil || id < 1 {
+		s.fail(c, http.StatusNotFound, "not_found", "没有这个导入批次", nil)
+		return 0, false
+	}
+	return id, true
+}
+
+// revert undoes a batch, mapping its refusals to 404 and 409.
+func (s *server) revert(c *gin.Context, id int64) (*models.ImportBatch, bool) {
+	b, err := s.cfg.Importer.Revert(c.Request.Context(), id, s.who(c, source(c)))
+	var conflict *importer.RevertConflictError
+	switch {
+	case errors.Is(err, models.ErrNotFound):
+		s.fail(c, http.StatusNotFound, "not_found", "没有这个导入批次", nil)
+	case errors.Is(err, importer.ErrAlreadyReverted):
+		s.fail(c, http.StatusConflict, "already_reverted", "这个批次已经撤销过了", nil)
+	case errors.As(err, &conflict):
+		s.fail(c, http.StatusConflict, "conflict", "无法撤销："+conflict.Message+"（请先撤销之后的批次或修改）", nil)
+	case err != nil:
+		s.internal(c, err)
+	default:
+		s.cfg.Log.Info("batch reverted", "batch", id, "addr", c.ClientIP())
+		return b, true
+	}
+	return nil, false
+}
+
+// --- JSON API ---
+
+func (s *server) importUploadJSON(c *gin.Context) {
+	st, ok := s.stageUpload(c)
+	if !ok {
+		return
+	}
+	if p, ok := s.preview(c, st); ok {
+		c.JSON(http.StatusCreated, p)
+	}
+}
+
+func (s *server) importPreviewJSON(c *gin.Context) {
+	if st, ok := s.loadStaged(c); ok {
+		if p, ok := s.preview(c, st); ok {
+			c.JSON(http.StatusOK, p)
+		}
+	}
+}
+
+func (s *server) importApplyJSON(c *gin.Context) {
+	if st, ok := s.loadStaged(c); ok {
+		if res, ok := s.applyStaged(c, st); ok {
+			c.JSON(http.StatusOK, gin.H{"files": res})
+		}
+	}
+}
+
+func (s *server) importDiscardJSON(c *gin.Context) {
+	if st, ok := s.loadStaged(c); ok {
+		if err := s.cfg.Staging.Remove(st.ID); err != nil {
+			s.internal(c, err)
+			return
+		}
+		s.cfg.Log.Info("upload discarded", "id", st.ID, "addr", c.ClientIP())
+		c.Status(http.StatusNoContent)
+	}
+}
+
+func (s *server) batchesJSON(c *gin.Context) {
+	bs, err := s.cfg.Store.Batches(c.Request.Context(), 500)
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"batches": bs})
+}
+
+func (s *server) batchJSON(c *gin.Context) {
+	id, ok := s.batchParam(c)
+	if !ok {
+		return
+	}
+	b, err := s.cfg.Store.Batch(c.Request.Context(), id)
+	if errors.Is(err, models.ErrNotFound) {
+		s.fail(c, http.StatusNotFound, "not_found", "没有这个导入批次", nil)
+		return
+	}
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, b)
+}
+
+func (s *server) batchRevertJSON(c *gin.Context) {
+	if id, ok := s.batchParam(c); ok {
+		if b, ok := s.revert(c, id); ok {
+			c.JSON(http.StatusOK, b)
+		}
+	}
+}
+
+// --- pages ---
+
+func (s *server) importsPage(c *gin.Context) {
+	bs, err := s.cfg.Store.Batches(c.Request.Context(), 200)
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "imports.html", map[string]any{"Title": "数据导入", "Batches": bs, "Done": c.Query("done")})
+}
+
+func (s *server) importUploadPage(c *gin.Context) {
+	if st, ok := s.stageUpload(c); ok {
+		c.Redirect(http.StatusSeeOther, "/imports/preview/"+st.ID)
+	}
+}
+
+func (s *server) importPreviewPage(c *gin.Context) {
+	if st, ok := s.loadStaged(c); ok {
+		if p, ok := s.preview(c, st); ok {
+			s.render(c, http.StatusOK, "preview.html", map[string]any{"Title": "导入预览", "P": p})
+		}
+	}
+}
+
+func (s *server) importApplyPage(c *gin.Context) {
+	if st, ok := s.loadStaged(c); ok {
+		if _, ok := s.applyStaged(c, st); ok {
+			c.Redirect(http.StatusSeeOther, "/imports?done=applied")
+		}
+	}
+}
+
+func (s *server) importDiscardPage(c *gin.Context) {
+	if st, ok := s.loadStaged(c); ok {
+		if err := s.cfg.Staging.Remove(st.ID); err != nil {
+			s.internal(c, err)
+			return
+		}
+		s.cfg.Log.Info("upload discarded", "id", st.ID, "addr", c.ClientIP())
+		c.Redirect(http.StatusSeeOther, "/imports?done=discarded")
+	}
+}
+
+// revertConfirmPage says what a revert will change before it is done.
+func (s *server) revertConfirmPage(c *gin.Context) {
+	id, ok := s.batchParam(c)
+	if !ok {
+		return
+	}
+	b, err := s.cfg.Store.Batch(c.Request.Context(), id)
+	if errors.Is(err, models.ErrNotFound) {
+		s.fail(c, http.StatusNotFound, "not_found", "没有这个导入批次", nil)
+		return
+	}
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "revert.html", map[string]any{"Title": "撤销导入", "B": b})
+}
+
+func (s *server) revertPage(c *gin.Context) {
+	if id, ok := s.batchParam(c); ok {
+		if _, ok := s.revert(c, id); ok {
+			c.Redirect(http.StatusSeeOther, "/imports?done=reverted")
+		}
+	}
+}
