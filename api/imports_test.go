@@ -19,16 +19,21 @@ import (
 // planBook is a small province list as an official would upload it.
 func planBook(t *testing.T, planWan float64) []byte {
 	t.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	rows := [][]any{
+	return sheetBytes(t, [][]any{
 		{"2024年省大中型项目计划表"},
 		{"单位：万元"},
 		{"序号", "项目名称", "建设地点", "建设性质", "总投资", "2024年计划投资"},
 		{"一、综合交通"},
 		{1, "长赣高铁", "跨设区市", "新开工", 5000000, planWan},
 		{2, "昌江航道提升", "景德镇市", "新开工", 200000, 30000},
-	}
+	})
+}
+
+// sheetBytes writes rows from A1 into a workbook and returns its bytes.
+func sheetBytes(t *testing.T, rows [][]any) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
 	for i, row := range rows {
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)
 		if err := f.SetSheetRow("Sheet1", cell, &row); err != nil {
