@@ -3,12 +3,17 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
+	"portfolio/api"
 	"portfolio/demo"
 	"portfolio/importer"
 	"portfolio/models/storetest"
@@ -111,6 +116,31 @@ func TestDemoImportRollupExact(t *testing.T) {
 						t.Errorf("%s %s: %d projects, plan %d, completed %d; want %+v", dim, g.Key, g.Projects, g.PlanYuan, g.CompletedYuan, w)
 					}
 				}
+			}
+			// The web API serves the very same object, to the yuan.
+			s, err := openStore(context.Background(), db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			h, err := api.New(api.Config{Store: s, Reporter: &report.Reporter{Store: s}, Importer: &importer.Importer{Store: s},
+				Staging: &importer.Staging{Dir: t.TempDir()}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/rollup?year=2024&month=9", nil))
+			var web report.Rollup
+			if err := json.Unmarshal(rec.Body.Bytes(), &web); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(web, r) {
+				t.Fatalf("/api/v1/rollup differs from rollup --json")
+			}
+			rec = httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/?year=2024&month=9", nil))
+			if !strings.Contains(rec.Body.String(), report.Yi(r.CompletedYuan)) || !strings.Contains(rec.Body.String(), report.Yi(r.PlanYuan)) {
+				t.Fatalf("the dashboard does not show the rollup's plan %s and completed %s", report.Yi(r.PlanYuan), report.Yi(r.CompletedYuan))
 			}
 			// The same list again changes nothing.
 			code, out, _ = cli(t, "import", "--db", db, "--json", plan2024)
