@@ -216,13 +216,22 @@ func (s *server) importApplyJSON(c *gin.Context) {
 	}
 }
 
+// discard drops a staged upload; only its log line remains.
+func (s *server) discard(c *gin.Context) bool {
+	st, ok := s.loadStaged(c)
+	if !ok {
+		return false
+	}
+	if err := s.cfg.Staging.Remove(st.ID); err != nil {
+		s.internal(c, err)
+		return false
+	}
+	s.cfg.Log.Info("upload discarded", "id", st.ID, "addr", c.ClientIP())
+	return true
+}
+
 func (s *server) importDiscardJSON(c *gin.Context) {
-	if st, ok := s.loadStaged(c); ok {
-		if err := s.cfg.Staging.Remove(st.ID); err != nil {
-			s.internal(c, err)
-			return
-		}
-		s.cfg.Log.Info("upload discarded", "id", st.ID, "addr", c.ClientIP())
+	if s.discard(c) {
 		c.Status(http.StatusNoContent)
 	}
 }
@@ -236,21 +245,28 @@ func (s *server) batchesJSON(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"batches": bs})
 }
 
-func (s *server) batchJSON(c *gin.Context) {
+// loadBatch reads the batch named in the path.
+func (s *server) loadBatch(c *gin.Context) (*models.ImportBatch, bool) {
 	id, ok := s.batchParam(c)
 	if !ok {
-		return
+		return nil, false
 	}
 	b, err := s.cfg.Store.Batch(c.Request.Context(), id)
 	if errors.Is(err, models.ErrNotFound) {
 		s.fail(c, http.StatusNotFound, "not_found", "没有这个导入批次", nil)
-		return
+		return nil, false
 	}
 	if err != nil {
 		s.internal(c, err)
-		return
+		return nil, false
 	}
-	c.JSON(http.StatusOK, b)
+	return b, true
+}
+
+func (s *server) batchJSON(c *gin.Context) {
+	if b, ok := s.loadBatch(c); ok {
+		c.JSON(http.StatusOK, b)
+	}
 }
 
 func (s *server) batchRevertJSON(c *gin.Context) {
@@ -295,32 +311,16 @@ func (s *server) importApplyPage(c *gin.Context) {
 }
 
 func (s *server) importDiscardPage(c *gin.Context) {
-	if st, ok := s.loadStaged(c); ok {
-		if err := s.cfg.Staging.Remove(st.ID); err != nil {
-			s.internal(c, err)
-			return
-		}
-		s.cfg.Log.Info("upload discarded", "id", st.ID, "addr", c.ClientIP())
+	if s.discard(c) {
 		c.Redirect(http.StatusSeeOther, "/imports?done=discarded")
 	}
 }
 
 // revertConfirmPage says what a revert will change before it is done.
 func (s *server) revertConfirmPage(c *gin.Context) {
-	id, ok := s.batchParam(c)
-	if !ok {
-		return
+	if b, ok := s.loadBatch(c); ok {
+		s.render(c, http.StatusOK, "revert.html", map[string]any{"Title": "撤销导入", "B": b})
 	}
-	b, err := s.cfg.Store.Batch(c.Request.Context(), id)
-	if errors.Is(err, models.ErrNotFound) {
-		s.fail(c, http.StatusNotFound, "not_found", "没有这个导入批次", nil)
-		return
-	}
-	if err != nil {
-		s.internal(c, err)
-		return
-	}
-	s.render(c, http.StatusOK, "revert.html", map[string]any{"Title": "撤销导入", "B": b})
 }
 
 func (s *server) revertPage(c *gin.Context) {
