@@ -244,3 +244,68 @@ func TestUploadRefusals(t *testing.T) {
 		t.Fatalf("cross-site post: %v %d", err, res.StatusCode)
 	}
 }
+
+// TestEveryPageRouteAnswers walks the page flow of an import the way a
+// browser without JavaScript would: upload → preview → apply, then the
+// history, the revert confirmation and the revert, and a discard.
+func TestEveryPageRouteAnswers(t *testing.T) {
+	s := storetest.SQLite(t)
+	srv := newServer(t, s)
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	send := func(method, url string, body io.Reader, ctype string) (int, string) {
+		req, _ := http.NewRequest(method, url, body)
+		if ctype != "" {
+			req.Header.Set("Content-Type", ctype)
+		}
+		res, err := noFollow.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		return res.StatusCode, res.Header.Get("Location")
+	}
+	form := func() (io.Reader, string) {
+		var buf bytes.Buffer
+		w := multipart.NewWriter(&buf)
+		fw, _ := w.CreateFormFile("file", "list.xlsx")
+		fw.Write(planBook(t, 1000))
+		w.WriteField("kind", "plan")
+		w.Close()
+		return &buf, w.FormDataContentType()
+	}
+	body, ctype := form()
+	code, loc := send("POST", srv.URL+"/imports", body, ctype)
+	if code != http.StatusSeeOther || !strings.HasPrefix(loc, "/imports/preview/") {
+		t.Fatalf("upload page: %d %q", code, loc)
+	}
+	if code, _ := send("GET", srv.URL+loc, nil, ""); code != 200 {
+		t.Fatalf("preview page %d", code)
+	}
+	if code, loc2 := send("POST", srv.URL+loc+"/apply", nil, ""); code != http.StatusSeeOther || loc2 != "/imports?done=applied" {
+		t.Fatalf("apply page %d %q", code, loc2)
+	}
+	for _, p := range []string{"/imports", "/imports?done=applied", "/imports/batches/1/revert", "/api/v1/imports/batches/1"} {
+		if code, _ := send("GET", srv.URL+p, nil, ""); code != 200 {
+			t.Errorf("GET %s: %d", p, code)
+		}
+	}
+	if code, loc := send("POST", srv.URL+"/imports/batches/1/revert", nil, ""); code != http.StatusSeeOther || loc != "/imports?done=reverted" {
+		t.Fatalf("revert page %d %q", code, loc)
+	}
+	if code, _ := send("POST", srv.URL+"/imports/batches/1/revert", nil, ""); code != http.StatusConflict {
+		t.Fatalf("second revert %d", code)
+	}
+	body, ctype = form()
+	_, loc = send("POST", srv.URL+"/imports", body, ctype)
+	if code, loc2 := send("POST", srv.URL+loc+"/discard", nil, ""); code != http.StatusSeeOther || loc2 != "/imports?done=discarded" {
+		t.Fatalf("discard page %d %q", code, loc2)
+	}
+	for _, p := range []string{loc, "/imports/preview/../../etc", "/imports/batches/99/revert", "/api/v1/imports/batches/x"} {
+		if code, _ := send("GET", srv.URL+p, nil, ""); code != 404 {
+			t.Errorf("GET %s: %d, want 404", p, code)
+		}
+	}
+	if code, _ := send("POST", srv.URL+"/imports", strings.NewReader("x"), "text/plain"); code != 400 {
+		t.Errorf("upload without a file: %d", code)
+	}
+}

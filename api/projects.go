@@ -140,7 +140,13 @@ func (s *server) projectDetail(c *gin.Context) (map[string]any, bool) {
 	out := map[string]any{"history": h, "year": year, "month": month}
 	if len(page.Rows) == 1 {
 		out["current"] = page.Rows[0]
+		out["light_reasons"] = s.cfg.Reporter.Explain(page.Rows[0], year, month, h.Milestones)
 	}
+	late := map[int64]bool{}
+	for _, m := range h.Milestones {
+		late[m.ID] = report.Late(m, year, month)
+	}
+	out["late_milestones"] = late
 	return out, true
 }
 

@@ -1,7 +1,10 @@
 package report
 
 import (
+	"fmt"
 	"sort"
+
+	"portfolio/models"
 )
 
 // Light colours.
@@ -87,4 +90,38 @@ func SectorNames() []string {
 // CityNames are the places of the list in administrative-code order.
 func CityNames() []string {
 	return []string{"南昌市", "景德镇市", "萍乡市", "九江市", "新余市", "鹰潭市", "赣州市", "吉安市", "宜春市", "抚州市", "上饶市", "赣江新区", "跨设区市"}
+}
+
+// Explain says in words why a project has its light for report month
+// month: its completion against time progress, and each milestone past
+// its planned date (YYYY-MM-DD) and not reached by the end of the month.
+func (r *Reporter) Explain(p ProjectRow, year, month int, milestones []models.Milestone) []string {
+	tp := float64(month) / 12
+	var why []string
+	switch {
+	case p.PlanYuan == 0:
+		why = append(why, "本年度没有计划投资，不按完成率亮灯")
+	default:
+		lag := (tp - p.CompletionRate) * 100
+		if lag <= 0 {
+			why = append(why, fmt.Sprintf("1-%d月完成率 %s，不低于时序进度 %s", month, Percent(p.CompletionRate), Percent(tp)))
+		} else {
+			why = append(why, fmt.Sprintf("1-%d月完成率 %s，落后时序进度 %s %.2f 个百分点（落后 %d 个百分点以内为黄灯，超过为红灯）",
+				month, Percent(p.CompletionRate), Percent(tp), lag, r.band()))
+		}
+	}
+	asOf, _, _ := reportDates(year, month)
+	for _, m := range milestones {
+		if Late(m, year, month) {
+			why = append(why, fmt.Sprintf("里程碑“%s”计划于 %s 完成，至 %s 尚未完成", m.Kind, m.PlannedOn, asOf))
+		}
+	}
+	return why
+}
+
+// Late tells whether a milestone is past its planned date and not
+// reached as of the end of the report month.
+func Late(m models.Milestone, year, month int) bool {
+	asOf, _, _ := reportDates(year, month)
+	return m.PlannedOn != "" && m.ReachedOn == "" && m.PlannedOn < asOf
 }

@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -157,5 +158,22 @@ func TestLightBoundaries(t *testing.T) {
 		if got := report.Light(c.done, c.plan, c.month, 10); got != c.want {
 			t.Errorf("Light(%d, %d, %d) = %s, want %s", c.done, c.plan, c.month, got, c.want)
 		}
+	}
+}
+
+func TestExplainLight(t *testing.T) {
+	rep := &report.Reporter{}
+	row := report.ProjectRow{PlanYuan: 100, CompletedYuan: 40, CompletionRate: 0.4}
+	ms := []models.Milestone{
+		{Kind: "主体完工", PlannedOn: "2024-05-31"},
+		{Kind: "竣工", PlannedOn: "2024-12-31"},
+		{Kind: "开工", PlannedOn: "2024-01-31", ReachedOn: "2024-02-10"},
+	}
+	why := rep.Explain(row, 2024, 6, ms)
+	if len(why) != 2 || !strings.Contains(why[0], "落后时序进度 50.00% 10.00 个百分点") || !strings.Contains(why[1], "主体完工") {
+		t.Fatalf("%q", why)
+	}
+	if !report.Late(ms[0], 2024, 6) || report.Late(ms[1], 2024, 6) || report.Late(ms[2], 2024, 6) {
+		t.Fatal("Late")
 	}
 }
