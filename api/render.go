@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -54,7 +55,29 @@ func templateFuncs() template.FuncMap {
 			}
 			return template.URL("?" + n.Encode())
 		},
-		"add":    func(a, b int) int { return a + b },
+		"add": func(a, b int) int { return a + b },
+		// changeValue shows a previewed field value as officials read it.
+		"changeValue": func(field string, v any) string {
+			switch x := v.(type) {
+			case int64:
+				if strings.HasSuffix(field, "_yuan") {
+					return report.Wan(x) + " 万元"
+				}
+			case bool:
+				if x {
+					return "是"
+				}
+				return "否"
+			case string:
+				if field == "stage" {
+					return report.StageLabel(x)
+				}
+				if x == "" {
+					return "（空）"
+				}
+			}
+			return fmt.Sprint(v)
+		},
 		"months": func() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} },
 		"ratio": func(part, whole int) string {
 			if whole == 0 {

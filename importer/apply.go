@@ -82,7 +82,7 @@ func (im *Importer) ImportFile(ctx context.Context, path string, opt Options) (*
 		return res, fmt.Errorf("importer: read %s: %w", name, err)
 	}
 	res.SHA256 = sum
-	p, err := ParseFile(path, opt.ParseOptions)
+	p, err := parseNamed(path, name, opt.ParseOptions)
 	if err != nil {
 		// The file could not be read as a workbook at all: that is the
 		// data's fault, answered like any rejected file.
@@ -117,7 +117,13 @@ func (im *Importer) Apply(ctx context.Context, p *Parsed, sha string, opt Option
 		res.Rejected += cs.rejected
 		countRows(res, cs.rows)
 		if opt.WithChanges {
-			res.Changes = cs.rows
+			// Unchanged rows are counted, not listed: a re-upload of a
+			// 3,670-row list would otherwise list 3,670 non-changes.
+			for _, r := range cs.rows {
+				if r.Action != ActionUnchanged {
+					res.Changes = append(res.Changes, r)
+				}
+			}
 		}
 		if len(res.Errors) > 0 && !opt.SkipInvalid {
 			return ErrRejected
@@ -273,6 +279,17 @@ func updateVersioned[T versioned](tx *gorm.DB, row T, was int, now time.Time) er
 		return fmt.Errorf("importer: row %d changed while importing: %w", id, models.ErrConflict)
 	}
 	return nil
+}
+
+// parseNamed parses the file at path under the name the official gave
+// it, so a staged upload's messages name "list.csv", not "0.csv".
+func parseNamed(path, name string, opt ParseOptions) (*Parsed, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("无法打开文件：%w", err)
+	}
+	defer f.Close()
+	return Parse(f, name, opt)
 }
 
 func fileSHA256(path string) (string, error) {

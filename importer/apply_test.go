@@ -3,6 +3,8 @@ package importer_test
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"portfolio/importer"
@@ -17,6 +19,9 @@ func planList(year int, rows ...importer.PlanRow) *importer.Parsed {
 		rows[i].Sheet, rows[i].Row = "清单", i+5
 		if rows[i].Stage == "" {
 			rows[i].Stage = importer.StageContinuing
+		}
+		if rows[i].Sector == "" {
+			rows[i].Sector = "综合交通"
 		}
 	}
 	return &importer.Parsed{File: "plan.xlsx", Kind: importer.KindPlan, Year: year, Plans: rows}
@@ -291,6 +296,52 @@ func TestProjectKeepsIdentityAcrossYears(t *testing.T) {
 		}
 		if n := count(t, s, "projects"); n != 2 {
 			t.Fatalf("%d projects, want the 2 of 2023 carried into 2024", n)
+		}
+	})
+}
+
+// TestColumnsASheetLacksKeepTheirValues: a city's list without 建设单位,
+// 示范引领性 and 项目类别 columns updates the plan and erases nothing.
+func TestColumnsASheetLacksKeepTheirValues(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *models.Store) {
+		ctx := context.Background()
+		im := &importer.Importer{Store: s}
+		dir := t.TempDir()
+		write := func(name, body string) string {
+			p := filepath.Join(dir, name)
+			if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}
+		full := write("full.csv", "2024年项目表\n项目名称,建设单位,领域,建设地点,建设性质,示范引领性,项目类别,2024年计划投资\n"+
+			"昌九高铁,省铁投,综合交通,跨设区市,续建,是,省重点,300000\n")
+		if _, err := im.ImportFile(ctx, full, importer.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		part := write("part.csv", "2024年项目表\n项目名称,2024年计划投资\n昌九高铁,350000\n")
+		res, err := im.ImportFile(ctx, part, importer.Options{WithChanges: true})
+		if err != nil || res.Updated != 1 || len(res.Changes) != 1 || len(res.Changes[0].Changes) != 1 {
+			t.Fatalf("%+v %v", res, err)
+		}
+		var e models.PlanEntry
+		if err := s.DB().Take(&e).Error; err != nil {
+			t.Fatal(err)
+		}
+		if e.Owner != "省铁投" || !e.Flagship || e.Tags != "省重点" || e.Stage != importer.StageContinuing || e.City != "跨设区市" || e.AnnualPlanYuan != 3_500_000_000 {
+			t.Fatalf("%+v", e)
+		}
+		m1 := write("m1.csv", "2024年1-3月调度表\n项目名称,1-3月完成投资,形象进度\n昌九高铁,100,路基施工\n")
+		if _, err := im.ImportFile(ctx, m1, importer.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		m2 := write("m2.csv", "2024年1-3月调度表\n项目名称,1-3月完成投资\n昌九高铁,120\n")
+		if _, err := im.ImportFile(ctx, m2, importer.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		var r models.MonthlyReport
+		if err := s.DB().Take(&r).Error; err != nil || r.Progress != "路基施工" || r.CompletedYuan != 1_200_000 {
+			t.Fatalf("%+v %v", r, err)
 		}
 	})
 }

@@ -67,6 +67,38 @@ type sheet struct {
 	cols   map[field]column
 	unit   int64
 	warned map[string]bool
+	given  Given
+}
+
+// givenFields maps the sheet's columns to the store's columns they set.
+func (s *sheet) givenFields() Given {
+	g := Given{}
+	set := func(f field, cols ...string) {
+		if s.has(f) {
+			for _, c := range cols {
+				g[c] = true
+			}
+		}
+	}
+	set(fOwner, "owner")
+	set(fResponsible, "responsible")
+	set(fContent, "content")
+	set(fSector, "sector")
+	set(fSubsector, "subsector")
+	set(fPlace, "city", "county")
+	set(fCity, "city")
+	set(fCounty, "county")
+	set(fPeriod, "start_year", "end_year")
+	set(fStage, "stage")
+	set(fTotal, "total_investment_yuan")
+	set(fBefore, "completed_before_yuan")
+	set(fPlan, "annual_plan_yuan")
+	set(fFlagship, "flagship")
+	set(fTags, "tags")
+	set(fNote, "note")
+	set(fProgress, "progress")
+	set(fProblems, "problems")
+	return g
 }
 
 var (
@@ -130,6 +162,7 @@ func parseSheet(p *Parsed, g *grid, opt ParseOptions, st *fileState) (bool, erro
 			return false, fmt.Errorf("工作表“%s”没有“本月完成”或“1-N月完成”列，无法作为月度调度表导入", g.name)
 		}
 	}
+	s.given = s.givenFields()
 	s.fillMerges(dataStart)
 	s.rows(dataStart, st)
 	return true, nil

@@ -191,6 +191,7 @@ func diffPlans(ctx context.Context, db *gorm.DB, p *Parsed) (*changeSet, error) 
 			rc.ProjectID = e.ProjectID
 			after.ID, after.ProjectID, after.Version, after.BatchID = e.ID, e.ProjectID, e.Version, e.BatchID
 			after.CreatedAt, after.UpdatedAt, after.Seq = e.CreatedAt, e.UpdatedAt, e.Seq
+			keepUnstated(&after, e, r.Given)
 			changes := planChanges(e, &after)
 			var setCode *models.Project
 			if pr := ix.projects[e.ProjectID]; r.Code != "" && pr != nil && pr.Code == nil {
@@ -206,6 +207,12 @@ func diffPlans(ctx context.Context, db *gorm.DB, p *Parsed) (*changeSet, error) 
 				cs.plans = append(cs.plans, planWrite{Before: &before, After: after, SetCode: setCode})
 			}
 			cs.rows = append(cs.rows, rc)
+			continue
+		}
+		if after.Sector == "" {
+			// An update may leave the sector to the store; a new project cannot.
+			cs.reject(Issue{Sheet: r.Sheet, Row: r.Row, Column: "项目名称", Value: r.Name,
+				Message: "新项目无法确定所属领域：表中没有“领域”列，上方也没有“一、综合交通”这样的分类行"})
 			continue
 		}
 		rc.Action = ActionCreate
@@ -284,6 +291,45 @@ func planEntryFromRow(r PlanRow, year, seq int) models.PlanEntry {
 		TotalInvestmentYuan: r.TotalYuan, CompletedBeforeYuan: r.BeforeYuan, AnnualPlanYuan: r.PlanYuan,
 		Flagship: r.Flagship, Tags: strings.Join(r.Tags, "、"), Note: r.Note,
 	}
+}
+
+// keepUnstated keeps the stored value of every field the sheet has no
+// column for. A nil Given states everything.
+func keepUnstated(after, before *models.PlanEntry, g Given) {
+	if g == nil {
+		return
+	}
+	keep := func(col string, dst, src any) {
+		if g[col] {
+			return
+		}
+		switch d := dst.(type) {
+		case *string:
+			*d = *src.(*string)
+		case *int:
+			*d = *src.(*int)
+		case *int64:
+			*d = *src.(*int64)
+		case *bool:
+			*d = *src.(*bool)
+		}
+	}
+	keep("owner", &after.Owner, &before.Owner)
+	keep("responsible", &after.Responsible, &before.Responsible)
+	keep("content", &after.Content, &before.Content)
+	keep("sector", &after.Sector, &before.Sector)
+	keep("subsector", &after.Subsector, &before.Subsector)
+	keep("city", &after.City, &before.City)
+	keep("county", &after.County, &before.County)
+	keep("start_year", &after.StartYear, &before.StartYear)
+	keep("end_year", &after.EndYear, &before.EndYear)
+	keep("stage", &after.Stage, &before.Stage)
+	keep("total_investment_yuan", &after.TotalInvestmentYuan, &before.TotalInvestmentYuan)
+	keep("completed_before_yuan", &after.CompletedBeforeYuan, &before.CompletedBeforeYuan)
+	keep("annual_plan_yuan", &after.AnnualPlanYuan, &before.AnnualPlanYuan)
+	keep("flagship", &after.Flagship, &before.Flagship)
+	keep("tags", &after.Tags, &before.Tags)
+	keep("note", &after.Note, &before.Note)
 }
 
 // planChanges lists the fields of a plan entry that the row changes.
@@ -370,6 +416,14 @@ func diffMonthly(ctx context.Context, db *gorm.DB, p *Parsed) (*changeSet, error
 		old := have[e.ProjectID]
 		after := models.MonthlyReport{ProjectID: e.ProjectID, Year: p.Year, Month: p.Month,
 			Progress: r.Progress, Problems: r.Problems, Status: models.ReportApproved, Version: 1}
+		if old != nil && r.Given != nil {
+			if !r.Given["progress"] {
+				after.Progress = old.Progress
+			}
+			if !r.Given["problems"] {
+				after.Problems = old.Problems
+			}
+		}
 		switch {
 		case r.YTDYuan != nil:
 			after.CompletedYuan = *r.YTDYuan - prior[e.ProjectID]

@@ -32,7 +32,7 @@ func (s *sheet) project(row []string, excelRow int, sector, subsector string, st
 	s.checkDuplicate(st, code, name, excelRow, bad)
 
 	if s.p.Kind == KindMonthly {
-		m := MonthlyRow{Sheet: s.g.name, Row: excelRow, Code: code, Name: name,
+		m := MonthlyRow{Sheet: s.g.name, Row: excelRow, Code: code, Name: name, Given: s.given,
 			Progress: cleanText(s.get(row, fProgress)), Problems: cleanText(s.get(row, fProblems))}
 		if y, ok := amount(fMonth); ok {
 			m.MonthYuan = &y
@@ -51,7 +51,7 @@ func (s *sheet) project(row []string, excelRow int, sector, subsector string, st
 	pr := PlanRow{Sheet: s.g.name, Row: excelRow, Code: code, Name: name,
 		Owner: cleanText(s.get(row, fOwner)), Responsible: cleanText(s.get(row, fResponsible)),
 		Content: cleanText(s.get(row, fContent)), Note: cleanText(s.get(row, fNote)),
-		Sector: sector, Subsector: subsector}
+		Sector: sector, Subsector: subsector, Given: s.given}
 	if s.has(fSector) {
 		if v := s.get(row, fSector); squash(v) != "" {
 			sec, ok := normalizeSector(v)
@@ -66,10 +66,19 @@ func (s *sheet) project(row []string, excelRow int, sector, subsector string, st
 			pr.Subsector = v
 		}
 	}
-	if pr.Sector == "" {
-		bad(fName, "无法确定所属领域：表中没有“领域”列，上方也没有“一、综合交通”这样的分类行")
+	if sector != "" || subsector != "" || (!s.has(fStage) && s.has(fTags)) {
+		// Section rows (and a stage read from a 项目类型 column) state
+		// fields the header does not: this row's own set.
+		g := Given{}
+		for k, v := range s.given {
+			g[k] = v
+		}
+		g["sector"] = g["sector"] || sector != ""
+		g["subsector"] = g["subsector"] || subsector != ""
+		pr.Given = g
 	}
 	s.place(row, &pr, bad)
+	stageFromTags := false
 	if s.has(fPeriod) && squash(s.get(row, fPeriod)) != "" {
 		start, end, err := ParseYearRange(s.get(row, fPeriod))
 		if err != nil {
@@ -90,9 +99,10 @@ func (s *sheet) project(row []string, excelRow int, sector, subsector string, st
 	} else if stage, err := ParseStage(s.get(row, fTags)); s.has(fTags) && err == nil {
 		// Some lists put 新开工/续建 in a 项目类型 column.
 		pr.Stage = stage
+		stageFromTags = true
 	} else {
 		pr.Stage = StageContinuing
-		s.warnOnce("stage", Issue{Sheet: s.g.name, Message: "表中没有“建设性质”列，项目均按续建计"})
+		s.warnOnce("stage", Issue{Sheet: s.g.name, Message: "表中没有“建设性质”列：新项目按续建计，已有项目保持原值"})
 	}
 	pr.TotalYuan, _ = amount(fTotal)
 	pr.BeforeYuan, _ = amount(fBefore)
@@ -101,10 +111,11 @@ func (s *sheet) project(row []string, excelRow int, sector, subsector string, st
 		warn(fPlan, fmt.Sprintf("截至上年底累计完成与年度计划之和（%s万元）超过总投资", yuanText(pr.BeforeYuan+pr.PlanYuan)))
 	}
 	pr.Flagship = truthy(s.get(row, fFlagship))
-	if s.has(fTags) {
-		if _, err := ParseStage(s.get(row, fTags)); err != nil || s.has(fStage) {
-			pr.Tags = splitTags(s.get(row, fTags))
-		}
+	if s.has(fTags) && !stageFromTags {
+		pr.Tags = splitTags(s.get(row, fTags))
+	}
+	if stageFromTags {
+		pr.Given["stage"], pr.Given["tags"] = true, false
 	}
 	if len(pr.Tags) == 0 {
 		pr.Tags = []string{"省大中型"}
@@ -154,7 +165,7 @@ func (s *sheet) place(row []string, pr *PlanRow, bad func(field, string)) {
 	case s.has(fPlace):
 		bad(fPlace, "缺少建设地点")
 	default:
-		s.warnOnce("place", Issue{Sheet: s.g.name, Message: "表中没有“建设地点”或“设区市”列，项目的设区市为空"})
+		s.warnOnce("place", Issue{Sheet: s.g.name, Message: "表中没有“建设地点”或“设区市”列：新项目的设区市为空，已有项目保持原值"})
 	}
 }
 

@@ -60,7 +60,15 @@ type PlanRow struct {
 	Flagship bool     // 示范引领性
 	Tags     []string // list tags: 省大中型, 省重点, 专项债, 中央预算内 …
 	Note     string   // 备注
+
+	// Given names the fields the sheet states (by their column names in
+	// plan_entries). A field the sheet has no column for keeps the value
+	// the store holds: a city's list without 建设单位 must not erase them.
+	Given Given
 }
+
+// Given is the set of plan_entries or monthly_reports columns a sheet states.
+type Given map[string]bool
 
 // MonthlyRow is one project line of a monthly progress sheet.
 // A sheet may give this month's figure, the 1–N月 cumulative, or both;
@@ -77,6 +85,8 @@ type MonthlyRow struct {
 
 	Progress string // 形象进度
 	Problems string // 存在问题
+
+	Given Given // as for PlanRow: progress and problems only when stated
 }
 
 // Parsed is everything read from one file: the rows that passed the checks
