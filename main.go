@@ -34,6 +34,7 @@ usage:
   portfolio import  [--db DSN] [--kind plan|monthly] [--year Y] [--month M] [--dry-run] [--skip-invalid] [--json] FILE...
   portfolio rollup  [--db DSN] [--year Y] [--month M] [--json]
   portfolio demo    --out FILE.xlsx [--projects 3670] [--seed N]
+  portfolio user    add|passwd|list|disable …   (portfolio user for details)
   portfolio backup  [--db DSN] --out FILE
   portfolio migrate [--db DSN]
 
@@ -80,6 +81,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		"demo":    cmdDemo,
 		"backup":  cmdBackup,
 		"migrate": cmdMigrate,
+		"user":    cmdUser,
 	}
 	name := args[1]
 	if name == "-h" || name == "--help" || name == "help" {

@@ -188,3 +188,37 @@ func TestExitCodes(t *testing.T) {
 		t.Errorf("backup over an existing file: %d", code)
 	}
 }
+
+func TestUserCommands(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "p.db")
+	code, out, stderr := cli(t, "user", "add", "--db", db, "--username", "nanchang", "--role", "city", "--city", "南昌市")
+	if code != exitOK || !strings.Contains(out, "password (shown once): ") {
+		t.Fatalf("add: %d %s %s", code, out, stderr)
+	}
+	pw := strings.TrimSpace(out[strings.Index(out, "shown once): ")+len("shown once): "):])
+	if len(pw) != 16 {
+		t.Fatalf("generated password %q", pw)
+	}
+	if code, _, _ := cli(t, "user", "add", "--db", db, "--username", "nanchang", "--role", "viewer", "--password", "12345678"); code != exitUsage {
+		t.Errorf("duplicate user: %d", code)
+	}
+	if code, _, _ := cli(t, "user", "add", "--db", db, "--username", "v", "--role", "viewer", "--password", "short"); code != exitUsage {
+		t.Errorf("short password: %d", code)
+	}
+	if code, _, _ := cli(t, "user", "passwd", "--db", db, "--password", "nanchang-2024", "nanchang"); code != exitOK {
+		t.Errorf("passwd: %d", code)
+	}
+	if code, _, _ := cli(t, "user", "disable", "--db", db, "nanchang"); code != exitOK {
+		t.Errorf("disable: %d", code)
+	}
+	if code, _, _ := cli(t, "user", "disable", "--db", db, "nobody"); code != exitFailure {
+		t.Errorf("disable unknown: %d", code)
+	}
+	code, out, _ = cli(t, "user", "list", "--db", db)
+	if code != exitOK || !strings.Contains(out, "nanchang") || !strings.Contains(out, "disabled") || !strings.Contains(out, "南昌市") {
+		t.Fatalf("list: %d %s", code, out)
+	}
+	if code, _, _ := cli(t, "user", "frobnicate"); code != exitUsage {
+		t.Errorf("unknown subcommand: %d", code)
+	}
+}

@@ -1,0 +1,204 @@
+package models
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/argon2"
+	"gorm.io/gorm"
+)
+
+// Roles lists the roles a user may have.
+func Roles() []string { return []string{RoleAdmin, RoleCity, RoleManager, RoleViewer} }
+
+// ErrBadPassword means a password was refused (too short) or did not match.
+var ErrBadPassword = errors.New("models: bad password")
+
+// argon2id parameters (OWASP: 19 MiB, t=2, p=1).
+const (
+	argonTime    = 2
+	argonMemory  = 19 * 1024
+	argonThreads = 1
+	argonKeyLen  = 32
+)
+
+// HashPassword returns an argon2id hash in the PHC string format.
+func HashPassword(password string) (string, error) {
+	if utf8.RuneCountInString(password) < 8 {
+		return "", fmt.Errorf("%w: at least 8 characters", ErrBadPassword)
+	}
+	salt := make([]byte, 16)
+	if _, err := rand.Read(salt); err != nil {
+		return "", err
+	}
+	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	enc := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
+		enc.EncodeToString(salt), enc.EncodeToString(key)), nil
+}
+
+// CheckPassword tells whether password matches a HashPassword hash, in
+// constant time.
+func CheckPassword(hash, password string) bool {
+	parts := strings.Split(hash, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false
+	}
+	var m, t uint32
+	var p uint8
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
+		return false
+	}
+	enc := base64.RawStdEncoding
+	salt, err1 := enc.DecodeString(parts[4])
+	want, err2 := enc.DecodeString(parts[5])
+	if err1 != nil || err2 != nil || len(want) == 0 {
+		return false
+	}
+	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1
+}
+
+// NewUser is what it takes to add a user.
+type NewUser struct {
+	Username    string
+	DisplayName string
+	Password    string
+	Role        string
+	City        string // for the city role: the city it administers
+}
+
+// AddUser creates a user with a hashed password and audits it.
+func (s *Store) AddUser(ctx context.Context, u NewUser, who Who) (*User, error) {
+	u.Username = strings.TrimSpace(u.Username)
+	if u.Username == "" || strings.ContainsAny(u.Username, " \t\r\n") {
+		return nil, errors.New("models: a username is one word")
+	}
+	ok := false
+	for _, r := range Roles() {
+		ok = ok || r == u.Role
+	}
+	if !ok {
+		return nil, fmt.Errorf("models: role must be one of %s", strings.Join(Roles(), ", "))
+	}
+	if u.Role == RoleCity && u.City == "" {
+		return nil, errors.New("models: a city user needs its city")
+	}
+	hash, err := HashPassword(u.Password)
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now().UTC()
+	user := &User{Username: u.Username, DisplayName: u.DisplayName, PasswordHash: hash, Role: u.Role, City: u.City, CreatedAt: now, UpdatedAt: now}
+	err = s.Tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(user).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return fmt.Errorf("models: user %q exists: %w", u.Username, ErrConflict)
+			}
+			return err
+		}
+		return WriteAudit(tx, []AuditEntry{userAudit(who, ActionCreate, user, nil, user)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return user, nil
+}
+
+func userAudit(who Who, action string, u *User, before, after *User) AuditEntry {
+	var b, a any
+	if before != nil {
+		b = before
+	}
+	if after != nil {
+		a = after
+	}
+	return AuditEntry{At: time.Now().UTC(), Actor: who.Actor, Source: who.Source, RemoteAddr: who.RemoteAddr,
+		Action: action, Entity: "users", EntityID: u.ID, BeforeJSON: AuditJSON(b), AfterJSON: AuditJSON(a)}
+}
+
+// UserByName finds a user by username.
+func (s *Store) UserByName(ctx context.Context, name string) (*User, error) {
+	var u User
+	err := s.read.WithContext(ctx).Where("username = ?", name).Take(&u).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	return &u, err
+}
+
+// Users lists every user by username.
+func (s *Store) Users(ctx context.Context) ([]User, error) {
+	var us []User
+	err := s.read.WithContext(ctx).Order("username").Find(&us).Error
+	return us, err
+}
+
+// updateUser changes one user in a transaction and audits the change.
+func (s *Store) updateUser(ctx context.Context, name string, who Who, change func(tx *gorm.DB, u *User) error) error {
+	return s.Tx(ctx, func(tx *gorm.DB) error {
+		var u User
+		if err := tx.Where("username = ?", name).Take(&u).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return ErrNotFound
+			}
+			return err
+		}
+		before := u
+		if err := change(tx, &u); err != nil {
+			return err
+		}
+		u.UpdatedAt = time.Now().UTC()
+		if err := tx.Save(&u).Error; err != nil {
+			return err
+		}
+		return WriteAudit(tx, []AuditEntry{userAudit(who, ActionUpdate, &u, &before, &u)})
+	})
+}
+
+// SetPassword replaces a user's password and ends all its sessions.
+func (s *Store) SetPassword(ctx context.Context, name, password string, who Who) error {
+	hash, err := HashPassword(password)
+	if err != nil {
+		return err
+	}
+	return s.updateUser(ctx, name, who, func(tx *gorm.DB, u *User) error {
+		u.PasswordHash = hash
+		return tx.Where("user_id = ?", u.ID).Delete(&Session{}).Error
+	})
+}
+
+// DisableUser stops a user from signing in and ends its sessions.
+func (s *Store) DisableUser(ctx context.Context, name string, who Who) error {
+	return s.updateUser(ctx, name, who, func(tx *gorm.DB, u *User) error {
+		u.Disabled = true
+		return tx.Where("user_id = ?", u.ID).Delete(&Session{}).Error
+	})
+}
+
+// Authenticate returns the user when name and password match an enabled
+// account. Unknown users cost as much time as wrong passwords.
+func (s *Store) Authenticate(ctx context.Context, name, password string) (*User, error) {
+	u, err := s.UserByName(ctx, name)
+	if errors.Is(err, ErrNotFound) {
+		CheckPassword(dummyHash, password)
+		return nil, ErrBadPassword
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !CheckPassword(u.PasswordHash, password) || u.Disabled {
+		return nil, ErrBadPassword
+	}
+	return u, nil
+}
+
+// dummyHash is checked for unknown users so timing does not tell them apart.
+const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$0zqz8lAc1m7hFKKu6Zbo3dTfyWStlm7bLZkNJGXKc2w"
