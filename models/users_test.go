@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"portfolio/models"
 	"portfolio/models/storetest"
@@ -77,6 +78,57 @@ func TestUsersLifecycle(t *testing.T) {
 		us, err := s.Users(ctx)
 		if err != nil || len(us) != 1 || !us[0].Disabled {
 			t.Fatalf("%+v %v", us, err)
+		}
+	})
+}
+
+func TestSessions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *models.Store) {
+		ctx := context.Background()
+		u, err := s.AddUser(ctx, models.NewUser{Username: "leader", Password: "leader-2024", Role: models.RoleViewer}, models.Who{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lim := models.SessionLimits{Idle: 30 * time.Minute, Absolute: 8 * time.Hour}
+		t0 := time.Date(2024, 6, 1, 9, 0, 0, 0, time.UTC)
+		tok, err := s.CreateSession(ctx, u.ID, lim, "127.0.0.1", "test", t0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stored models.Session
+		s.DB().Take(&stored)
+		if stored.ID == tok || strings.Contains(stored.ID, tok) {
+			t.Fatal("the token itself is stored")
+		}
+		if got, err := s.SessionUser(ctx, tok, lim, t0.Add(20*time.Minute)); err != nil || got.Username != "leader" {
+			t.Fatalf("live session: %v %v", got, err)
+		}
+		// Seen at 9:20, so 9:45 is within the idle limit; 10:30 is not.
+		if _, err := s.SessionUser(ctx, tok, lim, t0.Add(45*time.Minute)); err != nil {
+			t.Fatalf("within idle: %v", err)
+		}
+		if _, err := s.SessionUser(ctx, tok, lim, t0.Add(90*time.Minute)); !errors.Is(err, models.ErrNoSession) {
+			t.Fatalf("idle session lived: %v", err)
+		}
+		// Absolute limit, even when active.
+		tok, _ = s.CreateSession(ctx, u.ID, lim, "", "", t0)
+		for m := 0; m <= 8*60; m += 20 {
+			_, err = s.SessionUser(ctx, tok, lim, t0.Add(time.Duration(m)*time.Minute))
+		}
+		if _, err := s.SessionUser(ctx, tok, lim, t0.Add(8*time.Hour+time.Minute)); !errors.Is(err, models.ErrNoSession) {
+			t.Fatalf("session past its absolute limit: %v", err)
+		}
+		tok, _ = s.CreateSession(ctx, u.ID, lim, "", "", t0)
+		if err := s.DeleteSession(ctx, tok); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SessionUser(ctx, tok, lim, t0); !errors.Is(err, models.ErrNoSession) {
+			t.Fatalf("signed-out session: %v", err)
+		}
+		tok, _ = s.CreateSession(ctx, u.ID, lim, "", "", t0)
+		s.DisableUser(ctx, "leader", models.Who{})
+		if _, err := s.SessionUser(ctx, tok, lim, t0); !errors.Is(err, models.ErrNoSession) {
+			t.Fatalf("disabled user's session: %v", err)
 		}
 	})
 }

@@ -1,0 +1,81 @@
+package models
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// ErrNoSession means the session is unknown, expired or its user disabled.
+var ErrNoSession = errors.New("models: no session")
+
+// SessionLimits are the timeouts of a signed-in session.
+type SessionLimits struct {
+	Idle     time.Duration // ends after this long without a request
+	Absolute time.Duration // ends this long after sign-in, whatever happens
+}
+
+func tokenID(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// CreateSession starts a session for a user and returns its token, the
+// cookie's value. Only the token's SHA-256 is stored, so a copy of the
+// database does not hold working cookies.
+func (s *Store) CreateSession(ctx context.Context, userID int64, lim SessionLimits, addr, agent string, now time.Time) (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	token := base64.RawURLEncoding.EncodeToString(b)
+	sess := Session{ID: tokenID(token), UserID: userID, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(lim.Absolute),
+		RemoteAddr: addr, UserAgent: agent}
+	if len(sess.UserAgent) > 200 {
+		sess.UserAgent = sess.UserAgent[:200]
+	}
+	if err := s.db.WithContext(ctx).Create(&sess).Error; err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// SessionUser returns the user of a live session and marks it seen. An
+// expired session is deleted.
+func (s *Store) SessionUser(ctx context.Context, token string, lim SessionLimits, now time.Time) (*User, error) {
+	if token == "" {
+		return nil, ErrNoSession
+	}
+	var sess Session
+	err := s.read.WithContext(ctx).Where("id = ?", tokenID(token)).Take(&sess).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNoSession
+	}
+	if err != nil {
+		return nil, err
+	}
+	if now.After(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) > lim.Idle {
+		_ = s.db.WithContext(ctx).Delete(&Session{}, "id = ?", sess.ID).Error
+		return nil, ErrNoSession
+	}
+	var u User
+	if err := s.read.WithContext(ctx).Take(&u, sess.UserID).Error; err != nil || u.Disabled {
+		return nil, ErrNoSession
+	}
+	// One write a minute at most: a busy page must not write on every request.
+	if now.Sub(sess.LastSeenAt) > time.Minute {
+		_ = s.db.WithContext(ctx).Model(&Session{}).Where("id = ?", sess.ID).Update("last_seen_at", now).Error
+	}
+	return &u, nil
+}
+
+// DeleteSession ends a session (sign-out).
+func (s *Store) DeleteSession(ctx context.Context, token string) error {
+	return s.db.WithContext(ctx).Delete(&Session{}, "id = ?", tokenID(token)).Error
+}
