@@ -39,6 +39,9 @@ func cmdServe(e env, args []string) error {
 			return err
 		}
 	}
+	if err := firstUsers(e, s, *withDemo); err != nil {
+		return err
+	}
 	staging := &importer.Staging{Dir: filepath.Join(os.TempDir(), "portfolio-uploads")}
 	staging.Sweep(time.Now())
 	handler, err := api.New(api.Config{Store: s, Reporter: &report.Reporter{Store: s}, Importer: im, Staging: staging,
@@ -120,6 +123,51 @@ func loadDemo(e env, s *models.Store, im *importer.Importer, log *slog.Logger) e
 		log.Info("demo imported", "file", filepath.Base(f.Path), "created", res.Created, "updated", res.Updated, "batch", res.BatchID)
 	}
 	fmt.Fprintf(e.stdout, "已加载演示数据：%d 个工作簿（2023 年全年、2024 年 1-9 月），用时 %s\n", len(files), time.Since(start).Round(time.Second))
-	fmt.Fprintln(e.stdout, "本版本尚未启用账户：打开页面即可查看，无需登录。")
+	return nil
+}
+
+// firstUsers gives a database without users its first admin, with a
+// one-time password printed here; the demo gets ready-made accounts of
+// every role instead.
+func firstUsers(e env, s *models.Store, demoAccounts bool) error {
+	us, err := s.Users(e.ctx)
+	if err != nil || len(us) > 0 {
+		return err
+	}
+	who := models.Who{Actor: "serve", Source: models.SourceCLI}
+	if !demoAccounts {
+		pw := newPassword()
+		if _, err := s.AddUser(e.ctx, models.NewUser{Username: "admin", DisplayName: "管理员", Password: pw, Role: models.RoleAdmin}, who); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "已创建管理员账户：用户名 admin，密码 %s（只显示这一次，请登录后修改：portfolio user passwd admin）\n", pw)
+		return nil
+	}
+	accounts := []models.NewUser{
+		{Username: "admin", DisplayName: "省发改委管理员", Password: "admin-demo", Role: models.RoleAdmin},
+		{Username: "nanchang", DisplayName: "南昌市发改委", Password: "nanchang-demo", Role: models.RoleCity, City: "南昌市"},
+		{Username: "builder", DisplayName: "项目单位", Password: "builder-demo", Role: models.RoleManager},
+		{Username: "leader", DisplayName: "领导", Password: "leader-demo", Role: models.RoleViewer},
+	}
+	fmt.Fprintln(e.stdout, "演示账户（仅供演示，请勿用于生产）：")
+	for _, a := range accounts {
+		u, err := s.AddUser(e.ctx, a, who)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "  %-9s 密码 %-14s %s\n", a.Username, a.Password, a.DisplayName)
+		if a.Role == models.RoleManager {
+			var ids []int64
+			if err := s.Read().WithContext(e.ctx).Raw(`SELECT project_id FROM plan_entries WHERE city = '南昌市'
+				AND year = (SELECT MAX(year) FROM plan_entries) ORDER BY seq, id LIMIT 3`).Scan(&ids).Error; err != nil {
+				return err
+			}
+			for _, id := range ids {
+				if err := s.Assign(e.ctx, u.ID, id, who); err != nil {
+					return err
+				}
+			}
+		}
+	}
 	return nil
 }

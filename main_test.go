@@ -12,10 +12,12 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"portfolio/api"
 	"portfolio/demo"
 	"portfolio/importer"
+	"portfolio/models"
 	"portfolio/models/storetest"
 	"portfolio/report"
 )
@@ -128,8 +130,22 @@ func TestDemoImportRollupExact(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// A leader's session, made in the store as sign-in would.
+			u, err := s.AddUser(context.Background(), models.NewUser{Username: "leader", Password: "leader-pass", Role: models.RoleViewer}, models.Who{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			token, err := s.CreateSession(context.Background(), u.ID, models.SessionLimits{Idle: time.Hour, Absolute: time.Hour}, "", "", time.Now().UTC())
+			if err != nil {
+				t.Fatal(err)
+			}
+			signed := func(path string) *http.Request {
+				req := httptest.NewRequest(http.MethodGet, path, nil)
+				req.AddCookie(&http.Cookie{Name: "portfolio_session", Value: token})
+				return req
+			}
 			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/rollup?year=2024&month=9", nil))
+			h.ServeHTTP(rec, signed("/api/v1/rollup?year=2024&month=9"))
 			var web report.Rollup
 			if err := json.Unmarshal(rec.Body.Bytes(), &web); err != nil {
 				t.Fatal(err)
@@ -138,7 +154,7 @@ func TestDemoImportRollupExact(t *testing.T) {
 				t.Fatalf("/api/v1/rollup differs from rollup --json")
 			}
 			rec = httptest.NewRecorder()
-			h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/?year=2024&month=9", nil))
+			h.ServeHTTP(rec, signed("/?year=2024&month=9"))
 			if !strings.Contains(rec.Body.String(), report.Yi(r.CompletedYuan)) || !strings.Contains(rec.Body.String(), report.Yi(r.PlanYuan)) {
 				t.Fatalf("the dashboard does not show the rollup's plan %s and completed %s", report.Yi(r.PlanYuan), report.Yi(r.CompletedYuan))
 			}

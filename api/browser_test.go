@@ -131,7 +131,15 @@ func TestBrowserDashboardProjectsAndUpload(t *testing.T) {
 	s := demoStore(t)
 	srv := newServer(t, s)
 
-	// The dashboard renders its figures and its charts.
+	// A leader signs in; the dashboard renders its figures and its charts.
+	run(t, ctx, "sign-in",
+		chromedp.Navigate(srv.URL+"/"),
+		chromedp.WaitVisible(`#login`),
+		chromedp.SendKeys(`input[name=username]`, "admin"),
+		chromedp.SendKeys(`input[name=password]`, "adminadmin"),
+		chromedp.Submit(`#login`),
+		chromedp.WaitVisible(`form.who`),
+	)
 	var completed, ready string
 	var canvases int
 	run(t, ctx, "dashboard",

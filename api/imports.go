@@ -25,7 +25,19 @@ type Preview struct {
 }
 
 func (s *server) who(c *gin.Context, source string) models.Who {
-	return models.Who{Actor: "web", Source: source, RemoteAddr: c.ClientIP()}
+	actor := ""
+	if u := currentUser(c); u != nil {
+		actor = u.Username
+	}
+	return models.Who{Actor: actor, Source: source, RemoteAddr: c.ClientIP()}
+}
+
+// onlyCity is the city a city official's imports are limited to.
+func onlyCity(c *gin.Context) string {
+	if u := currentUser(c); u != nil && u.Role == models.RoleCity {
+		return u.City
+	}
+	return ""
 }
 
 func source(c *gin.Context) string {
@@ -88,7 +100,7 @@ func (s *server) stageUpload(c *gin.Context) (*importer.Staged, bool) {
 		}
 	}
 	open := func(i int) (io.ReadCloser, error) { return files[i].Open() }
-	st, err := s.cfg.Staging.Stage(names, open, opt, "web", time.Now())
+	st, err := s.cfg.Staging.Stage(names, open, opt, s.who(c, source(c)).Actor, time.Now())
 	if err != nil {
 		s.internal(c, err)
 		return nil, false
@@ -102,7 +114,7 @@ func (s *server) preview(c *gin.Context, st *importer.Staged) (*Preview, bool) {
 	p := &Preview{ID: st.ID, Applicable: true}
 	for _, f := range st.Files {
 		res, err := s.cfg.Importer.ImportFile(c.Request.Context(), f.Path, importer.Options{
-			ParseOptions: st.Options, DryRun: true, WithChanges: true, FileName: f.Name, Who: s.who(c, source(c))})
+			ParseOptions: st.Options, DryRun: true, WithChanges: true, FileName: f.Name, Who: s.who(c, source(c)), OnlyCity: onlyCity(c)})
 		if err != nil && !errors.Is(err, importer.ErrRejected) {
 			s.internal(c, err)
 			return nil, false
@@ -125,6 +137,10 @@ func (s *server) loadStaged(c *gin.Context) (*importer.Staged, bool) {
 		s.internal(c, err)
 		return nil, false
 	}
+	if u := currentUser(c); u.Role != models.RoleAdmin && st.Actor != u.Username {
+		s.refuse(c, u, "another user's upload")
+		return nil, false
+	}
 	return st, true
 }
 
@@ -142,7 +158,7 @@ func (s *server) applyStaged(c *gin.Context, st *importer.Staged) ([]*importer.R
 	var out []*importer.Result
 	for _, f := range st.Files {
 		res, err := s.cfg.Importer.ImportFile(c.Request.Context(), f.Path, importer.Options{
-			ParseOptions: st.Options, FileName: f.Name, Who: s.who(c, source(c))})
+			ParseOptions: st.Options, FileName: f.Name, Who: s.who(c, source(c)), OnlyCity: onlyCity(c)})
 		if errors.Is(err, importer.ErrRejected) {
 			s.fail(c, http.StatusUnprocessableEntity, "rejected", fmt.Sprintf("“%s”有错误，未导入", f.Name), res)
 			return nil, false
@@ -170,6 +186,13 @@ func (s *server) batchParam(c *gin.Context) (int64, bool) {
 
 // revert undoes a batch, mapping its refusals to 404 and 409.
 func (s *server) revert(c *gin.Context, id int64) (*models.ImportBatch, bool) {
+	if u := currentUser(c); u.Role != models.RoleAdmin {
+		b, err := s.cfg.Store.Batch(c.Request.Context(), id)
+		if err == nil && b.Actor != u.Username {
+			s.refuse(c, u, "another user's batch")
+			return nil, false
+		}
+	}
 	b, err := s.cfg.Importer.Revert(c.Request.Context(), id, s.who(c, source(c)))
 	var conflict *importer.RevertConflictError
 	switch {
@@ -236,8 +259,18 @@ func (s *server) importDiscardJSON(c *gin.Context) {
 	}
 }
 
+// batches lists the import batches the user may see: all for an admin,
+// a city official's own otherwise.
+func (s *server) batches(c *gin.Context, limit int) ([]models.ImportBatch, error) {
+	actor := ""
+	if u := currentUser(c); u.Role != models.RoleAdmin {
+		actor = u.Username
+	}
+	return s.cfg.Store.Batches(c.Request.Context(), actor, limit)
+}
+
 func (s *server) batchesJSON(c *gin.Context) {
-	bs, err := s.cfg.Store.Batches(c.Request.Context(), 500)
+	bs, err := s.batches(c, 500)
 	if err != nil {
 		s.internal(c, err)
 		return
@@ -280,7 +313,7 @@ func (s *server) batchRevertJSON(c *gin.Context) {
 // --- pages ---
 
 func (s *server) importsPage(c *gin.Context) {
-	bs, err := s.cfg.Store.Batches(c.Request.Context(), 200)
+	bs, err := s.batches(c, 200)
 	if err != nil {
 		s.internal(c, err)
 		return

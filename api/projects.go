@@ -21,7 +21,7 @@ func (s *server) projectFilter(c *gin.Context) (report.ProjectFilter, bool) {
 	if !ok {
 		return report.ProjectFilter{}, false
 	}
-	f := report.ProjectFilter{Year: year, Month: month,
+	f := report.ProjectFilter{Year: year, Month: month, UserID: managerID(c),
 		Sector: c.Query("sector"), Subsector: c.Query("subsector"), City: c.Query("city"), Stage: c.Query("stage"),
 		Light: c.Query("light"), Tag: c.Query("tag"), Q: c.Query("q"), Sort: c.Query("sort"), Desc: c.Query("desc") == "1"}
 	switch c.Query("flagship") {
@@ -67,6 +67,14 @@ func (s *server) projects(c *gin.Context) (*report.ProjectPage, report.ProjectFi
 		return nil, f, false
 	}
 	return page, f, true
+}
+
+// managerID scopes lists to a manager's assigned projects (0 for others).
+func managerID(c *gin.Context) int64 {
+	if u := currentUser(c); u != nil && u.Role == models.RoleManager {
+		return u.ID
+	}
+	return 0
 }
 
 // projectsJSON is GET /api/v1/projects.
@@ -118,6 +126,17 @@ func (s *server) projectDetail(c *gin.Context) (map[string]any, bool) {
 	if err != nil || id < 1 {
 		s.fail(c, http.StatusNotFound, "not_found", "没有这个项目", nil)
 		return nil, false
+	}
+	if uid := managerID(c); uid != 0 {
+		ok, err := s.cfg.Store.Assigned(c.Request.Context(), uid, id)
+		if err != nil {
+			s.internal(c, err)
+			return nil, false
+		}
+		if !ok {
+			s.refuse(c, currentUser(c), "project not assigned")
+			return nil, false
+		}
 	}
 	h, err := s.cfg.Store.ProjectHistory(c.Request.Context(), id, 200)
 	if errors.Is(err, models.ErrNotFound) {

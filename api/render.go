@@ -132,7 +132,7 @@ func templateFuncs() template.FuncMap {
 
 func parsePages() (*pages, error) {
 	p := &pages{sets: map[string]*template.Template{}}
-	for _, name := range []string{"dashboard.html", "error.html", "projects.html", "project.html", "imports.html", "preview.html", "revert.html"} {
+	for _, name := range []string{"dashboard.html", "error.html", "projects.html", "project.html", "imports.html", "preview.html", "revert.html", "login.html"} {
 		t, err := template.New(name).Funcs(templateFuncs()).ParseFS(templates.FS, "layout.html", name)
 		if err != nil {
 			return nil, fmt.Errorf("api: parse template %s: %w", name, err)
@@ -146,6 +146,9 @@ func parsePages() (*pages, error) {
 // gives an error page rather than half a page.
 func (s *server) render(c *gin.Context, status int, name string, data map[string]any) {
 	t := s.pages.sets[name]
+	if u := currentUser(c); u != nil {
+		data["CurrentUser"] = u
+	}
 	var buf bytes.Buffer
 	if t == nil {
 		s.cfg.Log.Error("unknown template", "name", name)

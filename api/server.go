@@ -28,12 +28,15 @@ type Config struct {
 	Log      *slog.Logger
 	// MaxUploadBytes caps one upload request; 0 means 50 MiB.
 	MaxUploadBytes int64
+	// Sessions are the sign-in timeouts; zero means 30 minutes idle, 12 hours in all.
+	Sessions models.SessionLimits
 }
 
 // server holds the parts the handlers use.
 type server struct {
-	cfg   Config
-	pages *pages
+	cfg    Config
+	pages  *pages
+	logins *limiter
 }
 
 // New builds the HTTP handler. It parses every template first and fails
@@ -45,6 +48,12 @@ func New(cfg Config) (http.Handler, error) {
 	if cfg.MaxUploadBytes == 0 {
 		cfg.MaxUploadBytes = 50 << 20
 	}
+	if cfg.Sessions.Idle == 0 {
+		cfg.Sessions.Idle = 30 * time.Minute
+	}
+	if cfg.Sessions.Absolute == 0 {
+		cfg.Sessions.Absolute = 12 * time.Hour
+	}
 	if cfg.Staging == nil {
 		return nil, errors.New("api: Config.Staging is required")
 	}
@@ -52,7 +61,7 @@ func New(cfg Config) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &server{cfg: cfg, pages: pg}
+	s := &server{cfg: cfg, pages: pg, logins: newLimiter(15 * time.Minute)}
 
 	// Gin's debug mode prints every route at start; our own log says what matters.
 	gin.SetMode(gin.ReleaseMode)
@@ -62,7 +71,7 @@ func New(cfg Config) (http.Handler, error) {
 	if err := r.SetTrustedProxies(nil); err != nil {
 		return nil, err
 	}
-	r.Use(s.logRequests, s.recoverPanics)
+	r.Use(s.logRequests, s.recoverPanics, s.authenticate)
 	r.NoRoute(s.notFound)
 
 	staticFS, err := fs.Sub(static.FS, ".")
@@ -71,29 +80,39 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	r.GET("/static/*file", staticHandler(staticFS))
 	r.GET("/healthz", s.healthz)
-	r.GET("/", s.dashboardPage)
-	r.GET("/projects", s.projectsPage)
-	r.GET("/projects/export.xlsx", s.projectsExport)
-	r.GET("/projects/:id", s.projectPage)
-	r.GET("/imports", s.importsPage)
-	r.POST("/imports", s.importUploadPage)
-	r.GET("/imports/preview/:id", s.importPreviewPage)
-	r.POST("/imports/preview/:id/apply", s.importApplyPage)
-	r.POST("/imports/preview/:id/discard", s.importDiscardPage)
-	r.GET("/imports/batches/:batch/revert", s.revertConfirmPage)
-	r.POST("/imports/batches/:batch/revert", s.revertPage)
+	r.GET("/login", s.loginPage)
+	r.POST("/login", s.login)
+	r.POST("/logout", s.logout)
+
+	// Who may do what; handlers narrow further (a manager's own projects,
+	// a city's own rows and batches).
+	leaders := s.allow(models.RoleAdmin, models.RoleCity, models.RoleViewer)
+	everyone := s.allow(models.RoleAdmin, models.RoleCity, models.RoleViewer, models.RoleManager)
+	importers := s.allow(models.RoleAdmin, models.RoleCity)
+
+	r.GET("/", leaders, s.dashboardPage)
+	r.GET("/projects", everyone, s.projectsPage)
+	r.GET("/projects/export.xlsx", everyone, s.projectsExport)
+	r.GET("/projects/:id", everyone, s.projectPage)
+	r.GET("/imports", importers, s.importsPage)
+	r.POST("/imports", importers, s.importUploadPage)
+	r.GET("/imports/preview/:id", importers, s.importPreviewPage)
+	r.POST("/imports/preview/:id/apply", importers, s.importApplyPage)
+	r.POST("/imports/preview/:id/discard", importers, s.importDiscardPage)
+	r.GET("/imports/batches/:batch/revert", importers, s.revertConfirmPage)
+	r.POST("/imports/batches/:batch/revert", importers, s.revertPage)
 
 	v1 := r.Group("/api/v1")
-	v1.GET("/rollup", s.rollupJSON)
-	v1.GET("/projects", s.projectsJSON)
-	v1.GET("/projects/:id", s.projectJSON)
-	v1.POST("/imports", s.importUploadJSON)
-	v1.GET("/imports", s.batchesJSON)
-	v1.GET("/imports/previews/:id", s.importPreviewJSON)
-	v1.POST("/imports/previews/:id/apply", s.importApplyJSON)
-	v1.DELETE("/imports/previews/:id", s.importDiscardJSON)
-	v1.GET("/imports/batches/:batch", s.batchJSON)
-	v1.POST("/imports/batches/:batch/revert", s.batchRevertJSON)
+	v1.GET("/rollup", leaders, s.rollupJSON)
+	v1.GET("/projects", everyone, s.projectsJSON)
+	v1.GET("/projects/:id", everyone, s.projectJSON)
+	v1.POST("/imports", importers, s.importUploadJSON)
+	v1.GET("/imports", importers, s.batchesJSON)
+	v1.GET("/imports/previews/:id", importers, s.importPreviewJSON)
+	v1.POST("/imports/previews/:id/apply", importers, s.importApplyJSON)
+	v1.DELETE("/imports/previews/:id", importers, s.importDiscardJSON)
+	v1.GET("/imports/batches/:batch", importers, s.batchJSON)
+	v1.POST("/imports/batches/:batch/revert", importers, s.batchRevertJSON)
 
 	// Cross-site form posts are refused (Sec-Fetch-Site / Origin checks),
 	// so another site cannot make a signed-in browser import or revert.

@@ -6,7 +6,9 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -21,6 +23,8 @@ import (
 	"portfolio/report"
 )
 
+// newServer serves the real router on a loopback port, with an admin
+// signed in on srv.Client().
 func newServer(t *testing.T, s *models.Store) *httptest.Server {
 	t.Helper()
 	h, err := api.New(api.Config{Store: s, Reporter: &report.Reporter{Store: s}, Importer: &importer.Importer{Store: s},
@@ -30,12 +34,50 @@ func newServer(t *testing.T, s *models.Store) *httptest.Server {
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
+	addUser(t, s, "admin", models.RoleAdmin, "")
+	signIn(t, srv, srv.Client(), "admin")
 	return srv
 }
 
-func get(t *testing.T, url string) (int, string) {
+// addUser adds a user whose password is its name twice.
+func addUser(t *testing.T, s *models.Store, name, role, city string) *models.User {
 	t.Helper()
-	res, err := http.Get(url)
+	u, err := s.AddUser(context.Background(), models.NewUser{Username: name, Password: name + name, Role: role, City: city}, models.Who{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// signIn signs a client in through the form; the client keeps the cookie.
+func signIn(t *testing.T, srv *httptest.Server, c *http.Client, name string) {
+	t.Helper()
+	if c.Jar == nil {
+		jar, _ := cookiejar.New(nil)
+		c.Jar = jar
+	}
+	res, err := c.PostForm(srv.URL+"/login", url.Values{"username": {name}, "password": {name + name}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || res.Request.URL.Path == "/login" {
+		t.Fatalf("sign-in of %s: %d at %s", name, res.StatusCode, res.Request.URL)
+	}
+}
+
+// clientFor is a new client signed in as name.
+func clientFor(t *testing.T, srv *httptest.Server, name string) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, Transport: srv.Client().Transport}
+	signIn(t, srv, c, name)
+	return c
+}
+
+func get(t *testing.T, srv *httptest.Server, url string) (int, string) {
+	t.Helper()
+	res, err := srv.Client().Get(url)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +107,7 @@ func TestRollupJSONAndDashboardAgree(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *models.Store) {
 		seed(t, s)
 		srv := newServer(t, s)
-		code, body := get(t, srv.URL+"/api/v1/rollup?year=2024&month=6")
+		code, body := get(t, srv, srv.URL+"/api/v1/rollup?year=2024&month=6")
 		if code != http.StatusOK {
 			t.Fatalf("rollup: %d %s", code, body)
 		}
@@ -76,12 +118,12 @@ func TestRollupJSONAndDashboardAgree(t *testing.T) {
 		if r.PlanYuan != 9_000_000_000 || r.CompletedYuan != 3_000_000_000 || r.Projects != 2 || r.Month != 6 {
 			t.Fatalf("rollup %+v", r)
 		}
-		code, page := get(t, srv.URL+"/?year=2024&month=6")
+		code, page := get(t, srv, srv.URL+"/?year=2024&month=6")
 		if code != http.StatusOK || !strings.Contains(page, "90.00") || !strings.Contains(page, "30.00") {
 			t.Fatalf("dashboard %d: plan 90.00 亿元 and completed 30.00 亿元 missing\n%s", code, page)
 		}
 		// Defaults: the newest year and the newest month reported.
-		_, body = get(t, srv.URL+"/api/v1/rollup")
+		_, body = get(t, srv, srv.URL+"/api/v1/rollup")
 		if err := json.Unmarshal([]byte(body), &r); err != nil || r.Year != 2024 || r.Month != 6 {
 			t.Fatalf("default period %d-%d %v", r.Year, r.Month, err)
 		}
@@ -102,7 +144,7 @@ func TestBadParametersAndUnknownPaths(t *testing.T) {
 		{"/nothing", 404, false},
 		{"/?month=0", 400, false},
 	} {
-		code, body := get(t, srv.URL+c.path)
+		code, body := get(t, srv, srv.URL+c.path)
 		if code != c.code {
 			t.Errorf("%s: %d, want %d", c.path, code, c.code)
 		}
@@ -121,11 +163,11 @@ func TestBadParametersAndUnknownPaths(t *testing.T) {
 
 func TestEmptyDatabaseShowsHowToImport(t *testing.T) {
 	srv := newServer(t, storetest.SQLite(t))
-	code, page := get(t, srv.URL+"/")
+	code, page := get(t, srv, srv.URL+"/")
 	if code != http.StatusOK || !strings.Contains(page, "还没有项目数据") || !strings.Contains(page, "portfolio import") {
 		t.Fatalf("%d %s", code, page)
 	}
-	code, body := get(t, srv.URL+"/healthz")
+	code, body := get(t, srv, srv.URL+"/healthz")
 	if code != http.StatusOK || !strings.Contains(body, `"ok"`) {
 		t.Fatalf("healthz %d %s", code, body)
 	}
@@ -135,38 +177,38 @@ func TestProjectsRoutes(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *models.Store) {
 		seed(t, s)
 		srv := newServer(t, s)
-		code, body := get(t, srv.URL+"/api/v1/projects?year=2024&month=6&sort=plan&desc=1")
+		code, body := get(t, srv, srv.URL+"/api/v1/projects?year=2024&month=6&sort=plan&desc=1")
 		var page report.ProjectPage
 		if err := json.Unmarshal([]byte(body), &page); err != nil || code != 200 || page.Total != 2 || page.Rows[0].Name != "昌九高铁" {
 			t.Fatalf("%d %s", code, body)
 		}
-		code, body = get(t, srv.URL+"/api/v1/projects?sector=公共服务")
+		code, body = get(t, srv, srv.URL+"/api/v1/projects?sector=公共服务")
 		if err := json.Unmarshal([]byte(body), &page); err != nil || code != 200 || page.Total != 1 {
 			t.Fatalf("sector filter: %d %s", code, body)
 		}
 		for _, bad := range []string{"sort=name%3B+DROP+TABLE+projects", "light=blue", "page=0", "flagship=maybe"} {
-			if code, _ := get(t, srv.URL+"/api/v1/projects?"+bad); code != 400 {
+			if code, _ := get(t, srv, srv.URL+"/api/v1/projects?"+bad); code != 400 {
 				t.Errorf("%s: %d, want 400", bad, code)
 			}
 		}
-		code, html := get(t, srv.URL+"/projects?year=2024&month=6")
+		code, html := get(t, srv, srv.URL+"/projects?year=2024&month=6")
 		if code != 200 || !strings.Contains(html, "昌九高铁") || strings.Contains(html, "<script>alert(1)") || !strings.Contains(html, "&lt;script&gt;") {
 			t.Fatalf("projects page %d (a name with markup must be escaped)", code)
 		}
 		id := page.Rows[0].ID
-		code, body = get(t, srv.URL+"/api/v1/projects/"+strconv.FormatInt(id, 10))
+		code, body = get(t, srv, srv.URL+"/api/v1/projects/"+strconv.FormatInt(id, 10))
 		if code != 200 || !strings.Contains(body, `"plan_entries"`) || !strings.Contains(body, `"audit"`) {
 			t.Fatalf("project json %d %s", code, body)
 		}
-		if code, _ := get(t, srv.URL+"/projects/"+strconv.FormatInt(id, 10)); code != 200 {
+		if code, _ := get(t, srv, srv.URL+"/projects/"+strconv.FormatInt(id, 10)); code != 200 {
 			t.Fatalf("project page %d", code)
 		}
 		for _, p := range []string{"/projects/999999", "/projects/abc", "/api/v1/projects/999999"} {
-			if code, _ := get(t, srv.URL+p); code != 404 {
+			if code, _ := get(t, srv, srv.URL+p); code != 404 {
 				t.Errorf("%s: %d", p, code)
 			}
 		}
-		res, err := http.Get(srv.URL + "/projects/export.xlsx?year=2024&month=6&sort=plan")
+		res, err := srv.Client().Get(srv.URL + "/projects/export.xlsx?year=2024&month=6&sort=plan")
 		if err != nil {
 			t.Fatal(err)
 		}

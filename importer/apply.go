@@ -34,6 +34,9 @@ type Options struct {
 	// (an upload's original name); "" means the path's base name.
 	FileName string
 	Who      models.Who
+	// OnlyCity, when set, refuses every row of another city: a city's
+	// officials import their own city's projects only.
+	OnlyCity string
 }
 
 // Result is what one file's import did or would do: the `import --json` object.
@@ -108,7 +111,7 @@ func (im *Importer) Apply(ctx context.Context, p *Parsed, sha string, opt Option
 	var cs *changeSet
 	run := func(tx *gorm.DB) error {
 		var err error
-		cs, err = diff(ctx, tx, p)
+		cs, err = diff(ctx, tx, p, opt.OnlyCity)
 		if err != nil {
 			return err
 		}

@@ -66,12 +66,12 @@ type reportWrite struct {
 }
 
 // diff compares parsed rows with the store as seen through db.
-func diff(ctx context.Context, db *gorm.DB, p *Parsed) (*changeSet, error) {
+func diff(ctx context.Context, db *gorm.DB, p *Parsed, onlyCity string) (*changeSet, error) {
 	switch p.Kind {
 	case KindPlan:
-		return diffPlans(ctx, db, p)
+		return diffPlans(ctx, db, p, onlyCity)
 	case KindMonthly:
-		return diffMonthly(ctx, db, p)
+		return diffMonthly(ctx, db, p, onlyCity)
 	}
 	return nil, fmt.Errorf("importer: unknown kind %q", p.Kind)
 }
@@ -159,7 +159,13 @@ func rowValue(code, name string) string {
 	return name
 }
 
-func diffPlans(ctx context.Context, db *gorm.DB, p *Parsed) (*changeSet, error) {
+// otherCity is the refusal of a row outside the importing city.
+func otherCity(sheet string, row int, city, only string) Issue {
+	return Issue{Sheet: sheet, Row: row, Column: "设区市", Value: city,
+		Message: fmt.Sprintf("该项目属于“%s”，不属于本市（%s），不能由本市导入", city, only)}
+}
+
+func diffPlans(ctx context.Context, db *gorm.DB, p *Parsed, onlyCity string) (*changeSet, error) {
 	ix, err := loadYear(ctx, db, p.Year)
 	if err != nil {
 		return nil, err
@@ -187,6 +193,14 @@ func diffPlans(ctx context.Context, db *gorm.DB, p *Parsed) (*changeSet, error) 
 			continue
 		}
 		rc := RowChange{Sheet: r.Sheet, Row: r.Row, Code: r.Code, Name: r.Name}
+		if onlyCity != "" && (after.City != onlyCity && (e == nil || r.Given == nil || r.Given["city"]) || e != nil && e.City != onlyCity) {
+			city := after.City
+			if e != nil && e.City != onlyCity {
+				city = e.City
+			}
+			cs.reject(otherCity(r.Sheet, r.Row, city, onlyCity))
+			continue
+		}
 		if e != nil {
 			rc.ProjectID = e.ProjectID
 			after.ID, after.ProjectID, after.Version, after.BatchID = e.ID, e.ProjectID, e.Version, e.BatchID
@@ -366,7 +380,7 @@ func (cs *changeSet) reject(is Issue) {
 	cs.rejected++
 }
 
-func diffMonthly(ctx context.Context, db *gorm.DB, p *Parsed) (*changeSet, error) {
+func diffMonthly(ctx context.Context, db *gorm.DB, p *Parsed, onlyCity string) (*changeSet, error) {
 	if p.Month < 1 || p.Month > 12 {
 		return nil, fmt.Errorf("importer: report month %d out of range", p.Month)
 	}
@@ -405,6 +419,10 @@ func diffMonthly(ctx context.Context, db *gorm.DB, p *Parsed) (*changeSet, error
 		}
 		if why != "" {
 			cs.reject(Issue{Sheet: r.Sheet, Row: r.Row, Column: nameColumn(r.Code), Value: rowValue(r.Code, r.Name), Message: why})
+			continue
+		}
+		if onlyCity != "" && e.City != onlyCity {
+			cs.reject(otherCity(r.Sheet, r.Row, e.City, onlyCity))
 			continue
 		}
 		if first, dup := seen[e.ProjectID]; dup {

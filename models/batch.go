@@ -37,10 +37,15 @@ type ImportBatch struct {
 // TableName fixes the table name.
 func (ImportBatch) TableName() string { return "import_batches" }
 
-// Batches lists import batches, newest first.
-func (s *Store) Batches(ctx context.Context, limit int) ([]ImportBatch, error) {
+// Batches lists import batches, newest first; a non-empty actor lists
+// only that user's.
+func (s *Store) Batches(ctx context.Context, actor string, limit int) ([]ImportBatch, error) {
 	var bs []ImportBatch
-	err := s.read.WithContext(ctx).Order("id DESC").Limit(limit).Find(&bs).Error
+	q := s.read.WithContext(ctx).Order("id DESC").Limit(limit)
+	if actor != "" {
+		q = q.Where("actor = ?", actor)
+	}
+	err := q.Find(&bs).Error
 	return bs, err
 }
 

@@ -202,3 +202,35 @@ func (s *Store) Authenticate(ctx context.Context, name, password string) (*User,
 
 // dummyHash is checked for unknown users so timing does not tell them apart.
 const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$0zqz8lAc1m7hFKKu6Zbo3dTfyWStlm7bLZkNJGXKc2w"
+
+// UserProject assigns a project to a manager.
+type UserProject struct {
+	UserID    int64 `gorm:"column:user_id;primaryKey"`
+	ProjectID int64 `gorm:"column:project_id;primaryKey"`
+}
+
+// TableName fixes the table name.
+func (UserProject) TableName() string { return "user_projects" }
+
+// Assign gives a manager a project.
+func (s *Store) Assign(ctx context.Context, userID, projectID int64, who Who) error {
+	return s.Tx(ctx, func(tx *gorm.DB) error {
+		up := UserProject{UserID: userID, ProjectID: projectID}
+		if err := tx.Create(&up).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return nil
+			}
+			return err
+		}
+		pid := projectID
+		return WriteAudit(tx, []AuditEntry{{At: time.Now().UTC(), Actor: who.Actor, Source: who.Source, RemoteAddr: who.RemoteAddr,
+			Action: ActionCreate, Entity: "user_projects", EntityID: userID, ProjectID: &pid, AfterJSON: AuditJSON(up)}})
+	})
+}
+
+// Assigned tells whether a project is assigned to a user.
+func (s *Store) Assigned(ctx context.Context, userID, projectID int64) (bool, error) {
+	var n int64
+	err := s.read.WithContext(ctx).Model(&UserProject{}).Where("user_id = ? AND project_id = ?", userID, projectID).Count(&n).Error
+	return n > 0, err
+}

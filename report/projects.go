@@ -10,6 +10,7 @@ import (
 // field is optional; Sort must be one of SortFields.
 type ProjectFilter struct {
 	ID        int64 // one project only
+	UserID    int64 // only the projects assigned to this user (a manager)
 	Year      int
 	Month     int
 	Sector    string
@@ -126,6 +127,10 @@ func (f *ProjectFilter) where() (string, []any) {
 	if f.ID != 0 {
 		conds = append(conds, "project_id = ?")
 		args = append(args, f.ID)
+	}
+	if f.UserID != 0 {
+		conds = append(conds, "project_id IN (SELECT project_id FROM user_projects WHERE user_id = ?)")
+		args = append(args, f.UserID)
 	}
 	eq("sector", f.Sector)
 	eq("subsector", f.Subsector)
