@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -15,6 +16,9 @@ const userUsage = `usage:
   portfolio user passwd  [--db DSN] [--password P] NAME
   portfolio user list    [--db DSN]
   portfolio user disable [--db DSN] NAME
+  portfolio user token   [--db DSN] [--label L] NAME   (a personal access token for the API, shown once)
+  portfolio user tokens  [--db DSN] NAME
+  portfolio user revoke-token [--db DSN] ID
 Without --password a random one is made and printed once.`
 
 func cmdUser(e env, args []string) error {
@@ -34,7 +38,9 @@ func cmdUser(e env, args []string) error {
 		password = fs.String("password", "", "the password (at least 8 characters); empty makes one")
 	case "passwd":
 		password = fs.String("password", "", "the new password; empty makes one")
-	case "list", "disable":
+	case "token":
+		name = fs.String("label", "", "what the token is for")
+	case "list", "disable", "tokens", "revoke-token":
 	default:
 		return usageError{fmt.Sprintf("unknown subcommand %q\n%s", sub, userUsage)}
 	}
@@ -76,6 +82,51 @@ func cmdUser(e env, args []string) error {
 			return userError(err)
 		}
 		fmt.Fprintf(e.stdout, "user %s disabled; its sessions are ended\n", fs.Arg(0))
+	case "token", "tokens":
+		if fs.NArg() != 1 {
+			return usageError{sub + " needs one NAME\n" + userUsage}
+		}
+		u, err := s.UserByName(e.ctx, fs.Arg(0))
+		if err != nil {
+			return userError(err)
+		}
+		if sub == "token" {
+			token, t, err := s.CreateToken(e.ctx, u.ID, *name, who)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "token %d for %s (shown once; send as \"Authorization: Bearer …\"):\n%s\n", t.ID, u.Username, token)
+			return nil
+		}
+		ts, err := s.Tokens(e.ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tLABEL\tCREATED\tLAST USED\tSTATE")
+		for _, t := range ts {
+			used, state := "-", "active"
+			if t.LastUsedAt != nil {
+				used = t.LastUsedAt.Format("2006-01-02 15:04")
+			}
+			if t.RevokedAt != nil {
+				state = "revoked"
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.CreatedAt.Format("2006-01-02 15:04"), used, state)
+		}
+		return tw.Flush()
+	case "revoke-token":
+		id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
+		if fs.NArg() != 1 || err != nil {
+			return usageError{"revoke-token needs one token ID\n" + userUsage}
+		}
+		if err := s.RevokeToken(e.ctx, id, who); err != nil {
+			if errors.Is(err, models.ErrNotFound) {
+				return exitError{code: exitFailure, err: errors.New("no such active token")}
+			}
+			return err
+		}
+		fmt.Fprintf(e.stdout, "token %d revoked\n", id)
 	case "list":
 		us, err := s.Users(e.ctx)
 		if err != nil {

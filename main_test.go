@@ -234,6 +234,19 @@ func TestUserCommands(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "nanchang") || !strings.Contains(out, "disabled") || !strings.Contains(out, "南昌市") {
 		t.Fatalf("list: %d %s", code, out)
 	}
+	code, out, _ = cli(t, "user", "token", "--db", db, "--label", "报表", "nanchang")
+	if code != exitOK || !strings.Contains(out, "pft_") {
+		t.Fatalf("token: %d %s", code, out)
+	}
+	if code, out, _ := cli(t, "user", "tokens", "--db", db, "nanchang"); code != exitOK || !strings.Contains(out, "active") {
+		t.Fatalf("tokens: %d %s", code, out)
+	}
+	if code, _, _ := cli(t, "user", "revoke-token", "--db", db, "1"); code != exitOK {
+		t.Fatalf("revoke-token: %d", code)
+	}
+	if code, _, _ := cli(t, "user", "revoke-token", "--db", db, "1"); code != exitFailure {
+		t.Fatalf("revoking twice: %d", code)
+	}
 	if code, _, _ := cli(t, "user", "frobnicate"); code != exitUsage {
 		t.Errorf("unknown subcommand: %d", code)
 	}

@@ -32,8 +32,28 @@ func currentUser(c *gin.Context) *models.User {
 	return nil
 }
 
-// authenticate loads the user of the session cookie, if any.
+// authenticate loads the user of the session cookie, or of a personal
+// access token sent as "Authorization: Bearer …" (API clients).
 func (s *server) authenticate(c *gin.Context) {
+	if h := c.GetHeader("Authorization"); h != "" {
+		token, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok {
+			s.fail(c, http.StatusUnauthorized, "unauthorized", "Authorization 应为 Bearer 令牌", nil)
+			return
+		}
+		u, err := s.cfg.Store.TokenUser(c.Request.Context(), strings.TrimSpace(token), time.Now().UTC())
+		if errors.Is(err, models.ErrNoSession) {
+			s.fail(c, http.StatusUnauthorized, "unauthorized", "令牌无效或已撤销", nil)
+			return
+		}
+		if err != nil {
+			s.internal(c, err)
+			return
+		}
+		c.Set(userKey, u)
+		c.Next()
+		return
+	}
 	secure := c.Request.TLS != nil
 	if ck, err := c.Cookie(cookieName(secure)); err == nil {
 		u, err := s.cfg.Store.SessionUser(c.Request.Context(), ck, s.cfg.Sessions, time.Now().UTC())

@@ -169,3 +169,43 @@ func TestSignInSessionsAndLockout(t *testing.T) {
 		t.Fatalf("open redirect to %s", res.Request.URL)
 	}
 }
+
+func TestPersonalAccessTokens(t *testing.T) {
+	s := storetest.SQLite(t)
+	srv := newServer(t, s)
+	u := addUser(t, s, "robot", models.RoleViewer, "")
+	token, tok, err := s.CreateToken(t.Context(), u.ID, "报表系统", models.Who{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bare := &http.Client{Transport: srv.Client().Transport}
+	call := func(auth string) int {
+		req, _ := http.NewRequest("GET", srv.URL+"/api/v1/rollup", nil)
+		req.Header.Set("Authorization", auth)
+		res, err := bare.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if code := call("Bearer " + token); code != 200 {
+		t.Fatalf("valid token: %d", code)
+	}
+	for _, bad := range []string{"Bearer pft_forged", "Basic cm9ib3Q6eA==", "Bearer "} {
+		if code := call(bad); code != 401 {
+			t.Errorf("%q: %d", bad, code)
+		}
+	}
+	if err := s.RevokeToken(t.Context(), tok.ID, models.Who{}); err != nil {
+		t.Fatal(err)
+	}
+	if code := call("Bearer " + token); code != 401 {
+		t.Fatalf("revoked token: %d", code)
+	}
+	var stored string
+	s.DB().Raw("SELECT token_hash FROM api_tokens").Scan(&stored)
+	if strings.Contains(stored, strings.TrimPrefix(token, "pft_")) {
+		t.Fatal("the token is stored in clear")
+	}
+}
