@@ -1,0 +1,209 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// ErrLocked means an approved (or awaiting approval) report cannot be edited.
+var ErrLocked = errors.New("models: report locked")
+
+// FieldError is a refused form field, with a message for the user.
+type FieldError struct {
+	Field   string
+	Message string
+}
+
+func (e *FieldError) Error() string { return "models: " + e.Field + ": " + e.Message }
+
+// ConflictError says a row changed since the editor read it; Current is
+// what it holds now, to show the editor.
+type ConflictError struct {
+	Current *MonthlyReport
+}
+
+func (e *ConflictError) Error() string { return "models: changed by someone else" }
+
+// Unwrap makes it an ErrConflict.
+func (e *ConflictError) Unwrap() error { return ErrConflict }
+
+// ReportInput is a project manager's monthly report. Version is the
+// version the form was read at (0 for a new report).
+type ReportInput struct {
+	ProjectID     int64
+	Year, Month   int
+	CompletedYuan int64
+	Progress      string
+	Problems      string
+	Version       int
+}
+
+// SubmitReport saves a manager's report for a month and submits it for
+// the city's approval. A report awaiting approval or approved is locked; a
+// returned one may be submitted again. Checks: no negative amount, no
+// future month, and the year's total within the project's remaining
+// investment (total − completed before the year).
+func (s *Store) SubmitReport(ctx context.Context, in ReportInput, now time.Time, who Who) (*MonthlyReport, error) {
+	if in.Month < 1 || in.Month > 12 {
+		return nil, &FieldError{"month", "月份应为 1 到 12"}
+	}
+	if in.Year > now.Year() || (in.Year == now.Year() && in.Month > int(now.Month())) {
+		return nil, &FieldError{"month", "不能填报未来月份"}
+	}
+	if in.CompletedYuan < 0 {
+		return nil, &FieldError{"completed", "完成投资不能为负数"}
+	}
+	var out MonthlyReport
+	err := s.Tx(ctx, func(tx *gorm.DB) error {
+		var plan PlanEntry
+		if err := tx.Where("project_id = ? AND year = ?", in.ProjectID, in.Year).Take(&plan).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return &FieldError{"year", fmt.Sprintf("该项目不在%d年的计划中", in.Year)}
+			}
+			return err
+		}
+		var others int64
+		if err := tx.Raw(`SELECT COALESCE(CAST(SUM(completed_yuan) AS BIGINT), 0) FROM monthly_reports
+			WHERE project_id = ? AND year = ? AND month <> ?`, in.ProjectID, in.Year, in.Month).Scan(&others).Error; err != nil {
+			return err
+		}
+		if remaining := plan.TotalInvestmentYuan - plan.CompletedBeforeYuan; plan.TotalInvestmentYuan > 0 && others+in.CompletedYuan > remaining {
+			return &FieldError{"completed", fmt.Sprintf("本年累计完成（%d 元）将超过项目剩余投资（总投资减去上年底累计完成，%d 元）", others+in.CompletedYuan, remaining)}
+		}
+		var cur MonthlyReport
+		err := tx.Where("project_id = ? AND year = ? AND month = ?", in.ProjectID, in.Year, in.Month).Take(&cur).Error
+		now := now.UTC()
+		row := MonthlyReport{ProjectID: in.ProjectID, Year: in.Year, Month: in.Month, CompletedYuan: in.CompletedYuan,
+			Progress: in.Progress, Problems: in.Problems, Status: ReportSubmitted, UpdatedAt: now}
+		pid := in.ProjectID
+		switch {
+		case errors.Is(err, gorm.ErrRecordNotFound):
+			if in.Version != 0 {
+				return &ConflictError{}
+			}
+			row.Version, row.CreatedAt = 1, now
+			if err := tx.Create(&row).Error; err != nil {
+				if errors.Is(err, gorm.ErrDuplicatedKey) {
+					return &ConflictError{}
+				}
+				return err
+			}
+			out = row
+			return WriteAudit(tx, []AuditEntry{{At: now, Actor: who.Actor, Source: who.Source, RemoteAddr: who.RemoteAddr,
+				Action: ActionCreate, Entity: "monthly_reports", EntityID: row.ID, ProjectID: &pid, AfterJSON: AuditJSON(row)}})
+		case err != nil:
+			return err
+		}
+		if cur.Version != in.Version {
+			c := cur
+			return &ConflictError{Current: &c}
+		}
+		if cur.Status == ReportApproved || cur.Status == ReportSubmitted {
+			return ErrLocked
+		}
+		row.ID, row.CreatedAt, row.BatchID, row.Version = cur.ID, cur.CreatedAt, cur.BatchID, cur.Version+1
+		res := tx.Model(&MonthlyReport{}).Where("id = ? AND version = ?", cur.ID, cur.Version).Select("*").Omit("id", "created_at").Updates(&row)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return &ConflictError{Current: &cur}
+		}
+		out = row
+		return WriteAudit(tx, []AuditEntry{{At: now, Actor: who.Actor, Source: who.Source, RemoteAddr: who.RemoteAddr,
+			Action: ActionUpdate, Entity: "monthly_reports", EntityID: row.ID, ProjectID: &pid, BeforeJSON: AuditJSON(cur), AfterJSON: AuditJSON(row)}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ReviewReport approves (locking it, and counting it in every total) or
+// returns (for the manager to edit) a submitted report. version is the
+// version the reviewer saw.
+func (s *Store) ReviewReport(ctx context.Context, id int64, approve bool, version int, now time.Time, who Who) (*MonthlyReport, error) {
+	var out MonthlyReport
+	err := s.Tx(ctx, func(tx *gorm.DB) error {
+		var cur MonthlyReport
+		if err := tx.Take(&cur, id).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return ErrNotFound
+			}
+			return err
+		}
+		if cur.Version != version {
+			c := cur
+			return &ConflictError{Current: &c}
+		}
+		if cur.Status != ReportSubmitted {
+			return ErrLocked
+		}
+		out = cur
+		out.Status, out.Version, out.UpdatedAt = ReportReturned, cur.Version+1, now.UTC()
+		if approve {
+			out.Status = ReportApproved
+		}
+		res := tx.Model(&MonthlyReport{}).Where("id = ? AND version = ?", id, cur.Version).
+			Updates(map[string]any{"status": out.Status, "version": out.Version, "updated_at": out.UpdatedAt})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return &ConflictError{Current: &cur}
+		}
+		pid := cur.ProjectID
+		action := "return"
+		if approve {
+			action = "approve"
+		}
+		return WriteAudit(tx, []AuditEntry{{At: out.UpdatedAt, Actor: who.Actor, Source: who.Source, RemoteAddr: who.RemoteAddr,
+			Action: action, Entity: "monthly_reports", EntityID: id, ProjectID: &pid, BeforeJSON: AuditJSON(cur), AfterJSON: AuditJSON(out)}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// PendingReport is a submitted report awaiting a city's review.
+type PendingReport struct {
+	MonthlyReport
+	Name string `json:"name"`
+	City string `json:"city"`
+}
+
+// PendingReports lists submitted reports, of one city when city is set.
+func (s *Store) PendingReports(ctx context.Context, city string) ([]PendingReport, error) {
+	var out []PendingReport
+	q := s.read.WithContext(ctx).Table("monthly_reports r").
+		Select("r.*, e.name AS name, e.city AS city").
+		Joins("JOIN plan_entries e ON e.project_id = r.project_id AND e.year = r.year").
+		Where("r.status = ?", ReportSubmitted).Order("r.updated_at")
+	if city != "" {
+		q = q.Where("e.city = ?", city)
+	}
+	err := q.Scan(&out).Error
+	return out, err
+}
+
+// Report loads one monthly report.
+func (s *Store) Report(ctx context.Context, id int64) (*MonthlyReport, error) {
+	var r MonthlyReport
+	err := s.read.WithContext(ctx).Take(&r, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	return &r, err
+}
+
+// ProjectCity is the city of a project in a year's list ("" if not listed).
+func (s *Store) ProjectCity(ctx context.Context, projectID int64, year int) (string, error) {
+	var city string
+	err := s.read.WithContext(ctx).Raw("SELECT city FROM plan_entries WHERE project_id = ? AND year = ?", projectID, year).Scan(&city).Error
+	return city, err
+}

@@ -1,0 +1,113 @@
+package models_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"portfolio/models"
+	"portfolio/models/storetest"
+)
+
+func TestReportSubmitApproveLockCycle(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *models.Store) {
+		ctx := context.Background()
+		now := time.Date(2024, 7, 10, 9, 0, 0, 0, time.UTC)
+		p := models.Project{Name: "峡江灌区", NormName: "峡江灌区", CreatedAt: now, UpdatedAt: now}
+		s.DB().Create(&p)
+		s.DB().Create(&models.PlanEntry{ProjectID: p.ID, Year: 2024, Name: p.Name, NormName: p.Name, Stage: "new_start",
+			TotalInvestmentYuan: 1_000_000, CompletedBeforeYuan: 200_000, AnnualPlanYuan: 500_000, Version: 1, CreatedAt: now, UpdatedAt: now})
+		who := models.Who{Actor: "builder", Source: models.SourceWeb}
+		in := models.ReportInput{ProjectID: p.ID, Year: 2024, Month: 6, CompletedYuan: 100_000, Progress: "渠道开挖"}
+		for _, bad := range []models.ReportInput{
+			{ProjectID: p.ID, Year: 2024, Month: 8, CompletedYuan: 1},       // future
+			{ProjectID: p.ID, Year: 2024, Month: 6, CompletedYuan: -1},      // negative
+			{ProjectID: p.ID, Year: 2024, Month: 6, CompletedYuan: 800_001}, // above remaining
+			{ProjectID: p.ID, Year: 2023, Month: 6, CompletedYuan: 1},       // not in that year's list
+		} {
+			var fe *models.FieldError
+			if _, err := s.SubmitReport(ctx, bad, now, who); !errors.As(err, &fe) || fe.Message == "" {
+				t.Errorf("%+v: %v", bad, err)
+			}
+		}
+		r, err := s.SubmitReport(ctx, in, now, who)
+		if err != nil || r.Status != models.ReportSubmitted || r.Version != 1 {
+			t.Fatalf("%+v %v", r, err)
+		}
+		in.Version = 1
+		if _, err := s.SubmitReport(ctx, in, now, who); !errors.Is(err, models.ErrLocked) {
+			t.Fatalf("editing a submitted report: %v", err)
+		}
+		city := models.Who{Actor: "jian", Source: models.SourceWeb}
+		r, err = s.ReviewReport(ctx, r.ID, false, 1, now, city)
+		if err != nil || r.Status != models.ReportReturned || r.Version != 2 {
+			t.Fatalf("return: %+v %v", r, err)
+		}
+		in.Version, in.CompletedYuan = 2, 120_000
+		if r, err = s.SubmitReport(ctx, in, now, who); err != nil || r.Version != 3 {
+			t.Fatalf("resubmit: %+v %v", r, err)
+		}
+		if _, err := s.ReviewReport(ctx, r.ID, true, 2, now, city); !errors.Is(err, models.ErrConflict) {
+			t.Fatalf("review at a stale version: %v", err)
+		}
+		if r, err = s.ReviewReport(ctx, r.ID, true, 3, now, city); err != nil || r.Status != models.ReportApproved {
+			t.Fatalf("approve: %+v %v", r, err)
+		}
+		in.Version = 4
+		if _, err := s.SubmitReport(ctx, in, now, who); !errors.Is(err, models.ErrLocked) {
+			t.Fatalf("editing an approved report: %v", err)
+		}
+		var n int64
+		s.DB().Model(&models.AuditEntry{}).Where("entity = 'monthly_reports'").Count(&n)
+		if n != 4 {
+			t.Fatalf("%d audit entries, want 4 (submit, return, resubmit, approve)", n)
+		}
+	})
+}
+
+// TestConcurrentEditsOneWins: two editors save the same returned report
+// from the same version at once: one succeeds, one gets a conflict with
+// what the other wrote.
+func TestConcurrentEditsOneWins(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *models.Store) {
+		ctx := context.Background()
+		now := time.Date(2024, 7, 10, 9, 0, 0, 0, time.UTC)
+		p := models.Project{Name: "A", NormName: "a", CreatedAt: now, UpdatedAt: now}
+		s.DB().Create(&p)
+		s.DB().Create(&models.PlanEntry{ProjectID: p.ID, Year: 2024, Name: "A", NormName: "a", Stage: "continuing", Version: 1, CreatedAt: now, UpdatedAt: now})
+		r, err := s.SubmitReport(ctx, models.ReportInput{ProjectID: p.ID, Year: 2024, Month: 5, CompletedYuan: 1}, now, models.Who{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.ReviewReport(ctx, r.ID, false, 1, now, models.Who{}); err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		for i := range errs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = s.SubmitReport(ctx, models.ReportInput{ProjectID: p.ID, Year: 2024, Month: 5, CompletedYuan: int64(100 + i), Version: 2}, now, models.Who{})
+			}()
+		}
+		wg.Wait()
+		ok, conflict := 0, 0
+		for _, err := range errs {
+			var ce *models.ConflictError
+			switch {
+			case err == nil:
+				ok++
+			case errors.As(err, &ce) || errors.Is(err, models.ErrLocked):
+				conflict++
+			default:
+				t.Fatalf("unexpected: %v", err)
+			}
+		}
+		if ok != 1 || conflict != 1 {
+			t.Fatalf("ok %d conflict %d: %v", ok, conflict, errs)
+		}
+	})
+}
