@@ -78,7 +78,8 @@ func templateFuncs() template.FuncMap {
 			}
 			return fmt.Sprint(v)
 		},
-		"months": func() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} },
+		"reportStatus": statusLabel,
+		"months":       func() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} },
 		"ratio": func(part, whole int) string {
 			if whole == 0 {
 				return "—"
@@ -132,7 +133,7 @@ func templateFuncs() template.FuncMap {
 
 func parsePages() (*pages, error) {
 	p := &pages{sets: map[string]*template.Template{}}
-	for _, name := range []string{"dashboard.html", "error.html", "projects.html", "project.html", "imports.html", "preview.html", "revert.html", "login.html"} {
+	for _, name := range []string{"dashboard.html", "error.html", "projects.html", "project.html", "imports.html", "preview.html", "revert.html", "login.html", "report_form.html", "approvals.html"} {
 		t, err := template.New(name).Funcs(templateFuncs()).ParseFS(templates.FS, "layout.html", name)
 		if err != nil {
 			return nil, fmt.Errorf("api: parse template %s: %w", name, err)

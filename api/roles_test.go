@@ -70,6 +70,10 @@ func TestRolesAgainstRoutes(t *testing.T) {
 		{"GET", "/api/v1/imports", 200, 200, 403, 403, 401},
 		{"POST", "/api/v1/imports", 400, 400, 403, 403, 401},
 		{"POST", "/api/v1/imports/batches/1/revert", 409, 403, 403, 403, 401},
+		{"GET", "/approvals", 200, 200, 403, 403, 303},
+		{"GET", "/api/v1/reports/pending", 200, 200, 403, 403, 401},
+		{"GET", "/projects/" + own + "/report?year=2024&month=6", 200, 403, 403, 200, 303},
+		{"GET", "/projects/" + other + "/report?year=2024&month=6", 200, 200, 403, 403, 303},
 		{"GET", "/healthz", 200, 200, 200, 200, 200},
 		{"GET", "/login", 200, 200, 200, 200, 200},
 	} {

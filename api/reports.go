@@ -1,0 +1,286 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"portfolio/importer"
+	"portfolio/models"
+	"portfolio/report"
+)
+
+// reportRequest is a monthly report as a form or JSON sends it. The form
+// gives 万元 (completed_wan); JSON gives yuan (completed_yuan).
+type reportRequest struct {
+	Year          int    `json:"year" form:"year"`
+	Month         int    `json:"month" form:"month"`
+	CompletedYuan *int64 `json:"completed_yuan" form:"-"`
+	CompletedWan  string `json:"-" form:"completed_wan"`
+	Progress      string `json:"progress" form:"progress"`
+	Problems      string `json:"problems" form:"problems"`
+	Version       int    `json:"version" form:"version"`
+}
+
+// input checks a request into the store's ReportInput; one function for
+// the page and the JSON API.
+func (r reportRequest) input(projectID int64) (models.ReportInput, error) {
+	in := models.ReportInput{ProjectID: projectID, Year: r.Year, Month: r.Month, Version: r.Version,
+		Progress: strings.TrimSpace(r.Progress), Problems: strings.TrimSpace(r.Problems)}
+	switch {
+	case r.CompletedYuan != nil:
+		in.CompletedYuan = *r.CompletedYuan
+	default:
+		y, ok, err := importer.ParseAmount(r.CompletedWan, importer.UnitWan)
+		if err != nil || !ok {
+			msg := "请填写本月完成投资（万元）"
+			if err != nil {
+				msg = "本月完成投资：" + err.Error()
+			}
+			return in, &models.FieldError{Field: "completed", Message: msg}
+		}
+		in.CompletedYuan = y
+	}
+	return in, nil
+}
+
+// mayEditProject: admin any project, a city official its city's, a
+// manager its assigned ones.
+func (s *server) mayEditProject(c *gin.Context, projectID int64, year int) (bool, error) {
+	u := currentUser(c)
+	switch u.Role {
+	case models.RoleAdmin:
+		return true, nil
+	case models.RoleCity:
+		city, err := s.cfg.Store.ProjectCity(c.Request.Context(), projectID, year)
+		return city == u.City, err
+	case models.RoleManager:
+		return s.cfg.Store.Assigned(c.Request.Context(), u.ID, projectID)
+	}
+	return false, nil
+}
+
+func (s *server) projectID(c *gin.Context) (int64, bool) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id < 1 {
+		s.fail(c, http.StatusNotFound, "not_found", "没有这个项目", nil)
+		return 0, false
+	}
+	return id, true
+}
+
+// submitReport saves and submits a report; it answers the failures.
+func (s *server) submitReport(c *gin.Context, id int64, req reportRequest) (*models.MonthlyReport, bool) {
+	if ok, err := s.mayEditProject(c, id, req.Year); err != nil {
+		s.internal(c, err)
+		return nil, false
+	} else if !ok {
+		s.refuse(c, currentUser(c), "report for a project not its own")
+		return nil, false
+	}
+	in, err := req.input(id)
+	if err == nil {
+		var r *models.MonthlyReport
+		r, err = s.cfg.Store.SubmitReport(c.Request.Context(), in, time.Now(), s.who(c, source(c)))
+		if err == nil {
+			return r, true
+		}
+	}
+	s.reportFailure(c, err)
+	return nil, false
+}
+
+// reportFailure maps the store's refusals: 422 for a field, 409 for a
+// conflict (with what is there now), 423-like locked as 409 too.
+func (s *server) reportFailure(c *gin.Context, err error) {
+	var fe *models.FieldError
+	var ce *models.ConflictError
+	switch {
+	case errors.As(err, &fe):
+		s.fail(c, http.StatusUnprocessableEntity, "invalid", fe.Message, gin.H{"field": fe.Field})
+	case errors.As(err, &ce):
+		msg := "这份月报已被他人修改，您的保存未生效"
+		if ce.Current != nil {
+			msg += fmt.Sprintf("。当前内容：本月完成 %s 万元，形象进度“%s”，状态 %s，请刷新后再改", report.Wan(ce.Current.CompletedYuan), ce.Current.Progress, statusLabel(ce.Current.Status))
+		}
+		s.fail(c, http.StatusConflict, "conflict", msg, ce.Current)
+	case errors.Is(err, models.ErrLocked):
+		s.fail(c, http.StatusConflict, "locked", "这份月报已提交审核或已审核通过，不能修改；如需修改请联系设区市退回", nil)
+	case errors.Is(err, models.ErrNotFound):
+		s.fail(c, http.StatusNotFound, "not_found", "没有这份月报", nil)
+	default:
+		s.internal(c, err)
+	}
+}
+
+func statusLabel(st string) string {
+	return map[string]string{models.ReportDraft: "草稿", models.ReportSubmitted: "待审核", models.ReportApproved: "已审核", models.ReportReturned: "已退回"}[st]
+}
+
+// reportJSON is POST /api/v1/projects/:id/reports.
+func (s *server) reportJSON(c *gin.Context) {
+	id, ok := s.projectID(c)
+	if !ok {
+		return
+	}
+	var req reportRequest
+	if err := c.ShouldBindJSON(&req); err != nil {
+		s.badRequest(c, "请求体应为 JSON：year, month, completed_yuan, progress, problems, version")
+		return
+	}
+	if req.CompletedYuan == nil {
+		s.fail(c, http.StatusUnprocessableEntity, "invalid", "缺少 completed_yuan", gin.H{"field": "completed"})
+		return
+	}
+	if r, ok := s.submitReport(c, id, req); ok {
+		c.JSON(http.StatusCreated, r)
+	}
+}
+
+// reportFormPage is GET /projects/:id/report: this month's report form.
+func (s *server) reportFormPage(c *gin.Context) {
+	id, ok := s.projectID(c)
+	if !ok {
+		return
+	}
+	now := time.Now()
+	year, month := now.Year(), int(now.Month())
+	if v, err := strconv.Atoi(c.Query("year")); err == nil {
+		year = v
+	}
+	if v, err := strconv.Atoi(c.Query("month")); err == nil {
+		month = v
+	}
+	if ok, err := s.mayEditProject(c, id, year); err != nil {
+		s.internal(c, err)
+		return
+	} else if !ok {
+		s.refuse(c, currentUser(c), "report form of a project not its own")
+		return
+	}
+	h, err := s.cfg.Store.ProjectHistory(c.Request.Context(), id, 0)
+	if err != nil {
+		if errors.Is(err, models.ErrNotFound) {
+			s.fail(c, http.StatusNotFound, "not_found", "没有这个项目", nil)
+			return
+		}
+		s.internal(c, err)
+		return
+	}
+	var cur *models.MonthlyReport
+	for i := range h.Reports {
+		if h.Reports[i].Year == year && h.Reports[i].Month == month {
+			cur = &h.Reports[i]
+		}
+	}
+	s.render(c, http.StatusOK, "report_form.html", map[string]any{"Title": "月度填报", "P": h.Project, "Year": year, "Month": month,
+		"Cur": cur, "Status": statusLabel(func() string {
+			if cur == nil {
+				return ""
+			}
+			return cur.Status
+		}())})
+}
+
+// reportFormPost is POST /projects/:id/report.
+func (s *server) reportFormPost(c *gin.Context) {
+	id, ok := s.projectID(c)
+	if !ok {
+		return
+	}
+	var req reportRequest
+	if err := c.ShouldBind(&req); err != nil {
+		s.badRequest(c, "表单内容无效")
+		return
+	}
+	if _, ok := s.submitReport(c, id, req); ok {
+		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/projects/%d?year=%d&month=%d", id, req.Year, req.Month))
+	}
+}
+
+// pending lists the reports the user may review.
+func (s *server) pending(c *gin.Context) ([]models.PendingReport, error) {
+	city := ""
+	if u := currentUser(c); u.Role == models.RoleCity {
+		city = u.City
+	}
+	return s.cfg.Store.PendingReports(c.Request.Context(), city)
+}
+
+func (s *server) pendingJSON(c *gin.Context) {
+	ps, err := s.pending(c)
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"reports": ps})
+}
+
+func (s *server) approvalsPage(c *gin.Context) {
+	ps, err := s.pending(c)
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "approvals.html", map[string]any{"Title": "月报审核", "Pending": ps})
+}
+
+// review approves or returns a report for the user's city (or any, admin).
+func (s *server) review(c *gin.Context, approve bool, version int) (*models.MonthlyReport, bool) {
+	id, err := strconv.ParseInt(c.Param("rid"), 10, 64)
+	if err != nil {
+		s.fail(c, http.StatusNotFound, "not_found", "没有这份月报", nil)
+		return nil, false
+	}
+	r, err := s.cfg.Store.Report(c.Request.Context(), id)
+	if err != nil {
+		s.reportFailure(c, err)
+		return nil, false
+	}
+	if u := currentUser(c); u.Role == models.RoleCity {
+		city, err := s.cfg.Store.ProjectCity(c.Request.Context(), r.ProjectID, r.Year)
+		if err != nil {
+			s.internal(c, err)
+			return nil, false
+		}
+		if city != u.City {
+			s.refuse(c, u, "review of another city's report")
+			return nil, false
+		}
+	}
+	out, err := s.cfg.Store.ReviewReport(c.Request.Context(), id, approve, version, time.Now(), s.who(c, source(c)))
+	if err != nil {
+		s.reportFailure(c, err)
+		return nil, false
+	}
+	return out, true
+}
+
+func (s *server) reviewJSON(approve bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		var req struct {
+			Version int `json:"version"`
+		}
+		if err := c.ShouldBindJSON(&req); err != nil {
+			s.badRequest(c, "请求体应为 JSON：{\"version\": N}")
+			return
+		}
+		if r, ok := s.review(c, approve, req.Version); ok {
+			c.JSON(http.StatusOK, r)
+		}
+	}
+}
+
+func (s *server) reviewPage(approve bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		v, _ := strconv.Atoi(c.PostForm("version"))
+		if _, ok := s.review(c, approve, v); ok {
+			c.Redirect(http.StatusSeeOther, "/approvals")
+		}
+	}
+}

@@ -1,0 +1,89 @@
+package api_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"testing"
+
+	"portfolio/models"
+	"portfolio/models/storetest"
+	"portfolio/report"
+)
+
+func sendJSON(t *testing.T, c *http.Client, url string, body any) (int, map[string]any) {
+	t.Helper()
+	b, _ := json.Marshal(body)
+	res, err := c.Post(url, "application/json", bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	var out map[string]any
+	_ = json.Unmarshal(raw, &out)
+	return res.StatusCode, out
+}
+
+// TestManagerReportsCityApproves: a manager reports a month for its own
+// project, a city officer of another city may not approve it, its own
+// city's officer does, and only then the dashboard counts it.
+func TestManagerReportsCityApproves(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *models.Store) {
+		seed(t, s)
+		srv := newServer(t, s)
+		var school, rail int64
+		s.DB().Raw("SELECT project_id FROM plan_entries WHERE city = '南昌市'").Scan(&school)
+		s.DB().Raw("SELECT project_id FROM plan_entries WHERE city = '跨设区市'").Scan(&rail)
+		mgr := addUser(t, s, "builder", models.RoleManager, "")
+		if err := s.Assign(t.Context(), mgr.ID, school, models.Who{}); err != nil {
+			t.Fatal(err)
+		}
+		addUser(t, s, "nanchang", models.RoleCity, "南昌市")
+		addUser(t, s, "jiujiang", models.RoleCity, "九江市")
+		m, nc, jj := clientFor(t, srv, "builder"), clientFor(t, srv, "nanchang"), clientFor(t, srv, "jiujiang")
+		reports := func(id int64) string { return srv.URL + "/api/v1/projects/" + strconv.FormatInt(id, 10) + "/reports" }
+
+		if code, _ := sendJSON(t, m, reports(rail), map[string]any{"year": 2024, "month": 6, "completed_yuan": 1}); code != 403 {
+			t.Fatalf("manager on another project: %d", code)
+		}
+		if code, body := sendJSON(t, m, reports(school), map[string]any{"year": 2024, "month": 6, "completed_yuan": -5}); code != 422 || body["error"] == nil {
+			t.Fatalf("negative amount: %d %v", code, body)
+		}
+		code, body := sendJSON(t, m, reports(school), map[string]any{"year": 2024, "month": 6, "completed_yuan": 200_000_000, "progress": "主体施工"})
+		if code != 201 || body["status"] != models.ReportSubmitted {
+			t.Fatalf("submit: %d %v", code, body)
+		}
+		id := strconv.FormatInt(int64(body["id"].(float64)), 10)
+		before := planCompleted(t, srv)
+		if code, _ := sendJSON(t, m, reports(school), map[string]any{"year": 2024, "month": 6, "completed_yuan": 1, "version": 1}); code != 409 {
+			t.Fatalf("editing a submitted report: %d", code)
+		}
+		if code, _ := sendJSON(t, jj, srv.URL+"/api/v1/reports/"+id+"/approve", map[string]any{"version": 1}); code != 403 {
+			t.Fatalf("another city approving: %d", code)
+		}
+		if code, _ := sendJSON(t, nc, srv.URL+"/api/v1/reports/"+id+"/approve", map[string]any{"version": 7}); code != 409 {
+			t.Fatalf("approving a stale version: %d", code)
+		}
+		if code, body := sendJSON(t, nc, srv.URL+"/api/v1/reports/"+id+"/approve", map[string]any{"version": 1}); code != 200 || body["status"] != models.ReportApproved {
+			t.Fatalf("approve: %d %v", code, body)
+		}
+		if after := planCompleted(t, srv); after != before+200_000_000 {
+			t.Fatalf("dashboard completed %d → %d, want +200,000,000", before, after)
+		}
+	})
+}
+
+// planCompleted is the 2024 January–June completion the rollup API shows.
+func planCompleted(t *testing.T, srv *httptest.Server) int64 {
+	t.Helper()
+	_, body := get(t, srv, srv.URL+"/api/v1/rollup?year=2024&month=6")
+	var r report.Rollup
+	if err := json.Unmarshal([]byte(body), &r); err != nil {
+		t.Fatal(err)
+	}
+	return r.CompletedYuan
+}
