@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -225,4 +226,63 @@ func monthlyBook(t *testing.T, s *models.Store) []byte {
 		{"序号", "项目名称", "12月完成投资", "形象进度"},
 		{1, name, 1234.5, "按计划推进"},
 	})
+}
+
+// TestBrowserManagerReportsCityApproves: a manager signs in and reports a
+// month, a city officer approves it, and the dashboard shows the new total.
+func TestBrowserManagerReportsCityApproves(t *testing.T) {
+	ctx, errs := browser(t)
+	s := storetest.SQLite(t)
+	seed(t, s)
+	srv := newServer(t, s)
+	var school int64
+	s.DB().Raw("SELECT project_id FROM plan_entries WHERE city = '南昌市'").Scan(&school)
+	mgr := addUser(t, s, "builder", models.RoleManager, "")
+	if err := s.Assign(context.Background(), mgr.ID, school, models.Who{}); err != nil {
+		t.Fatal(err)
+	}
+	addUser(t, s, "nanchang", models.RoleCity, "南昌市")
+	signInAs := func(name string) chromedp.Action {
+		return chromedp.Tasks{
+			chromedp.Navigate(srv.URL + "/login"),
+			chromedp.WaitVisible(`#login`),
+			chromedp.SendKeys(`input[name=username]`, name),
+			chromedp.SendKeys(`input[name=password]`, name+name),
+			chromedp.Submit(`#login`),
+			chromedp.WaitVisible(`form.who`),
+		}
+	}
+	var before, after, status string
+	run(t, ctx, "manager-reports",
+		signInAs("builder"),
+		chromedp.Navigate(srv.URL+"/projects/"+strconv.FormatInt(school, 10)+"/report?year=2024&month=6"),
+		chromedp.WaitVisible(`#report-form`),
+		chromedp.SendKeys(`input[name=completed_wan]`, "20000"),
+		chromedp.SendKeys(`textarea[name=progress]`, "主体结构施工"),
+		chromedp.Click(`#submit-report`),
+		chromedp.WaitVisible(`#reports`),
+		chromedp.Text(`#reports tbody tr:last-child td:last-child`, &status),
+		chromedp.Click(`form.who button`),
+		chromedp.WaitVisible(`#login`),
+	)
+	if status != "待审核" {
+		t.Fatalf("the submitted report shows %q", status)
+	}
+	run(t, ctx, "city-approves",
+		signInAs("nanchang"),
+		chromedp.Navigate(srv.URL+"/?year=2024&month=6"),
+		chromedp.Text(`#fig-completed`, &before),
+		chromedp.Navigate(srv.URL+"/approvals"),
+		chromedp.WaitVisible(`#pending`),
+		chromedp.Click(`#pending button.approve`),
+		chromedp.WaitVisible(`.empty`),
+		chromedp.Navigate(srv.URL+"/?year=2024&month=6"),
+		chromedp.Text(`#fig-completed`, &after),
+	)
+	if before != "30.00" || after != "32.00" {
+		t.Fatalf("completed (亿元) before %q, after approval %q; want 30.00 → 32.00", before, after)
+	}
+	if e := errs.all(); len(e) > 0 {
+		t.Fatalf("console errors: %v", e)
+	}
 }
