@@ -184,5 +184,11 @@ func (s *server) projectPage(c *gin.Context) {
 	}
 	h := d["history"].(*models.ProjectHistory)
 	d["Title"] = h.Project.Name
+	canEdit, err := s.mayEditProject(c, h.Project.ID, 0)
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	d["CanEdit"] = canEdit
 	s.render(c, http.StatusOK, "project.html", d)
 }

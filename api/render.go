@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"portfolio/models"
 	"portfolio/report"
 	"portfolio/templates"
 )
@@ -78,8 +79,9 @@ func templateFuncs() template.FuncMap {
 			}
 			return fmt.Sprint(v)
 		},
-		"reportStatus": statusLabel,
-		"months":       func() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} },
+		"reportStatus":   statusLabel,
+		"milestoneKinds": func() []string { return models.MilestoneKinds },
+		"months":         func() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} },
 		"ratio": func(part, whole int) string {
 			if whole == 0 {
 				return "—"

@@ -87,3 +87,40 @@ func planCompleted(t *testing.T, srv *httptest.Server) int64 {
 	}
 	return r.CompletedYuan
 }
+
+func TestMilestoneAPI(t *testing.T) {
+	s := storetest.SQLite(t)
+	seed(t, s)
+	srv := newServer(t, s)
+	var school, rail int64
+	s.DB().Raw("SELECT project_id FROM plan_entries WHERE city = '南昌市'").Scan(&school)
+	s.DB().Raw("SELECT project_id FROM plan_entries WHERE city = '跨设区市'").Scan(&rail)
+	mgr := addUser(t, s, "builder", models.RoleManager, "")
+	if err := s.Assign(t.Context(), mgr.ID, school, models.Who{}); err != nil {
+		t.Fatal(err)
+	}
+	m := clientFor(t, srv, "builder")
+	url := func(id int64) string {
+		return srv.URL + "/api/v1/projects/" + strconv.FormatInt(id, 10) + "/milestones"
+	}
+	if code, _ := sendJSON(t, m, url(rail), map[string]any{"kind": "开工", "planned_on": "2024-03-01"}); code != 403 {
+		t.Fatalf("another project: %d", code)
+	}
+	code, body := sendJSON(t, m, url(school), map[string]any{"kind": "开工", "planned_on": "2024-03-01"})
+	if code != 200 || body["version"] != float64(1) {
+		t.Fatalf("add: %d %v", code, body)
+	}
+	id := body["id"]
+	if code, _ := sendJSON(t, m, url(school), map[string]any{"id": id, "kind": "开工", "planned_on": "2024-03-01", "reached_on": "2024-03-05", "version": 1}); code != 200 {
+		t.Fatalf("reach: %d", code)
+	}
+	if code, body := sendJSON(t, m, url(school), map[string]any{"id": id, "kind": "开工", "planned_on": "2024-04-01", "version": 1}); code != 409 || body["error"] == nil {
+		t.Fatalf("stale edit: %d %v", code, body)
+	}
+	if code, _ := sendJSON(t, m, url(school), map[string]any{"kind": "开工", "planned_on": "next week"}); code != 422 {
+		t.Fatalf("bad date: %d", code)
+	}
+	if code, page := get(t, srv, srv.URL+"/projects/"+strconv.FormatInt(school, 10)); code != 200 || !bytes.Contains([]byte(page), []byte("2024-03-05")) {
+		t.Fatalf("project page %d", code)
+	}
+}

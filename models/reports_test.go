@@ -111,3 +111,39 @@ func TestConcurrentEditsOneWins(t *testing.T) {
 		}
 	})
 }
+
+func TestMilestones(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *models.Store) {
+		ctx := context.Background()
+		now := time.Date(2024, 7, 10, 9, 0, 0, 0, time.UTC)
+		p := models.Project{Name: "A", NormName: "a", CreatedAt: now, UpdatedAt: now}
+		s.DB().Create(&p)
+		who := models.Who{Actor: "builder"}
+		for _, bad := range []models.MilestoneInput{
+			{ProjectID: p.ID, Kind: " "},
+			{ProjectID: p.ID, Kind: "开工", PlannedOn: "2024/6/1"},
+			{ProjectID: p.ID, Kind: "开工", PlannedOn: "2024-06-01", ReachedOn: "2024-08-01"},
+		} {
+			var fe *models.FieldError
+			if _, err := s.SaveMilestone(ctx, bad, now, who); !errors.As(err, &fe) {
+				t.Errorf("%+v: %v", bad, err)
+			}
+		}
+		m, err := s.SaveMilestone(ctx, models.MilestoneInput{ProjectID: p.ID, Kind: "开工", PlannedOn: "2024-06-01"}, now, who)
+		if err != nil || m.Version != 1 {
+			t.Fatal(m, err)
+		}
+		m, err = s.SaveMilestone(ctx, models.MilestoneInput{ID: m.ID, ProjectID: p.ID, Kind: "开工", PlannedOn: "2024-06-01", ReachedOn: "2024-06-20", Version: 1}, now, who)
+		if err != nil || m.Version != 2 || m.ReachedOn != "2024-06-20" {
+			t.Fatal(m, err)
+		}
+		_, err = s.SaveMilestone(ctx, models.MilestoneInput{ID: m.ID, ProjectID: p.ID, Kind: "开工", PlannedOn: "2024-05-01", Version: 1}, now, who)
+		var mc *models.MilestoneConflict
+		if !errors.As(err, &mc) || mc.Current.ReachedOn != "2024-06-20" {
+			t.Fatalf("stale edit: %v", err)
+		}
+		if _, err := s.SaveMilestone(ctx, models.MilestoneInput{ID: m.ID, ProjectID: p.ID + 1, Kind: "开工", Version: 2}, now, who); !errors.Is(err, models.ErrNotFound) {
+			t.Fatalf("another project's milestone: %v", err)
+		}
+	})
+}
