@@ -97,6 +97,8 @@ func templateFuncs() template.FuncMap {
 				"create": "新增", "update": "修改", "delete": "删除", "revert": "撤销",
 				"projects": "项目", "plan_entries": "年度计划", "monthly_reports": "月度填报", "milestones": "里程碑",
 				"import": "导入", "cli": "命令行", "web": "网页", "api": "接口",
+				"login": "登录", "login_failed": "登录失败", "refused": "越权被拒", "approve": "审核通过", "return": "退回",
+				"users": "用户", "user_projects": "项目分配", "api_tokens": "令牌", "route": "页面或接口",
 			}[word]; ok {
 				return z
 			}
@@ -135,7 +137,7 @@ func templateFuncs() template.FuncMap {
 
 func parsePages() (*pages, error) {
 	p := &pages{sets: map[string]*template.Template{}}
-	for _, name := range []string{"dashboard.html", "error.html", "projects.html", "project.html", "imports.html", "preview.html", "revert.html", "login.html", "report_form.html", "approvals.html"} {
+	for _, name := range []string{"dashboard.html", "error.html", "projects.html", "project.html", "imports.html", "preview.html", "revert.html", "login.html", "report_form.html", "approvals.html", "audit.html"} {
 		t, err := template.New(name).Funcs(templateFuncs()).ParseFS(templates.FS, "layout.html", name)
 		if err != nil {
 			return nil, fmt.Errorf("api: parse template %s: %w", name, err)

@@ -124,3 +124,36 @@ func TestMilestoneAPI(t *testing.T) {
 		t.Fatalf("project page %d", code)
 	}
 }
+
+func TestAuditFilters(t *testing.T) {
+	s := storetest.SQLite(t)
+	seed(t, s) // batch 1: two projects (跨设区市, 南昌市); batch 2: a report of the railway
+	srv := newServer(t, s)
+	addUser(t, s, "nanchang", models.RoleCity, "南昌市")
+	var all struct {
+		Total   int64
+		Entries []models.AuditEntry
+	}
+	_, body := get(t, srv, srv.URL+"/api/v1/audit?batch=1")
+	if err := json.Unmarshal([]byte(body), &all); err != nil || all.Total != 4 {
+		t.Fatalf("batch 1 as admin: %s", body)
+	}
+	res, err := clientFor(t, srv, "nanchang").Get(srv.URL + "/api/v1/audit")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var city struct{ Total int64 }
+	raw, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if err := json.Unmarshal(raw, &city); err != nil || city.Total != 2 {
+		t.Fatalf("the 南昌市 official sees %s; want its one project's 2 entries", raw)
+	}
+	for _, bad := range []string{"project=x", "from=2024/1/1"} {
+		if code, _ := get(t, srv, srv.URL+"/api/v1/audit?"+bad); code != 400 {
+			t.Errorf("%s: %d", bad, code)
+		}
+	}
+	if code, page := get(t, srv, srv.URL+"/audit?user=&batch=2"); code != 200 || !bytes.Contains([]byte(page), []byte("月度填报")) {
+		t.Fatalf("audit page %d", code)
+	}
+}

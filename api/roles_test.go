@@ -71,6 +71,8 @@ func TestRolesAgainstRoutes(t *testing.T) {
 		{"POST", "/api/v1/imports", 400, 400, 403, 403, 401},
 		{"POST", "/api/v1/imports/batches/1/revert", 409, 403, 403, 403, 401},
 		{"GET", "/approvals", 200, 200, 403, 403, 303},
+		{"GET", "/audit", 200, 200, 403, 403, 303},
+		{"GET", "/api/v1/audit?batch=1", 200, 200, 403, 403, 401},
 		{"GET", "/api/v1/reports/pending", 200, 200, 403, 403, 401},
 		{"GET", "/projects/" + own + "/report?year=2024&month=6", 200, 403, 403, 200, 303},
 		{"GET", "/projects/" + other + "/report?year=2024&month=6", 200, 200, 403, 403, 303},

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"context"
 	"encoding/json"
 	"time"
 
@@ -70,4 +71,51 @@ func WriteAudit(tx *gorm.DB, entries []AuditEntry) error {
 	}
 	// 12 columns: keep batch × columns under SQLite's 32,766 parameters.
 	return tx.CreateInBatches(entries, 2000).Error
+}
+
+// AuditFilter selects audit entries; zero fields do not filter.
+type AuditFilter struct {
+	Actor     string
+	ProjectID int64
+	BatchID   int64
+	From, To  time.Time // To is exclusive
+	City      string    // only entries of projects listed in this city
+	Page      int       // from 1
+	PerPage   int       // 0 means 100
+}
+
+// Audit returns one page of audit entries, newest first, and the total.
+func (s *Store) Audit(ctx context.Context, f AuditFilter) ([]AuditEntry, int64, error) {
+	if f.Page < 1 {
+		f.Page = 1
+	}
+	if f.PerPage <= 0 || f.PerPage > 500 {
+		f.PerPage = 100
+	}
+	q := s.read.WithContext(ctx).Model(&AuditEntry{})
+	if f.Actor != "" {
+		q = q.Where("actor = ?", f.Actor)
+	}
+	if f.ProjectID != 0 {
+		q = q.Where("project_id = ?", f.ProjectID)
+	}
+	if f.BatchID != 0 {
+		q = q.Where("batch_id = ?", f.BatchID)
+	}
+	if !f.From.IsZero() {
+		q = q.Where("at >= ?", f.From)
+	}
+	if !f.To.IsZero() {
+		q = q.Where("at < ?", f.To)
+	}
+	if f.City != "" {
+		q = q.Where("project_id IN (SELECT project_id FROM plan_entries WHERE city = ?)", f.City)
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, err
+	}
+	var out []AuditEntry
+	err := q.Order("id DESC").Limit(f.PerPage).Offset((f.Page - 1) * f.PerPage).Find(&out).Error
+	return out, total, err
 }
