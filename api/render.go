@@ -79,7 +79,10 @@ func templateFuncs() template.FuncMap {
 			}
 			return fmt.Sprint(v)
 		},
-		"reportStatus":   statusLabel,
+		"reportStatus": statusLabel,
+		"roleLabel": func(r string) string {
+			return map[string]string{models.RoleAdmin: "省发改委管理员", models.RoleCity: "设区市发改委", models.RoleManager: "项目单位", models.RoleViewer: "领导（查看）"}[r]
+		},
 		"milestoneKinds": func() []string { return models.MilestoneKinds },
 		"months":         func() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} },
 		"ratio": func(part, whole int) string {
@@ -137,7 +140,7 @@ func templateFuncs() template.FuncMap {
 
 func parsePages() (*pages, error) {
 	p := &pages{sets: map[string]*template.Template{}}
-	for _, name := range []string{"dashboard.html", "error.html", "projects.html", "project.html", "imports.html", "preview.html", "revert.html", "login.html", "report_form.html", "approvals.html", "audit.html"} {
+	for _, name := range []string{"dashboard.html", "error.html", "projects.html", "project.html", "imports.html", "preview.html", "revert.html", "login.html", "report_form.html", "approvals.html", "audit.html", "admin.html"} {
 		t, err := template.New(name).Funcs(templateFuncs()).ParseFS(templates.FS, "layout.html", name)
 		if err != nil {
 			return nil, fmt.Errorf("api: parse template %s: %w", name, err)

@@ -6,7 +6,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 
 	"portfolio/models"
@@ -155,5 +157,51 @@ func TestAuditFilters(t *testing.T) {
 	}
 	if code, page := get(t, srv, srv.URL+"/audit?user=&batch=2"); code != 200 || !bytes.Contains([]byte(page), []byte("月度填报")) {
 		t.Fatalf("audit page %d", code)
+	}
+}
+
+func TestAdminUsersPage(t *testing.T) {
+	s := storetest.SQLite(t)
+	seed(t, s)
+	srv := newServer(t, s)
+	post := func(action string, form url.Values) (int, string) {
+		res, err := srv.Client().PostForm(srv.URL+"/admin/users/"+action, form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	if code, _ := post("add", url.Values{"username": {"builder"}, "password": {"builder-2024"}, "role": {"manager"}}); code != 200 {
+		t.Fatalf("add: %d", code)
+	}
+	if code, body := post("add", url.Values{"username": {"builder"}, "password": {"builder-2024"}, "role": {"manager"}}); code != 409 || !strings.Contains(body, "用户名已存在") {
+		t.Fatalf("duplicate: %d", code)
+	}
+	if code, body := post("add", url.Values{"username": {"x"}, "password": {"short"}, "role": {"viewer"}}); code != 422 || !strings.Contains(body, "8") {
+		t.Fatalf("short password: %d", code)
+	}
+	if code, _ := post("assign", url.Values{"username": {"builder"}, "project_id": {"2"}}); code != 200 {
+		t.Fatalf("assign: %d", code)
+	}
+	code, body := post("token", url.Values{"username": {"builder"}, "label": {"接口"}})
+	if code != 200 || !strings.Contains(body, "pft_") {
+		t.Fatalf("token: %d", code)
+	}
+	if ok, _ := s.Assigned(t.Context(), 2, 2); !ok {
+		t.Fatal("project 2 not assigned to builder")
+	}
+	if code, _ := post("disable", url.Values{"username": {"builder"}}); code != 200 {
+		t.Fatalf("disable: %d", code)
+	}
+	if code, _ := post("nothing", nil); code != 404 {
+		t.Fatalf("unknown action: %d", code)
+	}
+	addUser(t, s, "leader", models.RoleViewer, "")
+	res, _ := clientFor(t, srv, "leader").PostForm(srv.URL+"/admin/users/add", url.Values{"username": {"evil"}, "password": {"evil-evil"}, "role": {"admin"}})
+	res.Body.Close()
+	if res.StatusCode != 403 {
+		t.Fatalf("a viewer adding an admin: %d", res.StatusCode)
 	}
 }

@@ -1,0 +1,111 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"portfolio/models"
+)
+
+// adminPage is GET /admin/users: users, their roles, cities, assigned
+// projects and tokens, with the forms to change them.
+func (s *server) adminPage(c *gin.Context) {
+	s.renderAdmin(c, http.StatusOK, "", "")
+}
+
+func (s *server) renderAdmin(c *gin.Context, status int, msg, token string) {
+	us, err := s.cfg.Store.Users(c.Request.Context())
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	type row struct {
+		models.User
+		Projects []int64
+		Tokens   []models.APIToken
+	}
+	rows := make([]row, 0, len(us))
+	for _, u := range us {
+		r := row{User: u}
+		if err := s.cfg.Store.Read().WithContext(c.Request.Context()).Model(&models.UserProject{}).
+			Where("user_id = ?", u.ID).Order("project_id").Pluck("project_id", &r.Projects).Error; err != nil {
+			s.internal(c, err)
+			return
+		}
+		if r.Tokens, err = s.cfg.Store.Tokens(c.Request.Context(), u.ID); err != nil {
+			s.internal(c, err)
+			return
+		}
+		rows = append(rows, r)
+	}
+	s.render(c, status, "admin.html", map[string]any{"Title": "用户管理", "Users": rows, "Message": msg, "Token": token,
+		"Roles": models.Roles(), "Cities": []string{"南昌市", "景德镇市", "萍乡市", "九江市", "新余市", "鹰潭市", "赣州市", "吉安市", "宜春市", "抚州市", "上饶市", "赣江新区"}})
+}
+
+// adminAction is POST /admin/users/*: add, disable, passwd, assign, token, revoke.
+func (s *server) adminAction(c *gin.Context) {
+	ctx := c.Request.Context()
+	who := s.who(c, models.SourceWeb)
+	name := strings.TrimSpace(c.PostForm("username"))
+	var err error
+	msg, token := "", ""
+	switch c.Param("action") {
+	case "add":
+		_, err = s.cfg.Store.AddUser(ctx, models.NewUser{Username: name, DisplayName: c.PostForm("display_name"),
+			Password: c.PostForm("password"), Role: c.PostForm("role"), City: c.PostForm("city")}, who)
+		msg = "已添加用户 " + name
+	case "disable":
+		err = s.cfg.Store.DisableUser(ctx, name, who)
+		msg = "已停用 " + name
+	case "passwd":
+		err = s.cfg.Store.SetPassword(ctx, name, c.PostForm("password"), who)
+		msg = "已重设 " + name + " 的密码"
+	case "assign":
+		var u *models.User
+		if u, err = s.cfg.Store.UserByName(ctx, name); err == nil {
+			var pid int64
+			if pid, err = strconv.ParseInt(strings.TrimSpace(c.PostForm("project_id")), 10, 64); err != nil {
+				err = &models.FieldError{Field: "project_id", Message: "项目编号应为数字"}
+			} else {
+				err = s.cfg.Store.Assign(ctx, u.ID, pid, who)
+			}
+		}
+		msg = "已分配项目给 " + name
+	case "token":
+		var u *models.User
+		if u, err = s.cfg.Store.UserByName(ctx, name); err == nil {
+			token, _, err = s.cfg.Store.CreateToken(ctx, u.ID, c.PostForm("label"), who)
+		}
+		msg = "已为 " + name + " 生成令牌（只显示这一次）"
+	case "revoke":
+		var id int64
+		if id, err = strconv.ParseInt(c.PostForm("token_id"), 10, 64); err == nil {
+			err = s.cfg.Store.RevokeToken(ctx, id, who)
+		}
+		msg = "已撤销令牌"
+	default:
+		s.notFound(c)
+		return
+	}
+	if err != nil {
+		var fe *models.FieldError
+		status, text := http.StatusUnprocessableEntity, strings.TrimPrefix(err.Error(), "models: ")
+		switch {
+		case errors.As(err, &fe):
+			text = fe.Message
+		case errors.Is(err, models.ErrNotFound):
+			status, text = http.StatusNotFound, "没有这个用户或令牌"
+		case errors.Is(err, models.ErrConflict):
+			status, text = http.StatusConflict, "用户名已存在"
+		case errors.Is(err, models.ErrBadPassword):
+			text = "密码至少 8 个字符"
+		}
+		s.renderAdmin(c, status, "操作未完成："+text, "")
+		return
+	}
+	s.renderAdmin(c, http.StatusOK, msg, token)
+}
