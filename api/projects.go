@@ -190,5 +190,6 @@ func (s *server) projectPage(c *gin.Context) {
 		return
 	}
 	d["CanEdit"] = canEdit
+	d["CanEditPlan"] = canEdit && currentUser(c).Role != models.RoleManager
 	s.render(c, http.StatusOK, "project.html", d)
 }

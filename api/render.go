@@ -80,6 +80,8 @@ func templateFuncs() template.FuncMap {
 			return fmt.Sprint(v)
 		},
 		"reportStatus": statusLabel,
+		"stageCodes":   func() []string { return []string{"new_start", "continuing", "completing", "preparatory"} },
+		"wanPlain":     report.WanExact,
 		"roleLabel": func(r string) string {
 			return map[string]string{models.RoleAdmin: "省发改委管理员", models.RoleCity: "设区市发改委", models.RoleManager: "项目单位", models.RoleViewer: "领导（查看）"}[r]
 		},

@@ -205,3 +205,44 @@ func TestAdminUsersPage(t *testing.T) {
 		t.Fatalf("a viewer adding an admin: %d", res.StatusCode)
 	}
 }
+
+func TestPlanEditAPI(t *testing.T) {
+	s := storetest.SQLite(t)
+	seed(t, s)
+	srv := newServer(t, s)
+	var school, rail int64
+	s.DB().Raw("SELECT project_id FROM plan_entries WHERE city = '南昌市'").Scan(&school)
+	s.DB().Raw("SELECT project_id FROM plan_entries WHERE city = '跨设区市'").Scan(&rail)
+	addUser(t, s, "nanchang", models.RoleCity, "南昌市")
+	nc := clientFor(t, srv, "nanchang")
+	put := func(c *http.Client, id int64, body map[string]any) (int, map[string]any) {
+		b, _ := json.Marshal(body)
+		req, _ := http.NewRequest(http.MethodPut, srv.URL+"/api/v1/projects/"+strconv.FormatInt(id, 10)+"/plan", bytes.NewReader(b))
+		req.Header.Set("Content-Type", "application/json")
+		res, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var out map[string]any
+		json.NewDecoder(res.Body).Decode(&out)
+		return res.StatusCode, out
+	}
+	edit := map[string]any{"year": 2024, "stage": "new_start", "total_investment_yuan": 2_000_000_000, "completed_before_yuan": 0, "annual_plan_yuan": 1_100_000_000, "version": 1}
+	if code, _ := put(nc, rail, edit); code != 403 {
+		t.Fatalf("another city's project: %d", code)
+	}
+	if code, body := put(nc, school, edit); code != 200 || body["version"] != float64(2) {
+		t.Fatalf("edit: %d %v", code, body)
+	}
+	if code, body := put(nc, school, edit); code != 409 || body["error"] == nil {
+		t.Fatalf("stale edit: %d %v", code, body)
+	}
+	edit["version"], edit["annual_plan_yuan"] = 2, 3_000_000_000
+	if code, _ := put(nc, school, edit); code != 422 {
+		t.Fatalf("plan above total: %d", code)
+	}
+	if got := planTotal(t, srv); got != 9_100_000_000 {
+		t.Fatalf("plan total after the edit %d", got)
+	}
+}

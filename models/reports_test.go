@@ -147,3 +147,35 @@ func TestMilestones(t *testing.T) {
 		}
 	})
 }
+
+// TestConcurrentPlanEdits: two officials save the same plan entry from
+// the same version at once; one wins, the other gets what it now holds.
+func TestConcurrentPlanEdits(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *models.Store) {
+		ctx := context.Background()
+		now := time.Date(2024, 7, 10, 9, 0, 0, 0, time.UTC)
+		p := models.Project{Name: "A", NormName: "a", CreatedAt: now, UpdatedAt: now}
+		s.DB().Create(&p)
+		s.DB().Create(&models.PlanEntry{ProjectID: p.ID, Year: 2024, Name: "A", NormName: "a", Stage: "continuing", TotalInvestmentYuan: 1000, AnnualPlanYuan: 100, Version: 1, CreatedAt: now, UpdatedAt: now})
+		if _, err := s.EditPlanEntry(ctx, p.ID, 2024, models.PlanEdit{Stage: "x", Version: 1}, now, models.Who{}); err == nil {
+			t.Fatal("a bad stage was accepted")
+		}
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		for i := range errs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = s.EditPlanEntry(ctx, p.ID, 2024, models.PlanEdit{Stage: "continuing", TotalInvestmentYuan: 1000, AnnualPlanYuan: int64(200 + i), Version: 1}, now, models.Who{Actor: "u"})
+			}()
+		}
+		wg.Wait()
+		var pc *models.PlanConflict
+		if !((errs[0] == nil && errors.As(errs[1], &pc)) || (errs[1] == nil && errors.As(errs[0], &pc))) {
+			t.Fatalf("want one success and one conflict: %v", errs)
+		}
+		if pc.Current.Version != 2 {
+			t.Fatalf("the conflict shows version %d, want the winner's 2", pc.Current.Version)
+		}
+	})
+}

@@ -62,3 +62,15 @@ func groupThousands(digits string) string {
 func Percent(rate float64) string {
 	return fmt.Sprintf("%.2f%%", rate*100)
 }
+
+// WanExact shows yuan as 万元 with as many decimals as it needs (at most
+// four), exactly, with no separators: for a form field to read back.
+func WanExact(yuan int64) string {
+	sign := ""
+	if yuan < 0 {
+		sign, yuan = "-", -yuan
+	}
+	s := fmt.Sprintf("%s%d.%04d", sign, yuan/10000, yuan%10000)
+	s = strings.TrimRight(s, "0")
+	return strings.TrimSuffix(s, ".")
+}
