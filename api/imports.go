@@ -176,12 +176,7 @@ func (s *server) applyStaged(c *gin.Context, st *importer.Staged) ([]*importer.R
 }
 
 func (s *server) batchParam(c *gin.Context) (int64, bool) {
-	id, err := strconv.ParseInt(c.Param("batch"), 10, 64)
-	if err != nil || id < 1 {
-		s.fail(c, http.StatusNotFound, "not_found", "没有这个导入批次", nil)
-		return 0, false
-	}
-	return id, true
+	return s.pathID(c, "batch", "没有这个导入批次")
 }
 
 // revert undoes a batch, mapping its refusals to 404 and 409.

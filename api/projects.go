@@ -122,9 +122,8 @@ func (s *server) projectsExport(c *gin.Context) {
 
 // projectDetail loads one project with its row in the year's list.
 func (s *server) projectDetail(c *gin.Context) (map[string]any, bool) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id < 1 {
-		s.fail(c, http.StatusNotFound, "not_found", "没有这个项目", nil)
+	id, ok := s.projectID(c)
+	if !ok {
 		return nil, false
 	}
 	if uid := managerID(c); uid != 0 {

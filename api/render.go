@@ -85,7 +85,7 @@ func templateFuncs() template.FuncMap {
 		"roleLabel": func(r string) string {
 			return map[string]string{models.RoleAdmin: "省发改委管理员", models.RoleCity: "设区市发改委", models.RoleManager: "项目单位", models.RoleViewer: "领导（查看）"}[r]
 		},
-		"milestoneKinds": func() []string { return models.MilestoneKinds },
+		"milestoneKinds": models.MilestoneKinds,
 		"months":         func() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} },
 		"ratio": func(part, whole int) string {
 			if whole == 0 {

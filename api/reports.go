@@ -66,9 +66,14 @@ func (s *server) mayEditProject(c *gin.Context, projectID int64, year int) (bool
 }
 
 func (s *server) projectID(c *gin.Context) (int64, bool) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	return s.pathID(c, "id", "没有这个项目")
+}
+
+// pathID reads a positive id from the path; anything else is a 404.
+func (s *server) pathID(c *gin.Context, param, notFound string) (int64, bool) {
+	id, err := strconv.ParseInt(c.Param(param), 10, 64)
 	if err != nil || id < 1 {
-		s.fail(c, http.StatusNotFound, "not_found", "没有这个项目", nil)
+		s.fail(c, http.StatusNotFound, "not_found", notFound, nil)
 		return 0, false
 	}
 	return id, true
@@ -232,9 +237,8 @@ func (s *server) approvalsPage(c *gin.Context) {
 
 // review approves or returns a report for the user's city (or any, admin).
 func (s *server) review(c *gin.Context, approve bool, version int) (*models.MonthlyReport, bool) {
-	id, err := strconv.ParseInt(c.Param("rid"), 10, 64)
-	if err != nil {
-		s.fail(c, http.StatusNotFound, "not_found", "没有这份月报", nil)
+	id, ok := s.pathID(c, "rid", "没有这份月报")
+	if !ok {
 		return nil, false
 	}
 	r, err := s.cfg.Store.Report(c.Request.Context(), id)

@@ -96,4 +96,6 @@ type Milestone struct {
 func (Milestone) TableName() string { return "milestones" }
 
 // MilestoneKinds are the standard kinds, in the order a project meets them.
-var MilestoneKinds = []string{"立项", "可研批复", "用地", "环评", "初步设计", "开工", "主体完工", "竣工", "投产"}
+func MilestoneKinds() []string {
+	return []string{"立项", "可研批复", "用地", "环评", "初步设计", "开工", "主体完工", "竣工", "投产"}
+}
