@@ -76,6 +76,13 @@ func TestRolesAgainstRoutes(t *testing.T) {
 		{"GET", "/api/v1/reports/pending", 200, 200, 403, 403, 401},
 		{"GET", "/projects/" + own + "/report?year=2024&month=6", 200, 403, 403, 200, 303},
 		{"GET", "/projects/" + other + "/report?year=2024&month=6", 200, 200, 403, 403, 303},
+		{"GET", "/admin/users", 200, 403, 403, 403, 303},
+		{"POST", "/admin/users/add", 422, 403, 403, 403, 303},
+		{"POST", "/api/v1/projects/" + own + "/reports", 400, 400, 403, 400, 401},
+		{"POST", "/api/v1/projects/" + own + "/milestones", 400, 400, 403, 400, 401},
+		{"POST", "/api/v1/reports/1/approve", 400, 400, 403, 403, 401},
+		{"PUT", "/api/v1/projects/" + other + "/plan", 400, 400, 403, 403, 401},
+		{"POST", "/projects/" + other + "/milestones", 422, 422, 403, 403, 303},
 		{"GET", "/healthz", 200, 200, 200, 200, 200},
 		{"GET", "/login", 200, 200, 200, 200, 200},
 	} {
