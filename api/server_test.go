@@ -224,3 +224,19 @@ func TestProjectsRoutes(t *testing.T) {
 		}
 	})
 }
+
+func TestSecurityHeadersOnEveryPage(t *testing.T) {
+	srv := newServer(t, storetest.SQLite(t))
+	for _, p := range []string{"/", "/projects", "/login", "/nothing", "/api/v1/rollup", "/static/style.css"} {
+		res, err := srv.Client().Get(srv.URL + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		csp := res.Header.Get("Content-Security-Policy")
+		if !strings.Contains(csp, "script-src 'self';") ||
+			!strings.Contains(csp, "frame-ancestors 'none'") || res.Header.Get("X-Content-Type-Options") != "nosniff" || res.Header.Get("Referrer-Policy") == "" {
+			t.Errorf("%s: headers %v", p, res.Header)
+		}
+	}
+}
