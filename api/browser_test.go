@@ -110,6 +110,13 @@ func run(t *testing.T, ctx context.Context, name string, actions ...chromedp.Act
 	}
 }
 
+// textOf waits until sel exists in the current document and reads its
+// text by script: node ids from before a navigation can go stale, a
+// script query cannot.
+func textOf(sel string, out *string) chromedp.Action {
+	return chromedp.Poll(`(() => { const el = document.querySelector(`+"`"+sel+"`"+`); return el ? el.textContent.trim() : null; })()`, out)
+}
+
 // demoStore is a store with a small demo portfolio, imported as an upload would be.
 func demoStore(t *testing.T) *models.Store {
 	t.Helper()
@@ -146,7 +153,7 @@ func TestBrowserDashboardProjectsAndUpload(t *testing.T) {
 	run(t, ctx, "dashboard",
 		chromedp.Navigate(srv.URL+"/"),
 		chromedp.WaitVisible("#fig-completed"),
-		chromedp.Text("#fig-completed", &completed),
+		textOf("#fig-completed", &completed),
 		chromedp.Poll(`document.getElementById('charts').getAttribute('data-ready')`, &ready),
 		chromedp.Evaluate(`document.querySelectorAll('#charts canvas').length`, &canvases),
 	)
@@ -159,11 +166,11 @@ func TestBrowserDashboardProjectsAndUpload(t *testing.T) {
 	run(t, ctx, "projects",
 		chromedp.Navigate(srv.URL+"/projects"),
 		chromedp.WaitVisible("#projects"),
-		chromedp.Text("main > p", &all),
+		textOf("main > p", &all),
 		chromedp.SetValue(`select[name=light]`, "red"),
 		chromedp.Submit(`form.filters`),
 		chromedp.WaitReady(`select[name=light] option[value=red][selected]`),
-		chromedp.Text("main > p", &red),
+		textOf("main > p", &red),
 	)
 	if all == red || !strings.Contains(red, "共") {
 		t.Fatalf("filter did not change the rows: %q → %q", all, red)
@@ -174,7 +181,7 @@ func TestBrowserDashboardProjectsAndUpload(t *testing.T) {
 	run(t, ctx, "project",
 		chromedp.Click(`#projects tbody tr:first-child a`),
 		chromedp.WaitVisible(`#reports`),
-		chromedp.Text("main h2", &title),
+		textOf("main h2", &title),
 	)
 	if title == "" {
 		t.Fatal("project page has no title")
@@ -193,18 +200,18 @@ func TestBrowserDashboardProjectsAndUpload(t *testing.T) {
 		chromedp.SetUploadFiles(`input[type=file]`, []string{book}),
 		chromedp.Submit(`#upload`),
 		chromedp.WaitVisible(`#apply`),
-		chromedp.Text(`[data-count=created]`, &created),
+		textOf(`[data-count=created]`, &created),
 		chromedp.Click(`#apply`),
 		chromedp.WaitVisible(`#batches`),
 		chromedp.Navigate(srv.URL+"/?month=12"),
 		chromedp.WaitVisible("#fig-completed"),
-		chromedp.Text("#fig-completed", &after),
+		textOf("#fig-completed", &after),
 	)
 	if created != "1" || after == "" {
 		t.Fatalf("upload: created %q, completed after %q", created, after)
 	}
 	var before string
-	run(t, ctx, "dashboard-11", chromedp.Navigate(srv.URL+"/?month=11"), chromedp.Text("#fig-completed", &before))
+	run(t, ctx, "dashboard-11", chromedp.Navigate(srv.URL+"/?month=11"), textOf("#fig-completed", &before))
 	if before == after {
 		t.Fatalf("the applied December sheet did not change the completed figure (%s)", after)
 	}
@@ -261,8 +268,8 @@ func TestBrowserManagerReportsCityApproves(t *testing.T) {
 		chromedp.SendKeys(`textarea[name=progress]`, "主体结构施工"),
 		chromedp.Click(`#submit-report`),
 		chromedp.WaitVisible(`#reports`),
-		chromedp.Text(`#reports tbody tr:last-child td:last-child`, &status),
-		chromedp.Click(`form.who button`),
+		textOf(`#reports tbody tr:last-child td:last-child`, &status),
+		chromedp.Evaluate(`document.querySelector('form.who').submit()`, nil),
 		chromedp.WaitVisible(`#login`),
 	)
 	if status != "待审核" {
@@ -271,13 +278,13 @@ func TestBrowserManagerReportsCityApproves(t *testing.T) {
 	run(t, ctx, "city-approves",
 		signInAs("nanchang"),
 		chromedp.Navigate(srv.URL+"/?year=2024&month=6"),
-		chromedp.Text(`#fig-completed`, &before),
+		textOf(`#fig-completed`, &before),
 		chromedp.Navigate(srv.URL+"/approvals"),
 		chromedp.WaitVisible(`#pending`),
 		chromedp.Click(`#pending button.approve`),
-		chromedp.WaitVisible(`.empty`),
+		chromedp.WaitVisible(`main .empty`),
 		chromedp.Navigate(srv.URL+"/?year=2024&month=6"),
-		chromedp.Text(`#fig-completed`, &after),
+		textOf(`#fig-completed`, &after),
 	)
 	if before != "30.00" || after != "32.00" {
 		t.Fatalf("completed (亿元) before %q, after approval %q; want 30.00 → 32.00", before, after)
