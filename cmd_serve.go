@@ -109,18 +109,22 @@ func loadDemo(e env, s *models.Store, im *importer.Importer, log *slog.Logger) e
 	if err != nil {
 		return fmt.Errorf("write demo workbooks: %w", err)
 	}
-	for _, f := range files {
-		res, err := im.ImportFile(e.ctx, f.Path, importer.Options{
+	todo := make([]importer.FileToImport, len(files))
+	for i, f := range files {
+		todo[i] = importer.FileToImport{Path: f.Path, Opt: importer.Options{
 			ParseOptions: importer.ParseOptions{Kind: importer.Kind(f.Kind), Year: f.Year, Month: f.Month},
 			Who:          models.Who{Actor: "demo", Source: models.SourceImport},
-		})
-		if err != nil {
-			if res != nil && len(res.Errors) > 0 {
-				return fmt.Errorf("import demo %s: %w: %s", filepath.Base(f.Path), err, issueText(res.Errors[0]))
-			}
-			return fmt.Errorf("import demo %s: %w", filepath.Base(f.Path), err)
+		}}
+	}
+	results, err := im.ImportFiles(e.ctx, todo)
+	for _, res := range results {
+		log.Info("demo imported", "file", res.File, "created", res.Created, "updated", res.Updated, "batch", res.BatchID)
+	}
+	if err != nil {
+		if n := len(results); n > 0 && len(results[n-1].Errors) > 0 {
+			return fmt.Errorf("import demo %s: %w: %s", results[n-1].File, err, issueText(results[n-1].Errors[0]))
 		}
-		log.Info("demo imported", "file", filepath.Base(f.Path), "created", res.Created, "updated", res.Updated, "batch", res.BatchID)
+		return fmt.Errorf("import demo: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "已加载演示数据：%d 个工作簿（2023 年全年、2024 年 1-9 月），用时 %s\n", len(files), time.Since(start).Round(time.Second))
 	return nil

@@ -345,3 +345,27 @@ func TestColumnsASheetLacksKeepTheirValues(t *testing.T) {
 		}
 	})
 }
+
+func TestImportFilesInOrderAndStopsAtARejectedFile(t *testing.T) {
+	s := storetest.SQLite(t)
+	im := &importer.Importer{Store: s}
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	plan := write("plan.csv", "2024年项目表\n项目名称,领域,建设地点,建设性质,2024年计划投资\n昌九高铁,综合交通,跨设区市,续建,300000\n")
+	jan := write("m1.csv", "2024年1月调度表\n项目名称,本月完成\n昌九高铁,100\n")
+	bad := write("m2.csv", "2024年2月调度表\n项目名称,本月完成\n不存在的项目,100\n")
+	feb := write("m3.csv", "2024年3月调度表\n项目名称,本月完成\n昌九高铁,100\n")
+	res, err := im.ImportFiles(context.Background(), []importer.FileToImport{{Path: plan}, {Path: jan}, {Path: bad}, {Path: feb}})
+	if !errors.Is(err, importer.ErrRejected) || len(res) != 3 || res[0].Created != 1 || res[1].Created != 1 || res[2].Rejected != 1 {
+		t.Fatalf("%v %+v", err, res)
+	}
+	if n := count(t, s, "monthly_reports"); n != 1 {
+		t.Fatalf("%d reports: the file after the rejected one was applied", n)
+	}
+}

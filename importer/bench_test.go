@@ -55,3 +55,24 @@ func BenchmarkImportDemo(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkImportDemoPipelined is BenchmarkImportDemo through
+// ImportFiles, which parses the next workbook while writing the current.
+func BenchmarkImportDemoPipelined(b *testing.B) {
+	files := demoFiles(b)
+	todo := make([]importer.FileToImport, len(files))
+	for i, f := range files {
+		todo[i] = importer.FileToImport{Path: f.Path}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		b.StopTimer()
+		s := storetest.SQLite(b)
+		im := &importer.Importer{Store: s}
+		b.StartTimer()
+		res, err := im.ImportFiles(context.Background(), todo)
+		if err != nil || len(res) != len(files) {
+			b.Fatal(err)
+		}
+	}
+}
