@@ -96,28 +96,35 @@ func (s *server) projectsPage(c *gin.Context) {
 	})
 }
 
-// projectsExport is GET /projects/export.xlsx: the rows exactly as
-// filtered and sorted on the page, every page of them.
-func (s *server) projectsExport(c *gin.Context) {
-	f, ok := s.projectFilter(c)
-	if !ok {
-		return
+// projectsExport is GET /projects/export.xlsx and /projects/export.csv:
+// the rows exactly as filtered and sorted on the page, every page of them.
+func (s *server) projectsExport(format string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		f, ok := s.projectFilter(c)
+		if !ok {
+			return
+		}
+		f.All = true
+		page, err := s.cfg.Reporter.Projects(c.Request.Context(), f)
+		if err != nil {
+			s.internal(c, err)
+			return
+		}
+		var buf bytes.Buffer
+		title := fmt.Sprintf("%d年1-%d月项目清单", f.Year, f.Month)
+		ctype := "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+		if format == "csv" {
+			err, ctype = report.WriteProjectsCSV(&buf, page.Rows), "text/csv; charset=utf-8"
+		} else {
+			err = report.WriteProjectsXLSX(&buf, title, page.Rows)
+		}
+		if err != nil {
+			s.internal(c, err)
+			return
+		}
+		c.Header("Content-Disposition", "attachment; filename=\"projects."+format+"\"; filename*=UTF-8''"+url.PathEscape(title+"."+format))
+		c.Data(http.StatusOK, ctype, buf.Bytes())
 	}
-	f.All = true
-	page, err := s.cfg.Reporter.Projects(c.Request.Context(), f)
-	if err != nil {
-		s.internal(c, err)
-		return
-	}
-	var buf bytes.Buffer
-	title := fmt.Sprintf("%d年1-%d月项目清单", f.Year, f.Month)
-	if err := report.WriteProjectsXLSX(&buf, title, page.Rows); err != nil {
-		s.internal(c, err)
-		return
-	}
-	name := title + ".xlsx"
-	c.Header("Content-Disposition", "attachment; filename=\"projects.xlsx\"; filename*=UTF-8''"+url.PathEscape(name))
-	c.Data(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
 }
 
 // projectDetail loads one project with its row in the year's list.

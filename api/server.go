@@ -93,7 +93,8 @@ func New(cfg Config) (http.Handler, error) {
 
 	r.GET("/", leaders, s.dashboardPage)
 	r.GET("/projects", everyone, s.projectsPage)
-	r.GET("/projects/export.xlsx", everyone, s.projectsExport)
+	r.GET("/projects/export.xlsx", everyone, s.projectsExport("xlsx"))
+	r.GET("/projects/export.csv", everyone, s.projectsExport("csv"))
 	r.GET("/projects/:id", everyone, s.projectPage)
 	r.GET("/projects/:id/report", reporters, s.reportFormPage)
 	r.POST("/projects/:id/report", reporters, s.reportFormPost)

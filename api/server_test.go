@@ -218,6 +218,10 @@ func TestProjectsRoutes(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer f.Close()
+		code, csvBody := get(t, srv, srv.URL+"/projects/export.csv?year=2024&month=6&sort=plan")
+		if code != 200 || !strings.HasPrefix(csvBody, "\uFEFF") || !strings.Contains(csvBody, "昌九高铁") {
+			t.Fatalf("csv export %d", code)
+		}
 		rows, _ := f.GetRows("项目清单")
 		if len(rows) != 5 || rows[3][2] != "<script>alert(1)</script>学校" || rows[4][2] != "昌九高铁" {
 			t.Fatalf("export rows %q", rows)
