@@ -307,13 +307,7 @@ func TestColumnsASheetLacksKeepTheirValues(t *testing.T) {
 		ctx := context.Background()
 		im := &importer.Importer{Store: s}
 		dir := t.TempDir()
-		write := func(name, body string) string {
-			p := filepath.Join(dir, name)
-			if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			return p
-		}
+		write := func(name, body string) string { return writeFile(t, dir, name, body) }
 		full := write("full.csv", "2024年项目表\n项目名称,建设单位,领域,建设地点,建设性质,示范引领性,项目类别,2024年计划投资\n"+
 			"昌九高铁,省铁投,综合交通,跨设区市,续建,是,省重点,300000\n")
 		if _, err := im.ImportFile(ctx, full, importer.Options{}); err != nil {
@@ -350,13 +344,7 @@ func TestImportFilesInOrderAndStopsAtARejectedFile(t *testing.T) {
 	s := storetest.SQLite(t)
 	im := &importer.Importer{Store: s}
 	dir := t.TempDir()
-	write := func(name, body string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := func(name, body string) string { return writeFile(t, dir, name, body) }
 	plan := write("plan.csv", "2024年项目表\n项目名称,领域,建设地点,建设性质,2024年计划投资\n昌九高铁,综合交通,跨设区市,续建,300000\n")
 	jan := write("m1.csv", "2024年1月调度表\n项目名称,本月完成\n昌九高铁,100\n")
 	bad := write("m2.csv", "2024年2月调度表\n项目名称,本月完成\n不存在的项目,100\n")
@@ -368,4 +356,14 @@ func TestImportFilesInOrderAndStopsAtARejectedFile(t *testing.T) {
 	if n := count(t, s, "monthly_reports"); n != 1 {
 		t.Fatalf("%d reports: the file after the rejected one was applied", n)
 	}
+}
+
+// writeFile writes a test's file (a CSV sheet) and returns its path.
+func writeFile(t *testing.T, dir, name, body string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

@@ -11,14 +11,28 @@ import (
 	"portfolio/models/storetest"
 )
 
+// listed adds a project to the 2024 list with the given totals and
+// returns it; the tests below start from one such project.
+func listed(t *testing.T, s *models.Store, name string, total, before, plan int64) models.Project {
+	t.Helper()
+	now := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	p := models.Project{Name: name, NormName: name, CreatedAt: now, UpdatedAt: now}
+	if err := s.DB().Create(&p).Error; err != nil {
+		t.Fatal(err)
+	}
+	e := models.PlanEntry{ProjectID: p.ID, Year: 2024, Name: name, NormName: name, Stage: "continuing",
+		TotalInvestmentYuan: total, CompletedBeforeYuan: before, AnnualPlanYuan: plan, Version: 1, CreatedAt: now, UpdatedAt: now}
+	if err := s.DB().Create(&e).Error; err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 func TestReportSubmitApproveLockCycle(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *models.Store) {
 		ctx := context.Background()
 		now := time.Date(2024, 7, 10, 9, 0, 0, 0, time.UTC)
-		p := models.Project{Name: "峡江灌区", NormName: "峡江灌区", CreatedAt: now, UpdatedAt: now}
-		s.DB().Create(&p)
-		s.DB().Create(&models.PlanEntry{ProjectID: p.ID, Year: 2024, Name: p.Name, NormName: p.Name, Stage: "new_start",
-			TotalInvestmentYuan: 1_000_000, CompletedBeforeYuan: 200_000, AnnualPlanYuan: 500_000, Version: 1, CreatedAt: now, UpdatedAt: now})
+		p := listed(t, s, "峡江灌区", 1_000_000, 200_000, 500_000)
 		who := models.Who{Actor: "builder", Source: models.SourceWeb}
 		in := models.ReportInput{ProjectID: p.ID, Year: 2024, Month: 6, CompletedYuan: 100_000, Progress: "渠道开挖"}
 		for _, bad := range []models.ReportInput{
@@ -74,9 +88,7 @@ func TestConcurrentEditsOneWins(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *models.Store) {
 		ctx := context.Background()
 		now := time.Date(2024, 7, 10, 9, 0, 0, 0, time.UTC)
-		p := models.Project{Name: "A", NormName: "a", CreatedAt: now, UpdatedAt: now}
-		s.DB().Create(&p)
-		s.DB().Create(&models.PlanEntry{ProjectID: p.ID, Year: 2024, Name: "A", NormName: "a", Stage: "continuing", Version: 1, CreatedAt: now, UpdatedAt: now})
+		p := listed(t, s, "A", 0, 0, 0)
 		r, err := s.SubmitReport(ctx, models.ReportInput{ProjectID: p.ID, Year: 2024, Month: 5, CompletedYuan: 1}, now, models.Who{})
 		if err != nil {
 			t.Fatal(err)
@@ -116,8 +128,7 @@ func TestMilestones(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *models.Store) {
 		ctx := context.Background()
 		now := time.Date(2024, 7, 10, 9, 0, 0, 0, time.UTC)
-		p := models.Project{Name: "A", NormName: "a", CreatedAt: now, UpdatedAt: now}
-		s.DB().Create(&p)
+		p := listed(t, s, "A", 0, 0, 0)
 		who := models.Who{Actor: "builder"}
 		for _, bad := range []models.MilestoneInput{
 			{ProjectID: p.ID, Kind: " "},
@@ -154,9 +165,7 @@ func TestConcurrentPlanEdits(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *models.Store) {
 		ctx := context.Background()
 		now := time.Date(2024, 7, 10, 9, 0, 0, 0, time.UTC)
-		p := models.Project{Name: "A", NormName: "a", CreatedAt: now, UpdatedAt: now}
-		s.DB().Create(&p)
-		s.DB().Create(&models.PlanEntry{ProjectID: p.ID, Year: 2024, Name: "A", NormName: "a", Stage: "continuing", TotalInvestmentYuan: 1000, AnnualPlanYuan: 100, Version: 1, CreatedAt: now, UpdatedAt: now})
+		p := listed(t, s, "A", 1000, 0, 100)
 		if _, err := s.EditPlanEntry(ctx, p.ID, 2024, models.PlanEdit{Stage: "x", Version: 1}, now, models.Who{}); err == nil {
 			t.Fatal("a bad stage was accepted")
 		}
