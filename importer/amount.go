@@ -2,6 +2,7 @@ package importer
 
 import (
 	"errors"
+	"fmt"
 	"math/big"
 	"strings"
 )
@@ -107,4 +108,21 @@ func numeric(s string) bool {
 		}
 	}
 	return digits > 0
+}
+
+// wanText shows yuan as 万元, exactly, with up to four decimals:
+// 123456789 → "12345.6789", 12000000 → "1200". Messages about amounts
+// speak 万元, the unit of the sheets.
+func wanText(y int64) string {
+	sign := ""
+	if y < 0 {
+		sign = "-"
+	}
+	u := uint64(y)
+	if y < 0 {
+		u = uint64(-(y + 1)) + 1 // no overflow at math.MinInt64
+	}
+	s := fmt.Sprintf("%s%d.%04d", sign, u/10000, u%10000)
+	s = strings.TrimRight(s, "0")
+	return strings.TrimSuffix(s, ".")
 }

@@ -87,6 +87,8 @@ func classify(h string) field {
 		return fProgress
 	case has("问题"):
 		return fProblems
+	case has("清单", "标签", "项目类别", "备注类别"):
+		return fTags // before 备注: "备注类别" is a list tag, not a note
 	case has("备注"):
 		return fNote
 	case has("示范"):
@@ -95,6 +97,9 @@ func classify(h string) field {
 		return fPeriod
 	case has("性质", "建设阶段", "项目阶段", "建设类型"):
 		return fStage
+	case has("时间", "日期", "年月") || (has("开工", "竣工", "投产", "完工") && !has("投资", "完成")):
+		// 计划开工时间, 计划竣工年月: dates, and not the 计划 amount below.
+		return fNone
 	case (has("上年底", "以前年度", "以前累计", "开工累计", "往年累计") || endRe.MatchString(h)) && has("完成", "投资", "累计"):
 		return fBefore
 	case ytdRe.MatchString(h) || has("本年累计", "年初累计", "自年初", "年度累计", "累计完成"):
@@ -105,12 +110,12 @@ func classify(h string) field {
 		return fTotal
 	case has("计划"):
 		return fPlan
-	case has("子领域") || (has("行业") && !has("领域")):
-		return fSubsector
+	case has("子领域", "类别", "分类") || (has("行业") && !has("领域")):
+		return fSubsector // 项目类别 was taken as tags above
 	case has("领域"):
 		return fSector
-	case has("类别", "清单", "标签", "类型"):
-		return fTags
+	case has("类型"):
+		return fTags // 项目类型: tags, or the stage when its values say so (see stageColumn)
 	case has("地点", "所在地", "建设地址"):
 		return fPlace
 	case has("县"):

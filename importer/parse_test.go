@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -49,6 +50,25 @@ func writeBook(t *testing.T, sheets ...sheetSpec) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// parseRows writes the sheets and parses them, failing on a file error.
+func parseRows(t *testing.T, opt ParseOptions, sheets ...sheetSpec) *Parsed {
+	t.Helper()
+	p, err := ParseFile(writeBook(t, sheets...), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// messages lists issues as "row|column|value|message" for comparisons.
+func messages(is []Issue) []string {
+	var out []string
+	for _, i := range is {
+		out = append(out, strconv.Itoa(i.Row)+"|"+i.Column+"|"+i.Value+"|"+i.Message)
+	}
+	return out
 }
 
 // provinceList is a messy but valid province list: title rows, a units
@@ -160,22 +180,6 @@ func TestSubtotalMismatchIsAWarningNotAProject(t *testing.T) {
 	}
 }
 
-func itoa(n int) string {
-	return strings.TrimSpace(strings.Repeat(" ", 0) + func() string { return fmtInt(n) }())
-}
-
-func fmtInt(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	s := ""
-	for n > 0 {
-		s = string(rune('0'+n%10)) + s
-		n /= 10
-	}
-	return s
-}
-
 func TestBadRowsAreNamedAndRejected(t *testing.T) {
 	sheets := provinceList()
 	rows := sheets[0].rows
@@ -277,17 +281,78 @@ func TestMonthlySheet(t *testing.T) {
 	}
 }
 
-func TestMonthFromTitleForms(t *testing.T) {
-	for title, month := range map[string]int{"2024年1-10月重大项目进展": 10, "2024年1—3月": 3, "2024年6月调度": 6, "２０２４年１～９月": 9} {
+// TestReportMonth reads the month of a monthly sheet from the options,
+// the title or the header, in that order, and warns when they disagree.
+func TestReportMonth(t *testing.T) {
+	for _, c := range []struct {
+		title, month, ytd string
+		opt               ParseOptions
+		want              int
+		warn              string
+	}{
+		{"2024年1-10月重大项目进展", "本月完成", "", ParseOptions{}, 10, ""},
+		{"2024年1—3月", "本月完成", "", ParseOptions{}, 3, ""},
+		{"2024年6月调度", "本月完成", "", ParseOptions{}, 6, ""},
+		{"２０２４年１～９月", "本月完成", "", ParseOptions{}, 9, ""},
+		{"2024年1至11月", "本月完成", "", ParseOptions{}, 11, ""},
+		{"2024年重大项目调度", "本月完成", "1-6月完成投资", ParseOptions{}, 6, ""},
+		{"2024年重大项目调度", "5月完成投资", "累计完成", ParseOptions{}, 5, ""},
+		{"2024年1-6月", "本月完成", "1-5月完成投资", ParseOptions{}, 6, "表头的月份（5月）与标题的月份（6月）不一致，按6月导入"},
+		{"2024年1-6月", "本月完成", "", ParseOptions{Month: 5}, 5, "标明的月份（6月）与导入月份（5月）不一致"},
+		{"重大项目调度", "本月完成", "", ParseOptions{Year: 2024, Month: 7}, 7, ""},
+	} {
+		t.Run(c.title+"/"+c.month+"/"+c.ytd, func(t *testing.T) {
+			head, row := []any{"项目名称", c.month}, []any{"昌九高铁", 1}
+			if c.ytd != "" {
+				head, row = append(head, c.ytd), append(row, 2)
+			}
+			p := parseRows(t, c.opt, sheetSpec{name: "S", rows: [][]any{{c.title}, head, row}})
+			w := strings.Join(messages(p.Warnings), "|")
+			if p.Kind != KindMonthly || p.Month != c.want || p.Year != 2024 || (c.warn == "") != (w == "") || !strings.Contains(w, c.warn) {
+				t.Fatalf("kind %s month %d year %d warnings %q", p.Kind, p.Month, p.Year, w)
+			}
+		})
+	}
+	for title, want := range map[string]string{"重大项目进展": "--month", "2024年13月": "不在 1 至 12 之间"} {
 		rows := [][]any{{title}, {"项目名称", "本月完成"}, {"昌九高铁", 1}}
-		p, err := ParseFile(writeBook(t, sheetSpec{name: "S", rows: rows}), ParseOptions{})
-		if err != nil || p.Month != month || p.Year != 2024 {
-			t.Errorf("%s: month %v, %v", title, p, err)
+		if _, err := ParseFile(writeBook(t, sheetSpec{name: "S", rows: rows}), ParseOptions{Year: 2024}); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v", title, err)
 		}
 	}
-	rows := [][]any{{"重大项目进展"}, {"项目名称", "本月完成"}, {"昌九高铁", 1}}
-	if _, err := ParseFile(writeBook(t, sheetSpec{name: "S", rows: rows}), ParseOptions{Year: 2024}); err == nil || !strings.Contains(err.Error(), "--month") {
-		t.Errorf("no month anywhere: %v", err)
+}
+
+// TestKindDetection: month or year-to-date columns make a monthly sheet,
+// plan or total columns a plan list; the caller's kind wins, and a sheet
+// that cannot be that kind is skipped.
+func TestKindDetection(t *testing.T) {
+	plan := sheetSpec{name: "计划", rows: [][]any{{"2024年1-6月"}, {"项目名称", "年度计划投资"}, {"甲", 1}}}
+	month := sheetSpec{name: "调度", rows: [][]any{{"2024年1-6月"}, {"项目名称", "年度计划投资", "1-6月完成投资"}, {"甲", 1, 1}}}
+	for _, c := range []struct {
+		name   string
+		sheets []sheetSpec
+		opt    ParseOptions
+		kind   Kind
+		err    string
+	}{
+		{"plan", []sheetSpec{plan}, ParseOptions{}, KindPlan, ""},
+		{"monthly", []sheetSpec{month}, ParseOptions{}, KindMonthly, ""},
+		{"forced plan on a monthly sheet", []sheetSpec{month}, ParseOptions{Kind: KindPlan}, KindPlan, ""},
+		{"forced monthly on a plan sheet", []sheetSpec{plan}, ParseOptions{Kind: KindMonthly}, "", "不能作为月度调度表导入"},
+		{"first sheet sets the kind", []sheetSpec{plan, month}, ParseOptions{}, KindPlan, ""},
+		{"no amount column", []sheetSpec{{name: "名单", rows: [][]any{{"2024年"}, {"项目名称", "建设单位"}, {"甲", "乙"}}}}, ParseOptions{}, "", "金额列"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p, err := ParseFile(writeBook(t, c.sheets...), c.opt)
+			if c.err != "" {
+				if err == nil || !strings.Contains(err.Error(), c.err) {
+					t.Fatalf("err %v, want %q", err, c.err)
+				}
+				return
+			}
+			if err != nil || p.Kind != c.kind || len(p.Plans)+len(p.Monthly) != 1 {
+				t.Fatalf("%+v %v", p, err)
+			}
+		})
 	}
 }
 
@@ -316,6 +381,33 @@ func must(b []byte, err error) []byte {
 	return b
 }
 
+// TestCSVTwoRowHeaderAndSections reads a CSV (no merges) with a two-row
+// header told by its words, section rows, a 小计 and a note.
+func TestCSVTwoRowHeaderAndSections(t *testing.T) {
+	csv := "2024年江西省省大中型项目计划表\n单位：亿元\n" +
+		"序号,项目名称,建设地点,建设性质,总投资,2024年计划,\n" +
+		",,,,,计划投资,形象进度目标\n" +
+		"一、综合交通（2个）,,,,5.5,1.5,\n" +
+		"1,甲铁路,跨设区市,续建,3,1,铺轨\n" +
+		"2,乙公路,南昌市,新开工,2.5,0.5,开工\n" +
+		",小计,,,5.5,1.6,\n" +
+		"注：金额单位为亿元\n"
+	path := filepath.Join(t.TempDir(), "江西省2024.csv")
+	if err := os.WriteFile(path, []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p, err := ParseFile(path, ParseOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Errors) != 0 || len(p.Plans) != 2 || p.Plans[1].PlanYuan != 50_000_000 || p.Plans[0].Sector != "综合交通" || p.Plans[0].Sheet != "江西省2024" {
+		t.Fatalf("errors %+v plans %+v", p.Errors, p.Plans)
+	}
+	if got := messages(p.Warnings); len(got) != 1 || got[0] != "8|2024年计划/计划投资|1.6|“小计”行的“2024年计划/计划投资”为16000万元，与其所含项目之和15000万元不一致" {
+		t.Fatalf("warnings %q", got)
+	}
+}
+
 func TestUnreadableFilesGetAClearMessage(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name string, b []byte) string {
@@ -325,17 +417,62 @@ func TestUnreadableFilesGetAClearMessage(t *testing.T) {
 		}
 		return p
 	}
-	for path, want := range map[string]string{
-		write("old.xls", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 OLE")): "xlsx",
-		write("renamed.xlsx", []byte("a,b\n1,2\n")):                      "不是有效的 xlsx",
-		write("broken.xlsx", []byte("PK\x03\x04 broken zip")):            "xlsx",
-		writeBook(t, sheetSpec{name: "S", rows: [][]any{{"hello"}}}):     "没有在任何工作表中找到项目表头",
+	for _, c := range []struct{ path, want string }{
+		{write("old.xls", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 OLE")), "另存为” .xlsx"},
+		{write("named.xls", []byte("not even OLE")), "另存为” .xlsx"},
+		{write("ole.xlsx", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 OLE")), "另存为” .xlsx"},
+		{write("renamed.xlsx", []byte("a,b\n1,2\n")), "不是有效的 xlsx"},
+		{write("broken.xlsx", []byte("PK\x03\x04 broken zip")), "xlsx"},
+		{write("empty.xlsx", nil), "不是有效的 xlsx"},
+		{write("empty.csv", nil), "没有在任何工作表中找到项目表头"},
+		{writeBook(t, sheetSpec{name: "S", rows: [][]any{{"hello"}}}), "没有在任何工作表中找到项目表头"},
+		{filepath.Join(dir, "missing.xlsx"), "无法打开文件"},
 	} {
-		_, err := ParseFile(path, ParseOptions{})
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("%s: %v, want a message with %q", filepath.Base(path), err, want)
-		}
+		t.Run(filepath.Base(c.path), func(t *testing.T) {
+			_, err := ParseFile(c.path, ParseOptions{Year: 2024})
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("%v, want a message with %q", err, c.want)
+			}
+		})
 	}
+}
+
+// TestParseOverAReader: Parse takes the extension from the name.
+func TestParseOverAReader(t *testing.T) {
+	b, err := os.ReadFile(writeBook(t, sheetSpec{name: "S", rows: [][]any{{"2024年"}, {"项目名称", "总投资"}, {"甲", 1}}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Parse(bytes.NewReader(b), "upload.xlsx", ParseOptions{})
+	if err != nil || len(p.Plans) != 1 || p.File != "upload.xlsx" {
+		t.Fatalf("%+v %v", p, err)
+	}
+	p, err = Parse(strings.NewReader("2024年\n项目名称,总投资\n甲,1\n"), "upload.CSV", ParseOptions{})
+	if err != nil || len(p.Plans) != 1 || p.Plans[0].TotalYuan != 10_000 {
+		t.Fatalf("%+v %v", p, err)
+	}
+}
+
+// FuzzParseCSV feeds arbitrary text to the whole pipeline as a CSV: no
+// panic, and every issue says where and why.
+func FuzzParseCSV(f *testing.F) {
+	f.Add("2024年1-6月\n项目名称,1-6月完成投资\n甲,1\n")
+	f.Add("2024年项目表\n单位：亿元\n序号,项目名称,2024年计划,\n,,计划投资,形象进度目标\n一、能源,,1,\n1,甲,1,开工\n,小计,2,\n注：x\n")
+	f.Add("项目名称,建设地点,建设性质,建设年限,总投资\n甲,南昌,续建,2022-2026,1e3\n甲,x,y,z,-1\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := Parse(strings.NewReader(s), "f.csv", ParseOptions{Year: 2024, Month: 6})
+		if err != nil {
+			return
+		}
+		for _, is := range append(p.Errors, p.Warnings...) {
+			if is.Message == "" || is.Sheet == "" {
+				t.Fatalf("issue without a message or sheet: %+v", is)
+			}
+		}
+		if p.Rejected > len(p.Errors) {
+			t.Fatalf("rejected %d with %d errors", p.Rejected, len(p.Errors))
+		}
+	})
 }
 
 func TestMergedSectionRowsAndStageInTypeColumn(t *testing.T) {

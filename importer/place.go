@@ -2,7 +2,9 @@ package importer
 
 import (
 	"errors"
+	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Place names that are not one city.
@@ -12,17 +14,18 @@ const (
 )
 
 // cityCounties lists Jiangxi's 11 cities (in administrative-code order)
-// with their county-level divisions, so a place written as a county alone
-// ("瑞金市", "永修县") still finds its city.
+// with their 100 county-level divisions as of 2024, so a place written
+// as a county alone ("瑞金市", "永修县") still finds its city. This is the
+// one table of them in the code.
 func cityCounties() [][]string {
 	return [][]string{
-		{"南昌市", "东湖区", "西湖区", "青云谱区", "青山湖区", "新建区", "红谷滩区", "南昌县", "安义县", "进贤县", "湾里区", "湾里管理局"},
+		{"南昌市", "东湖区", "西湖区", "青云谱区", "青山湖区", "新建区", "红谷滩区", "南昌县", "安义县", "进贤县"},
 		{"景德镇市", "昌江区", "珠山区", "浮梁县", "乐平市"},
 		{"萍乡市", "安源区", "湘东区", "莲花县", "上栗县", "芦溪县"},
 		{"九江市", "濂溪区", "浔阳区", "柴桑区", "武宁县", "修水县", "永修县", "德安县", "都昌县", "湖口县", "彭泽县", "瑞昌市", "共青城市", "庐山市"},
-		{"新余市", "渝水区", "分宜县", "仙女湖区"},
+		{"新余市", "渝水区", "分宜县"},
 		{"鹰潭市", "月湖区", "余江区", "贵溪市"},
-		{"赣州市", "章贡区", "南康区", "赣县区", "信丰县", "大余县", "上犹县", "崇义县", "安远县", "定南县", "全南县", "宁都县", "于都县", "兴国县", "会昌县", "寻乌县", "石城县", "瑞金市", "龙南市", "蓉江新区"},
+		{"赣州市", "章贡区", "南康区", "赣县区", "信丰县", "大余县", "上犹县", "崇义县", "安远县", "定南县", "全南县", "宁都县", "于都县", "兴国县", "会昌县", "寻乌县", "石城县", "瑞金市", "龙南市"},
 		{"吉安市", "吉州区", "青原区", "吉安县", "吉水县", "峡江县", "新干县", "永丰县", "泰和县", "遂川县", "万安县", "安福县", "永新县", "井冈山市"},
 		{"宜春市", "袁州区", "奉新县", "万载县", "上高县", "宜丰县", "靖安县", "铜鼓县", "丰城市", "樟树市", "高安市"},
 		{"抚州市", "临川区", "东乡区", "南城县", "黎川县", "南丰县", "崇仁县", "乐安县", "宜黄县", "金溪县", "资溪县", "广昌县"},
@@ -30,64 +33,177 @@ func cityCounties() [][]string {
 	}
 }
 
+// formerCounties are names older lists still carry: divisions renamed or
+// merged since (赣县 → 赣县区, 上饶县 → 广信区, 湾里区 → 新建区 …) and the
+// management areas lists treat as counties. They map to their city and
+// are kept as written.
+func formerCounties() map[string]string {
+	return map[string]string{
+		"湾里区": "南昌市", "湾里管理局": "南昌市", "新建县": "南昌市", "小蓝经开区": "南昌市",
+		"九江县": "九江市", "庐山区": "九江市", "星子县": "九江市",
+		"仙女湖区": "新余市",
+		"余江县":  "鹰潭市", "龙虎山风景名胜区": "鹰潭市",
+		"赣县": "赣州市", "南康市": "赣州市", "龙南县": "赣州市", "蓉江新区": "赣州市",
+		"东乡县": "抚州市",
+		"上饶县": "上饶市", "广丰县": "上饶市", "三清山风景名胜区": "上饶市",
+	}
+}
+
+// placeName is one name the place reader knows, with its city.
+type placeName struct {
+	name, city string
+	county     bool
+}
+
+// placeTable is built once, when the package loads, and only read after.
+var placeTable = buildPlaceNames()
+
+// placeNames lists every city and county name, full and without its
+// 市/县/区 suffix, longest first so 赣县区 is found before 赣县 and
+// 南昌县 before 南昌.
+func placeNames() []placeName { return placeTable }
+
+func buildPlaceNames() []placeName {
+	var placeNamesList []placeName
+	add := func(name, city string, county bool) {
+		placeNamesList = append(placeNamesList, placeName{name, city, county})
+	}
+	for _, cc := range cityCounties() {
+		add(cc[0], cc[0], false)
+		for _, c := range cc[1:] {
+			add(c, cc[0], true)
+		}
+	}
+	for c, city := range formerCounties() {
+		add(c, city, true)
+	}
+	full := len(placeNamesList)
+	for _, p := range placeNamesList[:full] {
+		short := strings.TrimRight(p.name, "市县区")
+		if short != p.name && utf8.RuneCountInString(short) >= 2 {
+			add(short, p.city, p.county)
+		}
+	}
+	sort.SliceStable(placeNamesList, func(i, j int) bool {
+		a, b := placeNamesList[i], placeNamesList[j]
+		if len(a.name) != len(b.name) {
+			return len(a.name) > len(b.name)
+		}
+		// 南昌 the city before 南昌 the county's short form.
+		return !a.county && b.county
+	})
+	return placeNamesList
+}
+
 // crossWords mark a project that spans several cities or sits with the province.
 func crossWords() []string {
-	return []string{"跨设区市", "跨市", "省本级", "全省", "省直", "多市", "省级", "跨区域"}
+	return []string{"跨设区市", "跨市", "省本级", "全省", "省直", "多市", "省级", "跨区域", "各设区市", "沿线"}
 }
 
 // SplitPlace splits a 建设地点 into city and county: 南昌市红谷滩区 →
 // (南昌市, 红谷滩区); 南昌 → (南昌市, ""); 瑞金市 → (赣州市, 瑞金市);
-// 赣江新区 stays itself; several cities, 省本级 or 跨设区市 give 跨设区市.
+// 赣江新区 stays itself; several cities, 省本级 or 跨设区市 give 跨设区市;
+// several counties of one city give the city alone.
 func SplitPlace(s string) (city, county string, err error) {
 	p := squash(s)
 	if p == "" {
 		return "", "", errors.New("缺少建设地点")
 	}
 	for _, w := range crossWords() {
-		if strings.HasPrefix(p, w) {
+		if strings.Contains(p, w) {
 			return CityCross, "", nil
 		}
 	}
-	if strings.Contains(p, CityNewArea) {
-		return CityNewArea, strings.TrimPrefix(strings.TrimPrefix(p, "江西"), CityNewArea), nil
-	}
 	p = strings.TrimPrefix(strings.TrimPrefix(p, "江西省"), "江西")
-	if n := countCities(p); n > 1 {
-		return CityCross, "", nil
+	parts := strings.FieldsFunc(p, func(r rune) bool { return strings.ContainsRune("、,，;；/", r) })
+	if len(parts) == 1 {
+		return onePlace(parts[0])
 	}
-	table := cityCounties()
-	for _, cc := range table {
-		if rest, ok := strings.CutPrefix(p, cc[0]); ok {
-			return cc[0], rest, nil
-		}
-	}
-	// A county alone, or a county followed by more detail.
-	for _, cc := range table {
-		for _, county := range cc[1:] {
-			if strings.HasPrefix(p, county) {
-				return cc[0], county, nil
+	// Several places: one city if they all lie in it (its county if they
+	// name only one), else 跨设区市. A part that names no place
+	// ("南昌市高新区、经开区") is detail of the one before.
+	cities, counties := map[string]bool{}, map[string]bool{}
+	for _, part := range parts {
+		if c, cn, err := onePlace(part); err == nil {
+			city = c
+			cities[c] = true
+			if cn != "" {
+				county = cn
+				counties[cn] = true
 			}
 		}
 	}
-	// A city without 市: 南昌, 南昌红谷滩区.
-	for _, cc := range table {
-		short := strings.TrimSuffix(cc[0], "市")
-		if rest, ok := strings.CutPrefix(p, short); ok {
-			return cc[0], rest, nil
+	switch {
+	case len(cities) == 0:
+		return "", "", errors.New("无法识别的设区市")
+	case len(cities) > 1:
+		return CityCross, "", nil
+	case len(counties) > 1:
+		return city, "", nil
+	}
+	return city, county, nil
+}
+
+// onePlace reads one place: a city, a city and what follows it, a county
+// alone, or 赣江新区.
+func onePlace(p string) (city, county string, err error) {
+	if rest, ok := strings.CutPrefix(p, CityNewArea); ok {
+		return CityNewArea, rest, nil
+	}
+	for _, n := range placeNames() {
+		rest, ok := strings.CutPrefix(p, n.name)
+		if !ok {
+			continue
 		}
+		if !n.county {
+			return n.city, countyName(n.city, rest), nil
+		}
+		return n.city, fullCounty(n), nil
 	}
 	return "", "", errors.New("无法识别的设区市")
 }
 
-// countCities counts how many different cities a place names (南昌市、九江市 → 2).
-func countCities(p string) int {
-	n := 0
-	for _, cc := range cityCounties() {
-		if strings.Contains(p, strings.TrimSuffix(cc[0], "市")) && !strings.Contains(p, strings.TrimSuffix(cc[0], "市")+"县") {
-			n++
+// countyName is what follows a city in a place: the county's full name
+// when it starts with one of the city's counties (南昌市红谷滩区XX镇 →
+// 红谷滩区), else the text as is (南昌市高新区).
+func countyName(city, rest string) string {
+	for _, n := range placeNames() {
+		if n.county && n.city == city && strings.HasPrefix(rest, n.name) {
+			return fullCounty(n)
 		}
 	}
-	return n
+	return rest
+}
+
+// fullCounty gives a county's full name for a short form (瑞金 → 瑞金市).
+func fullCounty(n placeName) string {
+	for _, cc := range cityCounties() {
+		if cc[0] != n.city {
+			continue
+		}
+		for _, c := range cc[1:] {
+			if c == n.name || strings.TrimRight(c, "市县区") == n.name {
+				return c
+			}
+		}
+	}
+	for c := range formerCounties() {
+		if c == n.name || strings.TrimRight(c, "市县区") == n.name {
+			return c
+		}
+	}
+	return n.name
+}
+
+// countyCity names the city a county belongs to, "" when it is unknown.
+func countyCity(county string) string {
+	c := squash(county)
+	for _, n := range placeNames() {
+		if n.county && n.name == c {
+			return n.city
+		}
+	}
+	return ""
 }
 
 // normalizeCity reads a 设区市 column: a city (with or without 市),

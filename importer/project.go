@@ -66,9 +66,8 @@ func (s *sheet) project(row []string, excelRow int, sector, subsector string, st
 			pr.Subsector = v
 		}
 	}
-	if sector != "" || subsector != "" || (!s.has(fStage) && s.has(fTags)) {
-		// Section rows (and a stage read from a 项目类型 column) state
-		// fields the header does not: this row's own set.
+	if sector != "" || subsector != "" {
+		// Section rows state fields the header does not: this row's own set.
 		g := Given{}
 		for k, v := range s.given {
 			g[k] = v
@@ -77,8 +76,7 @@ func (s *sheet) project(row []string, excelRow int, sector, subsector string, st
 		g["subsector"] = g["subsector"] || subsector != ""
 		pr.Given = g
 	}
-	s.place(row, &pr, bad)
-	stageFromTags := false
+	s.place(row, &pr, bad, warn)
 	if s.has(fPeriod) && squash(s.get(row, fPeriod)) != "" {
 		start, end, err := ParseYearRange(s.get(row, fPeriod))
 		if err != nil {
@@ -96,11 +94,10 @@ func (s *sheet) project(row []string, excelRow int, sector, subsector string, st
 			}
 		}
 		pr.Stage = stage
-	} else if stage, err := ParseStage(s.get(row, fTags)); s.has(fTags) && err == nil {
-		// Some lists put 新开工/续建 in a 项目类型 column.
-		pr.Stage = stage
-		stageFromTags = true
 	} else {
+		// A list without the column (a city's short list) says nothing of
+		// stages; 续建 is what most listed projects are, and the store
+		// keeps an existing project's stage (Given has no "stage").
 		pr.Stage = StageContinuing
 		s.warnOnce("stage", Issue{Sheet: s.g.name, Message: "表中没有“建设性质”列：新项目按续建计，已有项目保持原值"})
 	}
@@ -111,11 +108,8 @@ func (s *sheet) project(row []string, excelRow int, sector, subsector string, st
 		warn(fPlan, fmt.Sprintf("截至上年底累计完成与年度计划之和（%s万元）超过总投资", yuanText(pr.BeforeYuan+pr.PlanYuan)))
 	}
 	pr.Flagship = truthy(s.get(row, fFlagship))
-	if s.has(fTags) && !stageFromTags {
+	if s.has(fTags) {
 		pr.Tags = splitTags(s.get(row, fTags))
-	}
-	if stageFromTags {
-		pr.Given["stage"], pr.Given["tags"] = true, false
 	}
 	if len(pr.Tags) == 0 {
 		pr.Tags = []string{"省大中型"}
@@ -127,65 +121,87 @@ func (s *sheet) project(row []string, excelRow int, sector, subsector string, st
 	s.p.Plans = append(s.p.Plans, pr)
 }
 
-// place fills city and county from their columns, else from 建设地点.
-func (s *sheet) place(row []string, pr *PlanRow, bad func(field, string)) {
-	if s.has(fCity) && squash(s.get(row, fCity)) != "" {
-		city, err := normalizeCity(s.get(row, fCity))
+// place fills city and county. City and county columns win over a
+// 建设地点 column; 建设地点 still gives the county when it names the same
+// city and the sheet has no county column.
+func (s *sheet) place(row []string, pr *PlanRow, bad, warn func(field, string)) {
+	cityCell, countyCell, placeCell := squash(s.get(row, fCity)), squash(s.get(row, fCounty)), squash(s.get(row, fPlace))
+	switch {
+	case cityCell != "":
+		city, err := normalizeCity(cityCell)
 		if err != nil {
 			bad(fCity, err.Error())
 		}
 		pr.City = city
-		if s.has(fCounty) {
-			pr.County = squash(s.get(row, fCounty))
+		if countyCell != "" {
+			pr.County = countyCell
+		} else if placeCell != "" {
+			if c, county, err := SplitPlace(placeCell); err == nil && c == city {
+				pr.County = county
+			}
 		}
-		return
-	}
-	if s.has(fPlace) && squash(s.get(row, fPlace)) != "" {
-		city, county, err := SplitPlace(s.get(row, fPlace))
+	case placeCell != "":
+		city, county, err := SplitPlace(placeCell)
 		if err != nil {
 			bad(fPlace, err.Error())
 		}
 		pr.City, pr.County = city, county
-		if s.has(fCounty) && squash(s.get(row, fCounty)) != "" {
-			pr.County = squash(s.get(row, fCounty))
+		if countyCell != "" {
+			pr.County = countyCell
 		}
-		return
-	}
-	if s.has(fCounty) && squash(s.get(row, fCounty)) != "" {
-		city, county, err := SplitPlace(s.get(row, fCounty))
+	case countyCell != "":
+		city, county, err := SplitPlace(countyCell)
 		if err != nil {
 			bad(fCounty, err.Error())
 		}
 		pr.City, pr.County = city, county
 		return
-	}
-	switch {
 	case s.has(fCity):
 		bad(fCity, "缺少设区市")
+		return
 	case s.has(fPlace):
 		bad(fPlace, "缺少建设地点")
+		return
 	default:
 		s.warnOnce("place", Issue{Sheet: s.g.name, Message: "表中没有“建设地点”或“设区市”列：新项目的设区市为空，已有项目保持原值"})
+		return
+	}
+	// A county column that names another city's county is likely a slip
+	// in one of the two cells; the city column is kept.
+	if countyCell != "" && pr.City != "" {
+		if c := countyCity(countyCell); c != "" && c != pr.City && pr.City != CityCross {
+			warn(fCounty, "县（市、区）属于"+c+"，与设区市“"+pr.City+"”不一致")
+		}
 	}
 }
 
 // checkDuplicate refuses a project listed twice in one file: the same
 // code, or the same name where neither row has a code.
 func (s *sheet) checkDuplicate(st *fileState, code, name string, row int, bad func(field, string)) {
+	here := rowRef{sheet: s.g.name, row: row}
 	if code != "" {
 		if first, ok := st.codes[code]; ok {
-			bad(fCode, fmt.Sprintf("项目代码与第%d行重复", first))
+			bad(fCode, "项目代码与"+s.where(first)+"重复")
 			return
 		}
-		st.codes[code] = row
+		st.codes[code] = here
 		return
 	}
 	n := NormalizeName(name)
 	if first, ok := st.names[n]; ok {
-		bad(fName, fmt.Sprintf("项目名称与第%d行重复（且都没有项目代码）", first))
+		bad(fName, "项目名称与"+s.where(first)+"重复（且都没有项目代码）")
 		return
 	}
-	st.names[n] = row
+	st.names[n] = here
+}
+
+// where names a row for a message: 第8行, or 工作表“X”第8行 when it is
+// on another sheet.
+func (s *sheet) where(r rowRef) string {
+	if r.sheet == s.g.name {
+		return fmt.Sprintf("第%d行", r.row)
+	}
+	return fmt.Sprintf("工作表“%s”第%d行", r.sheet, r.row)
 }
 
 func (s *sheet) rejectRow(errs []Issue) {

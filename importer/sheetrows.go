@@ -2,7 +2,17 @@ package importer
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
+)
+
+var (
+	sectionRe    = regexp.MustCompile(`^([一二三四五六七八九十]+)(?:[、.．,，]+(.*))?$`)
+	subsectionRe = regexp.MustCompile(`^[(（]([一二三四五六七八九十]+)[)）][、.．,，]*(.*)$`)
+	// countRe is a bracket holding a count or a sum after a heading:
+	// （412个）, (共12项), （3个项目，总投资120亿元）.
+	countRe = regexp.MustCompile(`[(（][^()（）]*\d[^()（）]*[)）]`)
+	noteRe  = regexp.MustCompile(`^(注|说明|备注|附注)\s*(\d|[:：.、])`)
 )
 
 // group is a block of project rows that a section or subtotal row sums:
@@ -57,14 +67,18 @@ func (s *sheet) rows(dataStart int, st *fileState) {
 		if label == "" {
 			label = seq
 		}
+		shown := strings.TrimSpace(s.get(row, fName)) // the label as the sheet writes it, for messages
+		if shown == "" {
+			shown = strings.TrimSpace(s.get(row, fSeq))
+		}
 		switch {
 		case isTotal(label) || isTotal(seq):
-			g := newGroup(excelRow, label)
+			g := newGroup(excelRow, shown)
 			s.stateFigures(g, row, excelRow)
 			totals = append(totals, g)
 			continue
 		case strings.HasSuffix(label, "小计") || strings.HasSuffix(seq, "小计"):
-			g := newGroup(excelRow, label)
+			g := newGroup(excelRow, shown)
 			s.stateFigures(g, row, excelRow)
 			s.checkGroup(g, since.summed)
 			since = newGroup(0, "")
@@ -81,7 +95,7 @@ func (s *sheet) rows(dataStart int, st *fileState) {
 			closeGroup(sub)
 			closeGroup(sector)
 			sub = nil
-			sector = newGroup(excelRow, label)
+			sector = newGroup(excelRow, shown)
 			s.stateFigures(sector, row, excelRow)
 			sectorName, subName = s.sectorFromSection(text, excelRow, first), ""
 			since = newGroup(0, "")
@@ -89,13 +103,16 @@ func (s *sheet) rows(dataStart int, st *fileState) {
 		}
 		if text, ok := sectionText(seq, name, subsectionRe); ok && s.get(row, fCode) == "" {
 			closeGroup(sub)
-			sub = newGroup(excelRow, label)
+			sub = newGroup(excelRow, shown)
 			s.stateFigures(sub, row, excelRow)
 			subName = cleanSection(text)
 			since = newGroup(0, "")
 			continue
 		}
 		figs, hasFigs := s.figures(row)
+		if s.cont[r] && !hasFigs {
+			continue // more lines of the project above, its name merged down
+		}
 		if name == "" {
 			if hasFigs || s.get(row, fCode) != "" {
 				s.reject(Issue{Sheet: s.g.name, Row: excelRow, Column: s.cols[fName].title, Value: "", Message: "有投资数据但缺少项目名称"})
@@ -253,7 +270,7 @@ func (s *sheet) checkGroup(g *group, sums map[field]int64) {
 		}
 		c := s.cols[f]
 		s.p.Warnings = append(s.p.Warnings, Issue{Sheet: s.g.name, Row: g.row, Column: c.title, Value: g.raw[f],
-			Message: fmt.Sprintf("“%s”行的数字与其所含项目之和（%s万元）不一致", g.label, yuanText(sums[f]))})
+			Message: fmt.Sprintf("“%s”行的“%s”为%s万元，与其所含项目之和%s万元不一致", g.label, c.title, wanText(stated), wanText(sums[f]))})
 	}
 }
 

@@ -2,37 +2,62 @@ package importer
 
 import (
 	"errors"
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 )
 
 var (
-	yearRe = regexp.MustCompile(`(19|20)\d{2}`)
 	codeRe = regexp.MustCompile(`^\d{4}-\d{6}-\d{2}-\d{2}-\d{5}[0-9A-Z]$`)
 )
 
 // ParseYearRange reads a construction period: 2022-2026, 2022—2026,
 // 2022～2026, 2022至2026, 2022-2026年, 2022年-2026年, 2022.01-2026.12,
-// or a single year.
+// 2022年1月-2026年12月, 2022-26, or a single year (start = end).
 func ParseYearRange(s string) (start, end int, err error) {
-	f := squash(s)
-	ys := yearRe.FindAllString(f, -1)
-	rest := yearRe.ReplaceAllString(f, "")
-	rest = strings.Trim(rest, "-—–~～至到年.月0123456789/")
-	if len(ys) == 0 || len(ys) > 2 || rest != "" {
-		return 0, 0, fmt.Errorf("无法识别的建设年限（应写作 2022-2026）")
+	bad := errors.New("无法识别的建设年限（应写作 2022-2026）")
+	f := rangeDashes.Replace(squash(s))
+	parts := strings.Split(f, "-")
+	if len(parts) > 2 {
+		return 0, 0, bad
 	}
-	start, _ = strconv.Atoi(ys[0])
+	m := yearPartRe.FindStringSubmatch(parts[0])
+	if m == nil || len(m[1]) != 4 || !validMonth(m[2]) {
+		return 0, 0, bad
+	}
+	start, _ = strconv.Atoi(m[1])
 	end = start
-	if len(ys) == 2 {
-		end, _ = strconv.Atoi(ys[1])
+	if len(parts) == 2 {
+		m := yearPartRe.FindStringSubmatch(parts[1])
+		if m == nil || !validMonth(m[2]) {
+			return 0, 0, bad
+		}
+		end, _ = strconv.Atoi(m[1])
+		if len(m[1]) == 2 { // 2022-26
+			end += start / 100 * 100
+		}
+	}
+	if start < 1900 || end > 2099 {
+		return 0, 0, bad
 	}
 	if end < start {
-		return 0, 0, fmt.Errorf("建设年限的结束年份早于开始年份")
+		return 0, 0, errors.New("建设年限的结束年份早于开始年份")
 	}
 	return start, end, nil
+}
+
+// rangeDashes are the ways a range is joined, all made "-".
+var rangeDashes = strings.NewReplacer("—", "-", "–", "-", "～", "-", "~", "-", "至", "-", "到", "-", "－", "-", "−", "-", "--", "-")
+
+// yearPartRe is one end of a period: 2022, 2022年, 2022.01, 2022年1月, 26.
+var yearPartRe = regexp.MustCompile(`^(\d{4}|\d{2})年?(?:[./]?(\d{1,2})月?)?$`)
+
+func validMonth(m string) bool {
+	if m == "" {
+		return true
+	}
+	n, _ := strconv.Atoi(m)
+	return n >= 1 && n <= 12
 }
 
 // ParseStage maps a 建设性质 to its stage code.
@@ -66,15 +91,22 @@ func StageLabel(code string) string {
 }
 
 // CheckCode tells whether s has the 投资项目统一代码 form
-// YYYY-RRRRRR-II-TT-NNNNNN (e.g. 2024-360700-48-01-02315X).
+// YYYY-RRRRRR-II-TT-NNNNNN (e.g. 2024-360700-48-01-02315X): year, region,
+// industry, type and a six-character serial whose last may be a letter.
+// Spaces, full-width characters, long dashes and case are forgiven, as
+// the code is stored in the clean form cleanCode gives.
 func CheckCode(s string) bool {
-	return codeRe.MatchString(s)
+	return codeRe.MatchString(cleanCode(s))
 }
 
-// cleanCode folds a code cell: half-width, no spaces, upper case.
+// cleanCode folds a code cell: half-width, no spaces, plain hyphens,
+// upper case.
 func cleanCode(s string) string {
-	return strings.ToUpper(squash(s))
+	return strings.ToUpper(dashes.Replace(squash(s)))
 }
+
+// dashes are the hyphen look-alikes typed into codes.
+var dashes = strings.NewReplacer("—", "-", "–", "-", "‐", "-", "‑", "-", "−", "-", "_", "-")
 
 // truthy reads a yes/no cell such as 示范引领性.
 func truthy(s string) bool {
