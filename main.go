@@ -33,6 +33,7 @@ usage:
   portfolio serve   [--db DSN] [--addr :8080] [--demo]
   portfolio import  [--db DSN] [--kind plan|monthly] [--year Y] [--month M] [--dry-run] [--skip-invalid] [--json] FILE...
   portfolio rollup  [--db DSN] [--year Y] [--month M] [--json]
+  portfolio export  [--db DSN] [--format xlsx|csv|oc4ids] [--year Y] [--month M] [--out FILE] [--sector S] [--city C] [--stage S] [--light L] [--tag T] [--q TEXT] [--lagging]
   portfolio demo    --out FILE.xlsx [--projects 3670] [--seed N]
   portfolio user    add|passwd|list|disable …   (portfolio user for details)
   portfolio backup  [--db DSN] --out FILE
@@ -78,6 +79,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		"serve":   cmdServe,
 		"import":  cmdImport,
 		"rollup":  cmdRollup,
+		"export":  cmdExport,
 		"demo":    cmdDemo,
 		"backup":  cmdBackup,
 		"migrate": cmdMigrate,

@@ -155,10 +155,10 @@ func TestBrowserDashboardProjectsAndUpload(t *testing.T) {
 		chromedp.WaitVisible("#fig-completed"),
 		textOf("#fig-completed", &completed),
 		chromedp.Poll(`document.getElementById('charts').getAttribute('data-ready')`, &ready),
-		chromedp.Evaluate(`document.querySelectorAll('#charts canvas').length`, &canvases),
+		chromedp.Evaluate(`document.querySelectorAll('#charts svg').length`, &canvases),
 	)
 	if completed == "" || completed == "0.00" || canvases < 3 {
-		t.Fatalf("dashboard: completed %q, %d chart canvases", completed, canvases)
+		t.Fatalf("dashboard: completed %q, %d charts drawn", completed, canvases)
 	}
 
 	// Filtering the projects table changes the rows.

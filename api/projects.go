@@ -96,27 +96,30 @@ func (s *server) projectsPage(c *gin.Context) {
 	})
 }
 
-// projectsExport is GET /projects/export.xlsx and /projects/export.csv:
-// the rows exactly as filtered and sorted on the page, every page of them.
+// projectsExport is GET /projects/export.xlsx and /projects/export.csv
+// (and the same under /api/v1): the view as filtered on the page, every
+// page of it. The workbook is the month's 调度表 in the province's
+// layout; the CSV is the list as sorted on the page.
 func (s *server) projectsExport(format string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		f, ok := s.projectFilter(c)
 		if !ok {
 			return
 		}
-		f.All = true
-		page, err := s.cfg.Reporter.Projects(c.Request.Context(), f)
-		if err != nil {
-			s.internal(c, err)
-			return
-		}
 		var buf bytes.Buffer
-		title := fmt.Sprintf("%d年1-%d月项目清单", f.Year, f.Month)
+		var err error
+		title := report.ScheduleTitle(f.Year, f.Month)
 		ctype := "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 		if format == "csv" {
-			err, ctype = report.WriteProjectsCSV(&buf, page.Rows), "text/csv; charset=utf-8"
+			title = fmt.Sprintf("%d年1-%d月项目清单", f.Year, f.Month)
+			ctype = "text/csv; charset=utf-8"
+			f.All = true
+			var page *report.ProjectPage
+			if page, err = s.cfg.Reporter.Projects(c.Request.Context(), f); err == nil {
+				err = report.WriteProjectsCSV(&buf, page.Rows)
+			}
 		} else {
-			err = report.WriteProjectsXLSX(&buf, title, page.Rows)
+			err = s.cfg.Reporter.WriteSchedule(c.Request.Context(), &buf, f)
 		}
 		if err != nil {
 			s.internal(c, err)

@@ -222,9 +222,31 @@ func TestProjectsRoutes(t *testing.T) {
 		if code != 200 || !strings.HasPrefix(csvBody, "\uFEFF") || !strings.Contains(csvBody, "昌九高铁") {
 			t.Fatalf("csv export %d", code)
 		}
-		rows, _ := f.GetRows("项目清单")
-		if len(rows) != 5 || rows[3][2] != "<script>alert(1)</script>学校" || rows[4][2] != "昌九高铁" {
+		// The workbook is the 调度表: markup in a name stays plain text.
+		rows, _ := f.GetRows("调度表")
+		names := map[string]bool{}
+		for _, r := range rows[4:] {
+			if len(r) > 1 {
+				names[r[1]] = true
+			}
+		}
+		if !names["<script>alert(1)</script>学校"] || !names["昌九高铁"] || !names["合计"] {
 			t.Fatalf("export rows %q", rows)
+		}
+		// The same views under /api/v1, and a bad filter answered 400 in JSON.
+		if code, body := get(t, srv, srv.URL+"/api/v1/export.csv?year=2024&month=6&city=%E5%8D%97%E6%98%8C%E5%B8%82"); code != 200 || !strings.HasPrefix(body, "\uFEFF") {
+			t.Fatalf("api csv %d", code)
+		}
+		if code, body := get(t, srv, srv.URL+"/api/v1/export.xlsx?year=2024&month=6&light=blue"); code != 400 || !strings.Contains(body, `"bad_request"`) {
+			t.Fatalf("api xlsx with a bad light: %d %s", code, body)
+		}
+		// The open-data package: the year's projects, names as plain strings.
+		code, body = get(t, srv, srv.URL+"/api/v1/oc4ids?year=2024&month=6")
+		if code != 200 || !strings.Contains(body, `"projects"`) || !strings.Contains(body, "昌九高铁") || strings.Contains(body, "<script>") {
+			t.Fatalf("oc4ids %d %.300s", code, body)
+		}
+		if code, body := get(t, srv, srv.URL+"/api/v1/oc4ids?year=2031"); code != 404 || !strings.Contains(body, "2031年还没有项目清单") {
+			t.Fatalf("oc4ids of a year without a list: %d %s", code, body)
 		}
 	})
 }

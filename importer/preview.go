@@ -460,6 +460,14 @@ func diffMonthly(ctx context.Context, db *gorm.DB, p *Parsed, onlyCity string) (
 			after.CompletedYuan = old.CompletedYuan
 		}
 		rc := RowChange{Sheet: r.Sheet, Row: r.Row, Code: r.Code, Name: r.Name, ProjectID: e.ProjectID}
+		if old == nil && r.MonthYuan == nil && after.CompletedYuan == 0 && after.Progress == "" && after.Problems == "" {
+			// Only a year to date that earlier months already make up, and
+			// the month's cell blank: nothing was reported for the month
+			// (the 调度表 export leaves such a month blank), so no report of 0.
+			rc.Action = ActionUnchanged
+			cs.rows = append(cs.rows, rc)
+			continue
+		}
 		if old == nil {
 			rc.Action = ActionCreate
 			cs.reports = append(cs.reports, reportWrite{After: after})

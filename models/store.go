@@ -5,6 +5,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/url"
@@ -139,6 +140,19 @@ func (s *Store) Read() *gorm.DB { return s.read }
 // Tx runs fn in one write transaction: all of it or none of it.
 func (s *Store) Tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return s.db.WithContext(ctx).Transaction(fn)
+}
+
+// Snapshot runs fn in a read-only transaction that sees one state of the
+// database throughout, for reports built from several queries (an export
+// that sums groups first and streams the rows after). SQLite's deferred
+// transaction on the read pool keeps the snapshot of its first read;
+// PostgreSQL needs REPEATABLE READ for the same.
+func (s *Store) Snapshot(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	var opts *sql.TxOptions
+	if s.dialect == Postgres {
+		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	return s.read.WithContext(ctx).Transaction(fn, opts)
 }
 
 // Ping checks that the database answers.

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // safeText keeps a user's text in a CSV from being read as a formula by
@@ -17,66 +15,6 @@ func safeText(s string) string {
 		return "'" + s
 	}
 	return s
-}
-
-// WriteProjectsXLSX writes a projects view as a workbook: a title row,
-// the units line, a header and one row per project, in the order given.
-// Amounts are in 万元 as numbers with two decimals.
-func WriteProjectsXLSX(w io.Writer, title string, rows []ProjectRow) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	const sheet = "项目清单"
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return err
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return err
-	}
-	var header []any
-	for _, h := range projectColumns() {
-		header = append(header, h)
-	}
-	widths := []float64{6, 26, 40, 28, 12, 12, 10, 10, 10, 8, 16, 14, 14, 14, 14, 9, 6}
-	for i, wd := range widths {
-		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
-			return err
-		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 3, TopLeftCell: "A4", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	if err := sw.SetRow("A1", []any{title}); err != nil {
-		return err
-	}
-	if err := sw.SetRow("A2", []any{"单位：万元"}); err != nil {
-		return err
-	}
-	if err := sw.SetRow("A3", header); err != nil {
-		return err
-	}
-	// The one place money becomes a float: a spreadsheet number cell in 万元.
-	wan := func(y int64) any { return excelize.Cell{Value: float64(y) / 10000} }
-	lights := map[string]string{Green: "绿", Yellow: "黄", Red: "红"}
-	for i, r := range rows {
-		flag := ""
-		if r.Flagship {
-			flag = "是"
-		}
-		// Text goes in as string cells, which Excel and LibreOffice never
-		// evaluate: "=1+1" in a name stays text, so no guard is needed here.
-		cells := []any{i + 1, r.Code, r.Name, r.Owner, r.Sector, r.Subsector, r.City, r.County,
-			r.StageLabel, flag, r.Tags, wan(r.TotalYuan), wan(r.BeforeYuan), wan(r.PlanYuan), wan(r.CompletedYuan),
-			fmt.Sprintf("%.2f%%", r.CompletionRate*100), lights[r.Light]}
-		cell, _ := excelize.CoordinatesToCellName(1, i+4)
-		if err := sw.SetRow(cell, cells); err != nil {
-			return err
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	return f.Write(w)
 }
 
 // projectColumns are the header and the cells of one exported project row,

@@ -19,7 +19,7 @@
   }
   var target = months.map(function (_, i) { return yi(Math.round(r.target_yuan * (i + 1) / 12)); });
   var charts = [];
-  var line = echarts.init(document.getElementById('chart-months'));
+  var line = echarts.init(document.getElementById('chart-months'), null, { renderer: 'svg' });
   line.setOption({
     animation: false,
     tooltip: { trigger: 'axis' },
@@ -36,7 +36,7 @@
   });
   charts.push(line);
   var bars = function (id, groups) {
-    var c = echarts.init(document.getElementById(id));
+    var c = echarts.init(document.getElementById(id), null, { renderer: 'svg' });
     c.setOption({
       animation: false,
       tooltip: { trigger: 'axis' },
@@ -56,4 +56,5 @@
   holder.setAttribute('data-ready', '1');
   window.addEventListener('resize', function () { charts.forEach(function (c) { c.resize(); }); });
   window.addEventListener('beforeprint', function () { charts.forEach(function (c) { c.resize(); }); });
+  window.addEventListener('afterprint', function () { charts.forEach(function (c) { c.resize(); }); });
 })();

@@ -14,7 +14,7 @@
     if (r) { total += r.completed_yuan; monthly.push(wan(r.completed_yuan)); cum.push(wan(total)); }
     else { monthly.push(null); cum.push(null); }
   }
-  var c = echarts.init(el);
+  var c = echarts.init(el, null, { renderer: 'svg' });
   c.setOption({
     animation: false,
     tooltip: { trigger: 'axis' },
@@ -29,4 +29,6 @@
   });
   el.setAttribute('data-ready', '1');
   window.addEventListener('resize', function () { c.resize(); });
+  window.addEventListener('beforeprint', function () { c.resize(); });
+  window.addEventListener('afterprint', function () { c.resize(); });
 })();

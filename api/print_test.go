@@ -1,0 +1,105 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+)
+
+// A4 at 96 dpi, the page a leader prints on.
+const (
+	a4Width  = 794
+	a4Height = 1123
+)
+
+// printCheck is what a page looks like in print: hidden controls, charts
+// drawn within the page's width, nothing wider than the page.
+type printCheck struct {
+	Hidden  bool `json:"hidden"`
+	Charts  int  `json:"charts"`
+	Fit     bool `json:"fit"`
+	Overrun int  `json:"overrun"`
+}
+
+const printProbe = `(() => {
+  const shown = sel => [...document.querySelectorAll(sel)].some(e => getComputedStyle(e).display !== 'none');
+  const svgs = [...document.querySelectorAll('.chart svg')];
+  return {
+    hidden: !shown('header nav') && !shown('form.filters') && !shown('button'),
+    charts: svgs.length,
+    fit: svgs.every(s => { const w = s.getBoundingClientRect().width; return w > 200 && w <= ` + "794" + `; }),
+    overrun: document.documentElement.scrollWidth - ` + "794" + `,
+  };
+})()`
+
+// printPage loads url, switches to print media at A4's width, lets the
+// charts redraw, probes the layout and prints a PDF.
+func printPage(t *testing.T, ctx context.Context, name, url, ready string) (printCheck, []byte) {
+	t.Helper()
+	var got printCheck
+	var pdf []byte
+	var done string
+	run(t, ctx, name,
+		chromedp.Navigate(url),
+		chromedp.Poll(`document.querySelector('`+ready+`') && document.querySelector('`+ready+`').getAttribute('data-ready')`, &done),
+		emulation.SetEmulatedMedia().WithMedia("print"),
+		emulation.SetDeviceMetricsOverride(a4Width, a4Height, 1, false),
+		chromedp.Evaluate(`window.dispatchEvent(new Event('beforeprint')); true`, nil),
+		chromedp.Evaluate(printProbe, &got),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			var err error
+			pdf, _, err = page.PrintToPDF().WithPaperWidth(8.27).WithPaperHeight(11.69).WithPreferCSSPageSize(true).
+				WithPrintBackground(true).Do(ctx)
+			return err
+		}),
+		emulation.ClearDeviceMetricsOverride(),
+		emulation.SetEmulatedMedia().WithMedia(""),
+	)
+	return got, pdf
+}
+
+// TestBrowserPrintsOnA4 prints the dashboard and a project page as a
+// leader would: controls hidden, the charts drawn at the page's width,
+// a PDF of a few A4 pages.
+func TestBrowserPrintsOnA4(t *testing.T) {
+	ctx, errs := browser(t)
+	s := demoStore(t)
+	srv := newServer(t, s)
+	run(t, ctx, "sign-in",
+		chromedp.Navigate(srv.URL+"/login"),
+		chromedp.WaitVisible(`#login`),
+		chromedp.SendKeys(`input[name=username]`, "admin"),
+		chromedp.SendKeys(`input[name=password]`, "adminadmin"),
+		chromedp.Submit(`#login`),
+		chromedp.WaitVisible(`form.who`),
+	)
+	var projectURL string
+	run(t, ctx, "find a project",
+		chromedp.Navigate(srv.URL+"/projects"),
+		chromedp.WaitVisible(`#projects`),
+		chromedp.Evaluate(`document.querySelector('#projects tbody tr a').href`, &projectURL),
+	)
+	for _, p := range []struct {
+		name, url, ready string
+		charts           int
+	}{
+		{"print-dashboard", srv.URL + "/", "#charts", 3},
+		{"print-project", projectURL, "#project-chart", 1},
+	} {
+		got, pdf := printPage(t, ctx, p.name, p.url, p.ready)
+		if !got.Hidden || got.Charts < p.charts || !got.Fit || got.Overrun > 0 {
+			t.Errorf("%s in print: %+v (want controls hidden, %d charts within %dpx, no overrun)", p.name, got, p.charts, a4Width)
+		}
+		if !bytes.HasPrefix(pdf, []byte("%PDF-")) || len(pdf) < 10_000 {
+			t.Errorf("%s: not a PDF (%d bytes)", p.name, len(pdf))
+		}
+		t.Logf("%s: PDF %d bytes", p.name, len(pdf))
+	}
+	if e := errs.all(); len(e) > 0 {
+		t.Errorf("console errors: %v", e)
+	}
+}
