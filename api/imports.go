@@ -152,13 +152,16 @@ func (s *server) applyStaged(c *gin.Context, st *importer.Staged) ([]*importer.R
 		return nil, false
 	}
 	if !p.Applicable {
+		s.metrics.rejected(p)
 		s.fail(c, http.StatusUnprocessableEntity, "rejected", "文件中有错误，未导入任何数据；请修改后重新上传", p)
 		return nil, false
 	}
 	var out []*importer.Result
 	for _, f := range st.Files {
+		start := time.Now()
 		res, err := s.cfg.Importer.ImportFile(c.Request.Context(), f.Path, importer.Options{
 			ParseOptions: st.Options, FileName: f.Name, Who: s.who(c, source(c)), OnlyCity: onlyCity(c)})
+		s.metrics.imported(res, err, time.Since(start))
 		if errors.Is(err, importer.ErrRejected) {
 			s.fail(c, http.StatusUnprocessableEntity, "rejected", fmt.Sprintf("“%s”有错误，未导入", f.Name), res)
 			return nil, false
@@ -200,6 +203,7 @@ func (s *server) revert(c *gin.Context, id int64) (*models.ImportBatch, bool) {
 	case err != nil:
 		s.internal(c, err)
 	default:
+		s.metrics.reverted(b)
 		s.cfg.Log.Info("batch reverted", "batch", id, "addr", c.ClientIP())
 		return b, true
 	}

@@ -34,14 +34,27 @@ type Config struct {
 
 // server holds the parts the handlers use.
 type server struct {
-	cfg    Config
-	pages  *pages
-	logins *limiter
+	cfg     Config
+	pages   *pages
+	logins  *limiter
+	metrics *metrics
 }
 
 // New builds the HTTP handler. It parses every template first and fails
 // if one is broken, so a bad template stops the start, not a request.
 func New(cfg Config) (http.Handler, error) {
+	r, err := newRouter(cfg)
+	if err != nil {
+		return nil, err
+	}
+	// Cross-site form posts are refused (Sec-Fetch-Site / Origin checks),
+	// so another site cannot make a signed-in browser import or revert.
+	return http.NewCrossOriginProtection().Handler(r), nil
+}
+
+// newRouter builds the Gin engine with every route; the tests read its
+// route table.
+func newRouter(cfg Config) (*gin.Engine, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
@@ -61,7 +74,7 @@ func New(cfg Config) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &server{cfg: cfg, pages: pg, logins: newLimiter(15 * time.Minute)}
+	s := &server{cfg: cfg, pages: pg, logins: newLimiter(15 * time.Minute), metrics: newMetrics()}
 
 	// Gin's debug mode prints every route at start; our own log says what matters.
 	gin.SetMode(gin.ReleaseMode)
@@ -71,7 +84,7 @@ func New(cfg Config) (http.Handler, error) {
 	if err := r.SetTrustedProxies(nil); err != nil {
 		return nil, err
 	}
-	r.Use(securityHeaders, s.logRequests, s.recoverPanics, s.authenticate)
+	r.Use(securityHeaders, s.metrics.observe, s.logRequests, s.recoverPanics, s.authenticate)
 	r.NoRoute(s.notFound)
 
 	staticFS, err := fs.Sub(static.FS, ".")
@@ -80,6 +93,7 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	r.GET("/static/*file", staticHandler(staticFS))
 	r.GET("/healthz", s.healthz)
+	r.GET("/metrics", s.metricsAccess, s.metricsText)
 	r.GET("/login", s.loginPage)
 	r.POST("/login", s.login)
 	r.POST("/logout", s.logout)
@@ -116,6 +130,7 @@ func New(cfg Config) (http.Handler, error) {
 	r.POST("/imports/batches/:batch/revert", importers, s.revertPage)
 
 	v1 := r.Group("/api/v1")
+	v1.GET("/openapi.json", s.openAPI)
 	v1.GET("/rollup", leaders, s.rollupJSON)
 	v1.GET("/projects", everyone, s.projectsJSON)
 	v1.GET("/export.xlsx", everyone, s.projectsExport("xlsx"))
@@ -136,10 +151,7 @@ func New(cfg Config) (http.Handler, error) {
 	v1.DELETE("/imports/previews/:id", importers, s.importDiscardJSON)
 	v1.GET("/imports/batches/:batch", importers, s.batchJSON)
 	v1.POST("/imports/batches/:batch/revert", importers, s.batchRevertJSON)
-
-	// Cross-site form posts are refused (Sec-Fetch-Site / Origin checks),
-	// so another site cannot make a signed-in browser import or revert.
-	return http.NewCrossOriginProtection().Handler(r), nil
+	return r, nil
 }
 
 // securityHeaders: scripts only from this site (no inline script
