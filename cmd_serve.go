@@ -24,6 +24,7 @@ func cmdServe(e env, args []string) error {
 	addr := fs.String("addr", ":8080", "address to listen on")
 	withDemo := fs.Bool("demo", false, "on an empty database, load the demo portfolio first")
 	maxUpload := fs.Int64("max-upload-mb", 50, "largest upload accepted, in MiB")
+	proxies := fs.String("trusted-proxies", "", "comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (none by default)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -45,18 +46,11 @@ func cmdServe(e env, args []string) error {
 	staging := &importer.Staging{Dir: filepath.Join(os.TempDir(), "portfolio-uploads")}
 	staging.Sweep(time.Now())
 	handler, err := api.New(api.Config{Store: s, Reporter: &report.Reporter{Store: s}, Importer: im, Staging: staging,
-		Log: log, MaxUploadBytes: *maxUpload << 20})
+		Log: log, MaxUploadBytes: *maxUpload << 20, TrustedProxies: splitList(*proxies)})
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{
-		Addr:              *addr,
-		Handler:           handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       5 * time.Minute, // large workbooks upload slowly
-		WriteTimeout:      5 * time.Minute,
-		IdleTimeout:       2 * time.Minute,
-	}
+	srv := httpServer(*addr, handler)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	log.Info("serving", "addr", *addr, "db", s.Dialect())
@@ -174,4 +168,30 @@ func firstUsers(e env, s *models.Store, demoAccounts bool) error {
 		}
 	}
 	return nil
+}
+
+// httpServer is the server with every timeout set: a client that sends
+// its headers slowly, never finishes a body or never reads the answer
+// cannot hold a connection for ever.
+func httpServer(addr string, h http.Handler) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute, // large workbooks upload slowly
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+}
+
+// splitList splits a comma-separated flag value, dropping blanks.
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }

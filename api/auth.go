@@ -54,7 +54,7 @@ func (s *server) authenticate(c *gin.Context) {
 		c.Next()
 		return
 	}
-	secure := c.Request.TLS != nil
+	secure := s.secure(c)
 	if ck, err := c.Cookie(cookieName(secure)); err == nil {
 		u, err := s.cfg.Store.SessionUser(c.Request.Context(), ck, s.cfg.Sessions, time.Now().UTC())
 		if err == nil {
@@ -197,7 +197,7 @@ func (s *server) login(c *gin.Context) {
 	}
 	// A new session id at every sign-in: a cookie planted before sign-in
 	// (session fixation) is worth nothing.
-	if old, err := c.Cookie(cookieName(c.Request.TLS != nil)); err == nil {
+	if old, err := c.Cookie(cookieName(s.secure(c))); err == nil {
 		_ = s.cfg.Store.DeleteSession(c.Request.Context(), old)
 	}
 	token, err := s.cfg.Store.CreateSession(c.Request.Context(), u.ID, s.cfg.Sessions, c.ClientIP(), c.Request.UserAgent(), now.UTC())
@@ -215,13 +215,13 @@ func (s *server) login(c *gin.Context) {
 }
 
 func (s *server) setCookie(c *gin.Context, value string, maxAge int) {
-	secure := c.Request.TLS != nil
+	secure := s.secure(c)
 	http.SetCookie(c.Writer, &http.Cookie{Name: cookieName(secure), Value: value, Path: "/", MaxAge: maxAge,
 		HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode})
 }
 
 func (s *server) logout(c *gin.Context) {
-	if ck, err := c.Cookie(cookieName(c.Request.TLS != nil)); err == nil {
+	if ck, err := c.Cookie(cookieName(s.secure(c))); err == nil {
 		if err := s.cfg.Store.DeleteSession(c.Request.Context(), ck); err != nil {
 			s.internal(c, err)
 			return

@@ -5,8 +5,10 @@ package api
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -30,6 +32,12 @@ type Config struct {
 	MaxUploadBytes int64
 	// Sessions are the sign-in timeouts; zero means 30 minutes idle, 12 hours in all.
 	Sessions models.SessionLimits
+	// TrustedProxies are the addresses (IPs or CIDRs) of reverse proxies
+	// in front of the server. Only from them are X-Forwarded-For (the
+	// client's address in logs, audit and the sign-in limiter) and
+	// X-Forwarded-Proto (secure cookies behind a TLS-terminating proxy)
+	// believed; none by default, so a client cannot claim an address.
+	TrustedProxies []string
 }
 
 // server holds the parts the handlers use.
@@ -38,6 +46,7 @@ type server struct {
 	pages   *pages
 	logins  *limiter
 	metrics *metrics
+	proxies []*net.IPNet // TrustedProxies, parsed
 }
 
 // New builds the HTTP handler. It parses every template first and fails
@@ -81,7 +90,10 @@ func newRouter(cfg Config) (*gin.Engine, error) {
 	r := gin.New()
 	// No proxy is trusted unless one is configured: X-Forwarded-For from a
 	// client must not decide the address we log and limit by.
-	if err := r.SetTrustedProxies(nil); err != nil {
+	if err := r.SetTrustedProxies(cfg.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("api: trusted proxies: %w", err)
+	}
+	if s.proxies, err = parseProxies(cfg.TrustedProxies); err != nil {
 		return nil, err
 	}
 	r.Use(securityHeaders, s.metrics.observe, s.logRequests, s.recoverPanics, s.authenticate)
