@@ -18,6 +18,7 @@ func cmdImport(e env, args []string) error {
 	month := fs.Int("month", 0, "a monthly sheet's report month (default: from the title, e.g. 2024年1-6月)")
 	dry := fs.Bool("dry-run", false, "show what would change, write nothing")
 	skip := fs.Bool("skip-invalid", false, "write the valid rows and list the rejected ones")
+	maxMB := fs.Int64("max-file-mb", importer.DefaultMaxBytes>>20, "largest file read, in MiB; a larger one is refused before it is read")
 	asJSON := fs.Bool("json", false, "print one JSON object per file")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -38,7 +39,7 @@ func cmdImport(e env, args []string) error {
 	defer s.Close()
 	im := &importer.Importer{Store: s}
 	opt := importer.Options{
-		ParseOptions: importer.ParseOptions{Kind: importer.Kind(*kind), Year: *year, Month: *month},
+		ParseOptions: importer.ParseOptions{Kind: importer.Kind(*kind), Year: *year, Month: *month, MaxBytes: *maxMB << 20},
 		DryRun:       *dry, SkipInvalid: *skip,
 		Who: models.Who{Actor: "cli", Source: models.SourceCLI},
 	}

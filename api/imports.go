@@ -217,9 +217,26 @@ func (s *server) importUploadJSON(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if p, ok := s.preview(c, st); ok {
-		c.JSON(http.StatusCreated, p)
+	p, ok := s.preview(c, st)
+	if !ok {
+		return
 	}
+	// A file that is not a workbook we can read at all (a .xls, a zip
+	// bomb, random bytes) leaves nothing to preview: answered 422 with
+	// the message, and the upload is not kept.
+	for _, f := range p.Files {
+		for _, e := range f.Errors {
+			if e.Sheet == "" && e.Row == 0 {
+				if err := s.cfg.Staging.Remove(st.ID); err != nil {
+					s.internal(c, err)
+					return
+				}
+				s.fail(c, http.StatusUnprocessableEntity, "unreadable", fmt.Sprintf("“%s”：%s", f.File, e.Message), p)
+				return
+			}
+		}
+	}
+	c.JSON(http.StatusCreated, p)
 }
 
 func (s *server) importPreviewJSON(c *gin.Context) {

@@ -234,7 +234,9 @@ func TestUploadRefusals(t *testing.T) {
 	}{
 		{"big.xlsx", bytes.Repeat([]byte("x"), 2<<20), 413, "上限"},
 		{"notes.txt", []byte("hello"), 400, "不是 .xlsx"},
-		{"old.xls", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 OLE"), 201, "另存为"},
+		{"old.xls", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 OLE"), 422, "另存为"},
+		{"random.xlsx", []byte("PK\x03\x04 not really a zip at all"), 422, "unreadable"},
+		{"renamed.xlsx", []byte("项目名称,总投资\n昌九高铁,100\n"), 422, ".csv"},
 	} {
 		res := upload(t, srv, srv.URL+"/api/v1/imports", c.name, c.body, nil)
 		b, _ := io.ReadAll(res.Body)

@@ -94,6 +94,12 @@ func readFile(path string, opt Options) read {
 		name = filepath.Base(path)
 	}
 	r := read{opt: opt, res: &Result{File: name, Kind: opt.Kind, Year: opt.Year, DryRun: opt.DryRun, Errors: []Issue{}, Warnings: []Issue{}}}
+	// A file over the size limit is refused by its size, before hashing
+	// or parsing reads it.
+	if fi, err := os.Stat(path); err == nil && fi.Size() > opt.maxBytes() {
+		r.res.Errors = append(r.res.Errors, Issue{Message: tooLarge(opt.maxBytes()).Error()})
+		return r
+	}
 	sum, err := fileSHA256(path)
 	if err != nil {
 		r.err = fmt.Errorf("importer: read %s: %w", name, err)
@@ -344,17 +350,6 @@ func updateVersioned[T versioned](tx *gorm.DB, row T, was int, now time.Time) er
 		return fmt.Errorf("importer: row %d changed while importing: %w", id, models.ErrConflict)
 	}
 	return nil
-}
-
-// parseNamed parses the file at path under the name the official gave
-// it, so a staged upload's messages name "list.csv", not "0.csv".
-func parseNamed(path, name string, opt ParseOptions) (*Parsed, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("无法打开文件：%w", err)
-	}
-	defer f.Close()
-	return Parse(f, name, opt)
 }
 
 func fileSHA256(path string) (string, error) {

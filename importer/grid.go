@@ -20,6 +20,9 @@ type grid struct {
 	name   string
 	rows   [][]string
 	merges []mergeRange
+	// noValue holds the cells (0-based row, column) whose formula was
+	// saved without its result: they read as empty but are not.
+	noValue map[[2]int]bool
 }
 
 // mergeRange is a merged block, 0-based and inclusive.
@@ -41,114 +44,286 @@ func (g *grid) set(r, c int, v string) {
 	g.rows[r][c] = v
 }
 
-// Limits on what one workbook may unpack to: a small zip of a huge sheet
-// (a zip bomb) is refused instead of filling memory.
+// Limits on what one workbook may hold. A hostile or broken upload is
+// refused by one of these before it can fill memory or keep a core busy
+// for minutes; the largest real list (3,670 projects, 30 columns) is far
+// below each of them.
 const (
-	unzipLimit    = 200 << 20
+	// DefaultMaxBytes is the largest file read when ParseOptions.MaxBytes is 0.
+	DefaultMaxBytes = 64 << 20
+	// unzipLimit bounds the sum of a workbook's parts as unpacked: a small
+	// zip of a huge sheet (a zip bomb) is refused before it is inflated.
+	unzipLimit = 200 << 20
+	// unzipXMLLimit is the sheet size above which excelize streams a sheet
+	// from a temporary file instead of memory.
 	unzipXMLLimit = 64 << 20
-	maxRows       = 1_048_576 // Excel's own row limit
+	// maxPartBytes bounds each part other than a worksheet: excelize
+	// unmarshals those whole (styles, shared strings, workbook), at several
+	// times their size in memory.
+	maxPartBytes = 32 << 20
+	// maxParts bounds the entries of the zip.
+	maxParts = 10_000
+	// maxRows is Excel's own row limit, for one sheet or CSV.
+	maxRows = 1_048_576
+	// maxRowsRead bounds the rows stepped through in the whole workbook,
+	// empty ones included: four sheets formatted down to Excel's last row.
+	maxRowsRead = 4 * maxRows
+	// maxCells bounds the cells kept in the whole workbook.
+	maxCells = 5_000_000
+	// maxMergedCells bounds the cells that merged ranges cover in a sheet
+	// (after clipping to the cells read): overlapping merges, which Excel
+	// never writes, would otherwise make fillMerges quadratic.
+	maxMergedCells = 2_000_000
+	// maxCellChars is Excel's limit on one cell's text.
+	maxCellChars = 32_767
 )
 
-var errOLE = errors.New("这是旧版 Excel（.xls）文件，系统无法读取：请在 Excel 中“另存为” .xlsx 格式后再导入")
+var (
+	errOLE       = errors.New("这是旧版 Excel（.xls）文件，系统无法读取：请在 Excel 中“另存为” .xlsx 格式后再导入")
+	errEncrypted = errors.New("工作簿已加密（设有打开密码），系统无法读取：请在 Excel 中取消密码（文件→信息→保护工作簿→用密码进行加密，清空密码）后另存为 .xlsx 再导入")
+	errNotXLSX   = errors.New("文件不是有效的 xlsx 工作簿（也不是 CSV），请确认文件格式")
+	errCSVAsXLSX = errors.New("文件扩展名是 .xlsx，但内容是文本（CSV）：请在 Excel 中“另存为” .xlsx，或把扩展名改为 .csv 后再导入")
+	errCorrupt   = errors.New("文件已损坏（可能没有完整上传或保存），不是有效的 xlsx 工作簿：请在 Excel 中打开确认后重新保存再导入")
+	errUnzip     = fmt.Errorf("工作簿解压后过大（超过上限 %s，可能是压缩炸弹），已拒绝读取", sizeText(unzipLimit))
+	errTooMany   = fmt.Errorf("工作簿的数据过多（超过 %d 万个单元格或 %d 万行，含空行），已拒绝读取：请删去多余的行、列和格式后再导入", maxCells/10_000, maxRowsRead/10_000)
+)
 
 // oleMagic starts every .xls (OLE compound) file, and encrypted .xlsx too.
 var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 
-// readWorkbook reads every sheet of an .xlsx file, or the one sheet of a .csv.
-func readWorkbook(r io.Reader, name string) (gs []grid, err error) {
-	br := &peekReader{r: r}
-	head, _ := br.peek(8)
-	if bytes.Equal(head, oleMagic) {
+// tooLarge is the message for a file over the size limit.
+func tooLarge(limit int64) error {
+	return fmt.Errorf("文件过大：超过上限 %s，已拒绝读取", sizeText(limit))
+}
+
+// sizeText shows a byte count for a message: 64 MB, 300 KB, 12 字节.
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MB", n>>20)
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d 字节", n)
+}
+
+// maxBytes is the file size limit the options give.
+func (o ParseOptions) maxBytes() int64 {
+	if o.MaxBytes > 0 {
+		return o.MaxBytes
+	}
+	return DefaultMaxBytes
+}
+
+// budget counts what one workbook has cost so far against the limits.
+type budget struct {
+	rowsRead, cells int
+}
+
+func (b *budget) spend(rows, cells int) error {
+	b.rowsRead += rows
+	b.cells += cells
+	if b.rowsRead > maxRowsRead || b.cells > maxCells {
+		return errTooMany
+	}
+	return nil
+}
+
+// readWorkbook reads every sheet of an .xlsx file, or the one sheet of a
+// .csv, refusing a file over limit bytes before reading past the limit.
+func readWorkbook(r io.Reader, name string, limit int64) ([]grid, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("无法读取文件：%w", err)
+	}
+	if int64(len(data)) > limit {
+		return nil, tooLarge(limit)
+	}
+	if bytes.HasPrefix(data, oleMagic) {
+		if cfbEncrypted(data) {
+			return nil, errEncrypted
+		}
 		return nil, errOLE
 	}
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".xls":
 		return nil, errOLE
 	case ".csv":
-		return readCSV(br, name)
+		return readCSV(data, name)
 	}
-	if !bytes.HasPrefix(head, []byte("PK")) {
-		return nil, errors.New("文件不是有效的 xlsx 工作簿（也不是 CSV），请确认文件格式")
+	if !bytes.HasPrefix(data, []byte("PK")) {
+		if looksLikeText(data) {
+			return nil, errCSVAsXLSX
+		}
+		return nil, errNotXLSX
 	}
-	return readXLSX(br)
+	return readXLSX(data)
 }
 
-func readXLSX(r io.Reader) (gs []grid, err error) {
+// looksLikeText tells a text file (a CSV saved under another name) from
+// binary: no control bytes but tabs and line ends in its first 4 KB.
+// Bytes of 0x80 and above pass, for UTF-8 and GBK text.
+func looksLikeText(b []byte) bool {
+	if len(b) > 4096 {
+		b = b[:4096]
+	}
+	if len(b) == 0 {
+		return false
+	}
+	for _, c := range b {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7F {
+			return false
+		}
+	}
+	return true
+}
+
+func readXLSX(data []byte) (gs []grid, err error) {
 	// excelize has panicked on malformed files before; a bad upload must
 	// be a clear message, never a crash.
 	defer func() {
 		if v := recover(); v != nil {
-			gs, err = nil, errors.New("文件已损坏或不是有效的 xlsx 工作簿")
+			gs, err = nil, errCorrupt
 		}
 	}()
-	f, err := excelize.OpenReader(r, excelize.Options{RawCellValue: true, UnzipSizeLimit: unzipLimit, UnzipXMLSizeLimit: unzipXMLLimit})
+	pkg, err := openPackage(data)
+	if err != nil {
+		return nil, err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true, UnzipSizeLimit: unzipLimit, UnzipXMLSizeLimit: unzipXMLLimit})
 	if err != nil {
 		if errors.Is(err, excelize.ErrWorkbookFileFormat) {
-			return nil, errors.New("文件不是有效的 xlsx 工作簿，请确认文件格式")
+			return nil, errNotXLSX
 		}
-		if strings.Contains(err.Error(), "size") {
-			return nil, errors.New("工作簿解压后过大，已拒绝读取")
+		if strings.Contains(err.Error(), "unzip size") { // openPackage checks the same first
+			return nil, errUnzip
 		}
-		return nil, fmt.Errorf("文件已损坏或不是有效的 xlsx 工作簿（%v）", err)
+		return nil, errCorrupt
 	}
 	defer f.Close()
+	parts, err := pkg.sheetParts()
+	if err != nil {
+		return nil, err
+	}
+	b := &budget{}
 	for _, sheet := range f.GetSheetList() {
-		g, err := readSheet(f, sheet)
+		g, err := readSheet(f, sheet, b)
 		if err != nil {
 			return nil, err
 		}
+		// Merges and formulas come from a pass of our own over the sheet's
+		// XML: excelize's GetMergeCells unmarshals the whole sheet (and
+		// allocates a row for every row number up to the last one), and
+		// its rows cannot tell a formula saved without its value from an
+		// empty cell.
+		part, ok := parts[sheet]
+		if !ok {
+			return nil, fmt.Errorf("工作表“%s”无法读取：文件结构不完整", sheet)
+		}
+		sc, err := pkg.scanSheet(part)
+		if err != nil {
+			return nil, fmt.Errorf("工作表“%s”已损坏：%s", sheet, err.Error())
+		}
+		if err := g.addMerges(sc.merges); err != nil {
+			return nil, err
+		}
+		g.noValue = sc.noValue
 		gs = append(gs, g)
 	}
 	return gs, nil
 }
 
-func readSheet(f *excelize.File, sheet string) (grid, error) {
+func readSheet(f *excelize.File, sheet string, b *budget) (grid, error) {
 	g := grid{name: sheet}
 	rows, err := f.Rows(sheet)
 	if err != nil {
-		return g, fmt.Errorf("工作表“%s”无法读取：%v", sheet, err)
+		return g, fmt.Errorf("工作表“%s”无法读取", sheet)
 	}
 	defer rows.Close()
+	// Blank rows (formatting only, or gaps in the row numbers) are counted
+	// and kept only when data follows them: a sheet formatted down to row
+	// 1,048,576 costs a counter, not a million rows.
+	pending := 0
 	for rows.Next() {
-		if len(g.rows) >= maxRows {
+		cols, err := rows.Columns()
+		if errors.Is(err, excelize.ErrMaxRows) {
+			return g, fmt.Errorf("工作表“%s”的行号超过 Excel 的上限 %d 行，文件已损坏", sheet, maxRows)
+		}
+		if err != nil {
+			return g, fmt.Errorf("工作表“%s”第%d行无法读取", sheet, len(g.rows)+pending+1)
+		}
+		if err := b.spend(1, len(cols)); err != nil {
+			return g, err
+		}
+		for len(cols) > 0 && cols[len(cols)-1] == "" {
+			cols = cols[:len(cols)-1]
+		}
+		if err := checkCells(sheet, len(g.rows)+pending+1, cols); err != nil {
+			return g, err
+		}
+		if blank(cols) {
+			pending++
+			continue
+		}
+		if len(g.rows)+pending >= maxRows {
 			return g, fmt.Errorf("工作表“%s”超过 %d 行", sheet, maxRows)
 		}
-		cols, err := rows.Columns()
-		if err != nil {
-			return g, fmt.Errorf("工作表“%s”第%d行无法读取：%v", sheet, len(g.rows)+1, err)
+		for ; pending > 0; pending-- {
+			g.rows = append(g.rows, nil)
 		}
 		g.rows = append(g.rows, cols)
 	}
 	if err := rows.Error(); err != nil {
-		return g, fmt.Errorf("工作表“%s”已损坏：%v", sheet, err)
-	}
-	// Trailing empty rows (formatting only) carry nothing.
-	for len(g.rows) > 0 && blank(g.rows[len(g.rows)-1]) {
-		g.rows = g.rows[:len(g.rows)-1]
-	}
-	merges, err := f.GetMergeCells(sheet, true) // values come from the rows already read
-	if err != nil {
-		return g, fmt.Errorf("工作表“%s”的合并单元格无法读取：%v", sheet, err)
-	}
-	for _, m := range merges {
-		c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
-		c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
-		if err1 != nil || err2 != nil {
-			continue
+		if errors.Is(err, excelize.ErrMaxRows) {
+			return g, fmt.Errorf("工作表“%s”的行号超过 Excel 的上限 %d 行，文件已损坏", sheet, maxRows)
 		}
-		g.merges = append(g.merges, mergeRange{top: r1 - 1, left: c1 - 1, bottom: r2 - 1, right: c2 - 1})
+		return g, fmt.Errorf("工作表“%s”已损坏", sheet)
 	}
 	return g, nil
 }
 
-func readCSV(r io.Reader, name string) ([]grid, error) {
-	b, err := io.ReadAll(io.LimitReader(r, unzipLimit+1))
-	if err != nil {
-		return nil, err
+// checkCells refuses a cell longer than Excel allows: Excel cannot have
+// written it, and a row of them is a way to fill memory.
+func checkCells(sheet string, excelRow int, cols []string) error {
+	for c, v := range cols {
+		if len(v) > maxCellChars && utf8.RuneCountInString(v) > maxCellChars {
+			where := fmt.Sprintf("第%d行第%d列", excelRow, c+1)
+			if name, err := excelize.CoordinatesToCellName(c+1, excelRow); err == nil {
+				where = "单元格 " + name + " "
+			}
+			if sheet == "" {
+				return fmt.Errorf("CSV %s超过 %d 个字符（Excel 单元格的上限），文件可能已损坏", where, maxCellChars)
+			}
+			return fmt.Errorf("工作表“%s”的%s超过 %d 个字符（Excel 单元格的上限），文件可能已损坏", sheet, where, maxCellChars)
+		}
 	}
-	if len(b) > unzipLimit {
-		return nil, errors.New("CSV 文件过大，已拒绝读取")
+	return nil
+}
+
+// addMerges keeps the merged ranges, clipped to the cells read: a range
+// reaching column XFD or row 1,048,576 covers nothing past them.
+func (g *grid) addMerges(ms []mergeRange) error {
+	width := 0
+	for _, r := range g.rows {
+		width = max(width, len(r))
 	}
+	area := 0
+	for _, m := range ms {
+		m.bottom = min(m.bottom, len(g.rows)-1)
+		m.right = min(m.right, width-1)
+		if m.top < 0 || m.left < 0 || m.top > m.bottom || m.left > m.right {
+			continue
+		}
+		area += (m.bottom - m.top + 1) * (m.right - m.left + 1)
+		if area > maxMergedCells {
+			return fmt.Errorf("工作表“%s”的合并单元格过多或相互重叠，文件可能已损坏", g.name)
+		}
+		g.merges = append(g.merges, m)
+	}
+	return nil
+}
+
+func readCSV(b []byte, name string) ([]grid, error) {
 	b = bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF"))
 	if !utf8.Valid(b) {
 		// Excel in China saves CSV as GBK unless told otherwise.
@@ -160,18 +335,29 @@ func readCSV(r io.Reader, name string) ([]grid, error) {
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
 	g := grid{name: strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))}
+	bud := &budget{}
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("CSV 第%d行无法读取：%v", len(g.rows)+1, err)
+			return nil, fmt.Errorf("CSV 第%d行无法读取：格式错误", len(g.rows)+1)
+		}
+		if err := bud.spend(1, len(rec)); err != nil {
+			return nil, err
+		}
+		if err := checkCells("", len(g.rows)+1, rec); err != nil {
+			return nil, err
 		}
 		g.rows = append(g.rows, rec)
 		if len(g.rows) > maxRows {
 			return nil, fmt.Errorf("CSV 超过 %d 行", maxRows)
 		}
+	}
+	// Trailing empty lines carry nothing.
+	for len(g.rows) > 0 && blank(g.rows[len(g.rows)-1]) {
+		g.rows = g.rows[:len(g.rows)-1]
 	}
 	return []grid{g}, nil
 }
@@ -183,31 +369,4 @@ func blank(row []string) bool {
 		}
 	}
 	return true
-}
-
-// peekReader lets the first bytes be looked at and still be read.
-type peekReader struct {
-	r   io.Reader
-	buf []byte
-}
-
-func (p *peekReader) peek(n int) ([]byte, error) {
-	for len(p.buf) < n {
-		tmp := make([]byte, n-len(p.buf))
-		k, err := p.r.Read(tmp)
-		p.buf = append(p.buf, tmp[:k]...)
-		if err != nil {
-			return p.buf, err
-		}
-	}
-	return p.buf[:n], nil
-}
-
-func (p *peekReader) Read(b []byte) (int, error) {
-	if len(p.buf) > 0 {
-		n := copy(b, p.buf)
-		p.buf = p.buf[n:]
-		return n, nil
-	}
-	return p.r.Read(b)
 }

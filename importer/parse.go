@@ -13,24 +13,22 @@ import (
 // project header, or no year (or, for a monthly sheet, no month) in the
 // file or the options. Everything else is an Issue in the result.
 func ParseFile(path string, opt ParseOptions) (*Parsed, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("无法打开文件：%w", err)
-	}
-	defer f.Close()
-	return Parse(f, path, opt)
+	return parseNamed(path, path, opt)
 }
 
 // Parse is ParseFile over a reader; name gives the extension and the
 // name used in messages.
 func Parse(r io.Reader, name string, opt ParseOptions) (*Parsed, error) {
-	grids, err := readWorkbook(r, name)
+	grids, err := readWorkbook(r, name, opt.maxBytes())
 	if err != nil {
 		return nil, err
 	}
+	if emptyBook(grids) {
+		return nil, errors.New("文件是空的：没有任何工作表含有数据")
+	}
 	p := &Parsed{File: name, Kind: opt.Kind, Year: opt.Year, Month: opt.Month}
 	st := &fileState{codes: map[string]rowRef{}, names: map[string]rowRef{}}
-	var skipped []string
+	var skipped, tables []string
 	for i := range grids {
 		why, err := parseSheet(p, &grids[i], opt, st)
 		if err != nil {
@@ -39,6 +37,8 @@ func Parse(r io.Reader, name string, opt ParseOptions) (*Parsed, error) {
 		if why != "" {
 			p.Warnings = append(p.Warnings, Issue{Sheet: grids[i].name, Message: why})
 			skipped = append(skipped, why)
+		} else {
+			tables = append(tables, grids[i].name)
 		}
 	}
 	if len(skipped) == len(grids) {
@@ -48,7 +48,47 @@ func Parse(r io.Reader, name string, opt ParseOptions) (*Parsed, error) {
 		}
 		return nil, errors.New(msg)
 	}
+	if len(p.Plans) == 0 && len(p.Monthly) == 0 && p.Rejected == 0 {
+		return nil, fmt.Errorf("工作表“%s”只有表头，没有项目数据行：请确认选择了正确的文件", strings.Join(tables, "”“"))
+	}
 	return p, nil
+}
+
+// emptyBook tells a workbook without a single filled cell.
+func emptyBook(gs []grid) bool {
+	for _, g := range gs {
+		if len(g.rows) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// parseNamed parses the file at path under the name the official gave
+// it, so a staged upload's messages name "list.csv", not "0.csv". A file
+// over the size limit is refused before it is read.
+func parseNamed(path, name string, opt ParseOptions) (*Parsed, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("无法打开文件：%w", err)
+	}
+	defer f.Close()
+	if err := checkSize(f, opt.maxBytes()); err != nil {
+		return nil, err
+	}
+	return Parse(f, name, opt)
+}
+
+// checkSize refuses a file over limit bytes by its size on disk.
+func checkSize(f *os.File, limit int64) error {
+	fi, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("无法读取文件：%w", err)
+	}
+	if fi.Size() > limit {
+		return tooLarge(limit)
+	}
+	return nil
 }
 
 // fileState is what spans the sheets of one file: the rows seen, by code

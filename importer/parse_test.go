@@ -421,10 +421,10 @@ func TestUnreadableFilesGetAClearMessage(t *testing.T) {
 		{write("old.xls", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 OLE")), "另存为” .xlsx"},
 		{write("named.xls", []byte("not even OLE")), "另存为” .xlsx"},
 		{write("ole.xlsx", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 OLE")), "另存为” .xlsx"},
-		{write("renamed.xlsx", []byte("a,b\n1,2\n")), "不是有效的 xlsx"},
+		{write("renamed.xlsx", []byte("a,b\n1,2\n")), "内容是文本（CSV）"},
 		{write("broken.xlsx", []byte("PK\x03\x04 broken zip")), "xlsx"},
 		{write("empty.xlsx", nil), "不是有效的 xlsx"},
-		{write("empty.csv", nil), "没有在任何工作表中找到项目表头"},
+		{write("empty.csv", nil), "文件是空的"},
 		{writeBook(t, sheetSpec{name: "S", rows: [][]any{{"hello"}}}), "没有在任何工作表中找到项目表头"},
 		{filepath.Join(dir, "missing.xlsx"), "无法打开文件"},
 	} {

@@ -2,6 +2,8 @@ package importer
 
 import (
 	"fmt"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // project reads one project row into a PlanRow or MonthlyRow. A row with
@@ -16,6 +18,11 @@ func (s *sheet) project(row []string, excelRow int, sector, subsector string, st
 	}
 	amount := func(f field) (int64, bool) {
 		if !s.has(f) {
+			return 0, false
+		}
+		if cell := s.cols[f].idx; s.g.noValue[[2]int{excelRow - 1, cell}] {
+			name, _ := excelize.CoordinatesToCellName(cell+1, excelRow)
+			bad(f, "单元格 "+name+" 是公式，但文件中没有保存计算结果（读出来是空的）：请在 Excel 中打开、重新计算并保存后再导入")
 			return 0, false
 		}
 		y, ok, err := ParseAmount(s.get(row, f), s.cols[f].unit)

@@ -110,4 +110,7 @@ type ParseOptions struct {
 	Kind  Kind
 	Year  int
 	Month int
+	// MaxBytes is the largest file read; a larger one is refused before
+	// it is read whole. 0 means DefaultMaxBytes.
+	MaxBytes int64 `json:",omitempty"`
 }
