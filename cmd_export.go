@@ -88,11 +88,11 @@ func writeOut(stdout io.Writer, path string, write func(io.Writer) error) error 
 	defer os.Remove(tmp.Name()) // gone after the rename; removes a failed export
 	bw := bufio.NewWriter(tmp)
 	if err := write(bw); err != nil {
-		tmp.Close()
+		_ = tmp.Close() // the export's error is the one to report
 		return err
 	}
 	if err := bw.Flush(); err != nil {
-		tmp.Close()
+		_ = tmp.Close()
 		return err
 	}
 	if err := tmp.Close(); err != nil {

@@ -216,7 +216,10 @@ func (s *server) login(c *gin.Context) {
 
 func (s *server) setCookie(c *gin.Context, value string, maxAge int) {
 	secure := s.secure(c)
-	http.SetCookie(c.Writer, &http.Cookie{Name: cookieName(secure), Value: value, Path: "/", MaxAge: maxAge,
+	// Secure whenever the browser came over TLS (directly or through a
+	// trusted proxy); a plain-HTTP server on a closed network could not
+	// keep a Secure cookie at all.
+	http.SetCookie(c.Writer, &http.Cookie{Name: cookieName(secure), Value: value, Path: "/", MaxAge: maxAge, // #nosec G124 -- Secure follows TLS, see above
 		HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode})
 }
 

@@ -134,7 +134,7 @@ func (g *generator) plans2024() {
 // months spreads each project's completions of a year over its months and
 // scales them all so that the year's reports reach their target rate.
 func (g *generator) months(year int) {
-	r := stream(g.opt.Seed, uint64(10+year))
+	r := stream(g.opt.Seed, uint64(10+year)) // #nosec G115 -- year is 2023 or 2024
 	type input struct {
 		l      *life
 		amount float64     // plan × performance: what the project does in the year

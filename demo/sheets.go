@@ -105,7 +105,7 @@ func writePlan(path string, y *Year) error {
 	r = w.add([]any{cell(st.note, planNote(y.Year))}, excelize.RowOpts{Height: 48})
 	w.merge(1, r, planCols, r)
 	if w.err != nil {
-		f.Close()
+		_ = f.Close() // the write's error is the one to report
 		return w.err
 	}
 	return saveAndClose(f, sw, path)
@@ -250,7 +250,7 @@ func writeMonthly(path string, y *Year, m int) error {
 		}
 	}
 	if w.err != nil {
-		f.Close()
+		_ = f.Close() // the write's error is the one to report
 		return w.err
 	}
 	return saveAndClose(f, sw, path)

@@ -2,7 +2,6 @@ package importer
 
 import (
 	"errors"
-	"fmt"
 	"math/big"
 	"strings"
 )
@@ -114,15 +113,7 @@ func numeric(s string) bool {
 // 123456789 → "12345.6789", 12000000 → "1200". Messages about amounts
 // speak 万元, the unit of the sheets.
 func wanText(y int64) string {
-	sign := ""
-	if y < 0 {
-		sign = "-"
-	}
-	u := uint64(y)
-	if y < 0 {
-		u = uint64(-(y + 1)) + 1 // no overflow at math.MinInt64
-	}
-	s := fmt.Sprintf("%s%d.%04d", sign, u/10000, u%10000)
+	s := new(big.Rat).SetFrac(big.NewInt(y), big.NewInt(10000)).FloatString(4)
 	s = strings.TrimRight(s, "0")
 	return strings.TrimSuffix(s, ".")
 }

@@ -446,13 +446,13 @@ func diffMonthly(ctx context.Context, db *gorm.DB, p *Parsed, onlyCity string) (
 		case r.YTDYuan != nil:
 			after.CompletedYuan = *r.YTDYuan - prior[e.ProjectID]
 			if after.CompletedYuan < 0 {
-				cs.reject(Issue{Sheet: r.Sheet, Row: r.Row, Column: "1-" + fmt.Sprint(p.Month) + "月累计完成", Value: yuanText(*r.YTDYuan),
-					Message: fmt.Sprintf("累计完成小于此前各月已报之和（%s万元）", yuanText(prior[e.ProjectID]))})
+				cs.reject(Issue{Sheet: r.Sheet, Row: r.Row, Column: "1-" + fmt.Sprint(p.Month) + "月累计完成", Value: wanText(*r.YTDYuan),
+					Message: fmt.Sprintf("累计完成小于此前各月已报之和（%s万元）", wanText(prior[e.ProjectID]))})
 				continue
 			}
 			if r.MonthYuan != nil && *r.MonthYuan != after.CompletedYuan {
-				cs.warnings = append(cs.warnings, Issue{Sheet: r.Sheet, Row: r.Row, Column: fmt.Sprintf("%d月完成", p.Month), Value: yuanText(*r.MonthYuan),
-					Message: fmt.Sprintf("本月完成与“累计完成减去此前各月已报之和”（%s万元）不一致，按累计数计", yuanText(after.CompletedYuan))})
+				cs.warnings = append(cs.warnings, Issue{Sheet: r.Sheet, Row: r.Row, Column: fmt.Sprintf("%d月完成", p.Month), Value: wanText(*r.MonthYuan),
+					Message: fmt.Sprintf("本月完成与“累计完成减去此前各月已报之和”（%s万元）不一致，按累计数计", wanText(after.CompletedYuan))})
 			}
 		case r.MonthYuan != nil:
 			after.CompletedYuan = *r.MonthYuan
@@ -495,15 +495,4 @@ func diffMonthly(ctx context.Context, db *gorm.DB, p *Parsed, onlyCity string) (
 		cs.rows = append(cs.rows, rc)
 	}
 	return cs, nil
-}
-
-// yuanText shows yuan as 万元 with up to four decimals, exactly.
-func yuanText(y int64) string {
-	sign := ""
-	if y < 0 {
-		sign, y = "-", -y
-	}
-	s := fmt.Sprintf("%s%d.%04d", sign, y/10000, y%10000)
-	s = strings.TrimRight(s, "0")
-	return strings.TrimSuffix(s, ".")
 }

@@ -112,7 +112,7 @@ func (s *sheet) project(row []string, excelRow int, sector, subsector string, st
 	pr.BeforeYuan, _ = amount(fBefore)
 	pr.PlanYuan, _ = amount(fPlan)
 	if pr.TotalYuan > 0 && pr.BeforeYuan+pr.PlanYuan > pr.TotalYuan {
-		warn(fPlan, fmt.Sprintf("截至上年底累计完成与年度计划之和（%s万元）超过总投资", yuanText(pr.BeforeYuan+pr.PlanYuan)))
+		warn(fPlan, fmt.Sprintf("截至上年底累计完成与年度计划之和（%s万元）超过总投资", wanText(pr.BeforeYuan+pr.PlanYuan)))
 	}
 	pr.Flagship = truthy(s.get(row, fFlagship))
 	if s.has(fTags) {

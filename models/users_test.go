@@ -112,8 +112,10 @@ func TestSessions(t *testing.T) {
 		}
 		// Absolute limit, even when active.
 		tok, _ = s.CreateSession(ctx, u.ID, lim, "", "", t0)
-		for m := 0; m <= 8*60; m += 20 {
-			_, err = s.SessionUser(ctx, tok, lim, t0.Add(time.Duration(m)*time.Minute))
+		for m := 0; m < 8*60; m += 20 {
+			if _, err := s.SessionUser(ctx, tok, lim, t0.Add(time.Duration(m)*time.Minute)); err != nil {
+				t.Fatalf("an active session ended after %d minutes: %v", m, err)
+			}
 		}
 		if _, err := s.SessionUser(ctx, tok, lim, t0.Add(8*time.Hour+time.Minute)); !errors.Is(err, models.ErrNoSession) {
 			t.Fatalf("session past its absolute limit: %v", err)

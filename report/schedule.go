@@ -632,16 +632,16 @@ func firstOfSector(groups []scheduleGroup, i int) int {
 
 // chineseNumeral writes 1..99 as 一 … 九十九, the numbering of sections.
 func chineseNumeral(n int) string {
-	digits := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+	digit := func(d int) string { return strings.Split("/一/二/三/四/五/六/七/八/九", "/")[d%10] }
 	switch {
 	case n <= 0 || n >= 100:
 		return strconv.Itoa(n)
 	case n < 10:
-		return digits[n]
+		return digit(n)
 	case n < 20:
-		return "十" + digits[n%10]
+		return "十" + digit(n)
 	}
-	return digits[n/10] + "十" + digits[n%10]
+	return digit(n/10) + "十" + digit(n)
 }
 
 // sumRow is a 合计, section or subsection row at row r: each amount a
