@@ -70,7 +70,7 @@ func TestImportKilledMidwayLosesNothing(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports a demo several times")
 	}
-	plan, monthly := demoWorkbooks(t, "1200")
+	plan, monthly := demoWorkbooks(t, "600")
 	files := append([]string{plan}, monthly...)
 	dir := t.TempDir()
 
@@ -87,7 +87,7 @@ func TestImportKilledMidwayLosesNothing(t *testing.T) {
 	for m := 1; m <= 9; m++ {
 		perMonth[m] = count(t, rdb, `SELECT COUNT(*) FROM monthly_reports WHERE month = ?`, m)
 	}
-	if plans != 1200 || perMonth[9] == 0 {
+	if plans != 600 || perMonth[9] == 0 {
 		t.Fatalf("reference: %d plan entries, %v reports", plans, perMonth)
 	}
 
@@ -151,7 +151,7 @@ func TestImportKilledMidwayLosesNothing(t *testing.T) {
 // compares every total with a database that imported exactly the files
 // the copy holds.
 func TestBackupWhileWriting(t *testing.T) {
-	plan, monthly := demoWorkbooks(t, "800")
+	plan, monthly := demoWorkbooks(t, "400")
 	dir := t.TempDir()
 	live := filepath.Join(dir, "live.db")
 	if code, _, stderr := cli(t, "import", "--db", live, plan); code != exitOK {

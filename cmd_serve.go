@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -51,9 +52,15 @@ func cmdServe(e env, args []string) error {
 		return err
 	}
 	srv := httpServer(*addr, handler)
+	// Listen first, so "started" is said only once connections are taken
+	// and a port in use is an error before it.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
-	log.Info("serving", "addr", *addr, "db", s.Dialect())
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("serving", "addr", ln.Addr().String(), "db", s.Dialect())
 	fmt.Fprintf(e.stdout, "portfolio 已启动：在浏览器中打开 %s\n", displayURL(*addr))
 	select {
 	case err := <-errc:

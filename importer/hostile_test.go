@@ -188,14 +188,14 @@ func declaredBomb(t testing.TB) []byte {
 	return buf.Bytes()
 }
 
-// emptyRows is a list with a title, a header, the rows given and then a
-// million rows formatted but empty (a sheet whose rows were all selected
-// and given a height and a fill).
-func emptyRows(t testing.TB, data ...string) []byte {
+// emptyRows is a list with a title, a header, the rows given and then n
+// rows formatted but empty (a sheet whose rows were all selected and
+// given a height and a fill).
+func emptyRows(t testing.TB, n int, data ...string) []byte {
 	return rawBook(t, func(w io.Writer) {
 		io.WriteString(w, sheetHead+"<sheetData>"+listTop()+strings.Join(data, ""))
 		row := []byte(`<row s="1" customFormat="1" ht="20" customHeight="1"/>`)
-		for range 1_000_000 {
+		for range n {
 			w.Write(row)
 		}
 		io.WriteString(w, "</sheetData>"+sheetTail)
@@ -298,6 +298,10 @@ type hostileCase struct {
 	file func(t *testing.T) []byte
 	opt  ParseOptions
 	want string
+	// readerOnly marks a file the reader refuses before any database
+	// work, slow to read (a million rows): tried once, on SQLite, not
+	// again on PostgreSQL.
+	readerOnly bool
 }
 
 func hostileCases() []hostileCase {
@@ -366,7 +370,7 @@ func hostileCases() []hostileCase {
 		{name: "empty workbook", ext: ".xlsx", want: "文件是空的",
 			file: func(t *testing.T) []byte { return bookBytes(t, sheetSpec{name: "Sheet1"}) }},
 		{name: "a million empty formatted rows", ext: ".xlsx", want: "只有表头",
-			file: func(t *testing.T) []byte { return emptyRows(t) }},
+			file: func(t *testing.T) []byte { return emptyRows(t, 1_000_000) }, readerOnly: true},
 		{name: "header without data", ext: ".xlsx", want: "只有表头，没有项目数据行",
 			file: func(t *testing.T) []byte {
 				return bookBytes(t, sheetSpec{name: "清单", rows: goodList()[0].rows[:2]})
@@ -481,6 +485,9 @@ func TestHostileFiles(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *models.Store) {
 		im := &Importer{Store: s}
 		for i, c := range cases {
+			if c.readerOnly && s.Dialect() != models.SQLite {
+				continue
+			}
 			t.Run(c.name, func(t *testing.T) {
 				res, err := im.ImportFile(context.Background(), paths[i], Options{ParseOptions: c.opt, FileName: "上传" + c.ext,
 					Who: models.Who{Actor: "test", Source: models.SourceCLI}})
@@ -558,10 +565,12 @@ func TestDate1904Workbook(t *testing.T) {
 	}
 }
 
-// TestEmptyFormattedRowsAfterData: a million formatted empty rows after
+// TestEmptyFormattedRowsAfterData: formatted empty rows after
 // the data cost a counter, and the projects above them are read.
 func TestEmptyFormattedRowsAfterData(t *testing.T) {
-	p, err := Parse(bytes.NewReader(emptyRows(t, listRow(3, "", "昌九高铁"), listRow(4, "", "赣江大桥"))), "book.xlsx", ParseOptions{})
+	// The million rows themselves are the hostile case above; here 100,000
+	// show that the data before them is read.
+	p, err := Parse(bytes.NewReader(emptyRows(t, 100_000, listRow(3, "", "昌九高铁"), listRow(4, "", "赣江大桥"))), "book.xlsx", ParseOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

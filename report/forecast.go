@@ -1,8 +1,9 @@
 package report
 
 import (
-	"context"
 	"math/big"
+
+	"gorm.io/gorm"
 )
 
 // Forecast is the year-end estimate from the months reported so far.
@@ -72,6 +73,6 @@ func forecast(done []MonthPoint, lastYear []MonthPoint, month int, target int64)
 }
 
 // lastYearCurve is the previous year's cumulative completion by month.
-func (r *Reporter) lastYearCurve(ctx context.Context, year int) ([]MonthPoint, error) {
-	return r.byMonth(ctx, year-1, 12)
+func lastYearCurve(db *gorm.DB, year int) ([]MonthPoint, error) {
+	return byMonth(db, year-1, 12)
 }

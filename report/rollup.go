@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
+
 	"portfolio/models"
 )
 
@@ -112,10 +114,25 @@ func (r *Reporter) Rollup(ctx context.Context, year, month int) (*Rollup, error)
 	}
 	out.TargetYuan = target
 
+	// The totals, the month-by-month curve and last year's curve are read
+	// in one snapshot: a report approved between two of the queries must
+	// not make the total disagree with its own curve.
 	var cube []cubeRow
+	var months, lastYear []MonthPoint
 	q, args := r.cubeQuery(year, month)
-	if err := r.Store.Read().WithContext(ctx).Raw(q, args...).Scan(&cube).Error; err != nil {
-		return nil, fmt.Errorf("report: rollup %d-%02d: %w", year, month, err)
+	err = r.Store.Snapshot(ctx, func(tx *gorm.DB) error {
+		if err := tx.Raw(q, args...).Scan(&cube).Error; err != nil {
+			return fmt.Errorf("report: rollup %d-%02d: %w", year, month, err)
+		}
+		var err error
+		if months, err = byMonth(tx, year, month); err != nil {
+			return err
+		}
+		lastYear, err = lastYearCurve(tx, year)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	sectors, cities, stages := map[string]*Group{}, map[string]*Group{}, map[string]*Group{}
 	for _, c := range cube {
@@ -159,14 +176,7 @@ func (r *Reporter) Rollup(ctx context.Context, year, month int) (*Rollup, error)
 	for i := range out.ByStage {
 		out.ByStage[i].Label = StageLabel(out.ByStage[i].Key)
 	}
-	months, err := r.byMonth(ctx, year, month)
-	if err != nil {
-		return nil, err
-	}
-	out.ByMonth = months
-	if out.LastYear, err = r.lastYearCurve(ctx, year); err != nil {
-		return nil, err
-	}
+	out.ByMonth, out.LastYear = months, lastYear
 	out.Forecast = forecast(out.ByMonth, out.LastYear, month, out.TargetYuan)
 	return out, nil
 }
@@ -267,13 +277,14 @@ FROM pl
 GROUP BY sector, city, stage`, args
 }
 
-// byMonth is the year's completed investment month by month up to month.
-func (r *Reporter) byMonth(ctx context.Context, year, month int) ([]MonthPoint, error) {
+// byMonth is the year's completed investment month by month up to month,
+// read through db (a snapshot).
+func byMonth(db *gorm.DB, year, month int) ([]MonthPoint, error) {
 	var rows []struct {
 		Month int
 		Done  int64
 	}
-	err := r.Store.Read().WithContext(ctx).Raw(`
+	err := db.Raw(`
 SELECT m.month AS month, CAST(COALESCE(SUM(m.completed_yuan), 0) AS BIGINT) AS done
 FROM monthly_reports m
 JOIN plan_entries e ON e.project_id = m.project_id AND e.year = m.year
