@@ -76,3 +76,27 @@ func BenchmarkImportDemoPipelined(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkImportPlanList imports the 3,670-project 2024 list into a
+// fresh SQLite file: parse, validate, diff and write, as `portfolio
+// import` does (and bench/import.sh times against pandas).
+func BenchmarkImportPlanList(b *testing.B) {
+	files := demoFiles(b)
+	var path string
+	for _, f := range files {
+		if f.Kind == demo.KindPlan && f.Year == 2024 {
+			path = f.Path
+		}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		b.StopTimer()
+		s := storetest.SQLite(b)
+		im := &importer.Importer{Store: s}
+		b.StartTimer()
+		res, err := im.ImportFile(context.Background(), path, importer.Options{})
+		if err != nil || res.Created != 3670 {
+			b.Fatal(err)
+		}
+	}
+}

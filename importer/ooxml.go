@@ -166,12 +166,17 @@ func (p *ooxmlPackage) scanSheet(name string) (*sheetScan, error) {
 	// Most sheets have neither formulas nor merges: a byte search, many
 	// times faster than XML tokens, tells so and checks the sheet ends
 	// where it should.
-	need, err := p.needsScan(name)
+	formulas, merges, err := p.needsScan(name)
 	if err != nil {
 		return nil, err
 	}
-	if !need {
+	switch {
+	case !formulas && !merges:
 		return &sheetScan{}, nil
+	case !formulas:
+		// The official layouts merge their headers but hold no formulas:
+		// the merges come after the sheet's data, so only they are read.
+		return p.scanMerges(name)
 	}
 	rc, ok := p.open(name)
 	if !ok {
@@ -246,30 +251,28 @@ func parseRange(ref string) (mergeRange, bool) {
 }
 
 // needsScan tells whether a sheet's XML holds a formula or a merged
-// range, which only a pass over its XML tokens reads; false means a byte
-// search found neither element, in any namespace prefix. It fails a sheet
-// whose XML does not end with its root element's end tag (cut off).
-func (p *ooxmlPackage) needsScan(name string) (bool, error) {
+// range (a byte search, in any namespace prefix; a false match only costs
+// a slower scan). It fails a sheet whose XML does not end with its root
+// element's end tag (cut off).
+func (p *ooxmlPackage) needsScan(name string) (formulas, merges bool, err error) {
 	rc, ok := p.open(name)
 	if !ok {
-		return false, errors.New("找不到工作表的内容")
+		return false, false, errors.New("找不到工作表的内容")
 	}
 	defer rc.Close()
 	const keep = 64 // carried over between chunks: a tag split across them
 	buf := make([]byte, 1<<20)
 	n := 0
-	need := false
 	for {
 		k, err := io.ReadFull(rc, buf[n:])
 		n += k
-		if !need && hasScanTag(buf[:n]) {
-			need = true
-		}
+		formulas = formulas || hasFormulaTag(buf[:n])
+		merges = merges || bytes.Contains(buf[:n], []byte("mergeCell"))
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
 			break
 		}
 		if err != nil {
-			return false, errors.New("压缩数据已损坏")
+			return false, false, errors.New("压缩数据已损坏")
 		}
 		if n > keep {
 			n = copy(buf, buf[n-keep:n])
@@ -277,17 +280,74 @@ func (p *ooxmlPackage) needsScan(name string) (bool, error) {
 	}
 	tail := bytes.TrimRight(buf[:n], " \t\r\n")
 	if !bytes.HasSuffix(tail, []byte("worksheet>")) {
-		return false, errors.New("XML 内容不完整")
+		return false, false, errors.New("XML 内容不完整")
 	}
-	return need, nil
+	return formulas, merges, nil
 }
 
-// hasScanTag finds the start of a <f> or <mergeCell> element, with or
-// without a namespace prefix. A false match only costs the full scan.
-func hasScanTag(b []byte) bool {
-	if bytes.Contains(b, []byte("mergeCell")) {
-		return true
+// scanMerges reads a sheet's merged ranges alone: a byte search finds
+// the <mergeCells> element (it follows <sheetData>), and only it is read
+// as XML.
+func (p *ooxmlPackage) scanMerges(name string) (*sheetScan, error) {
+	rc, ok := p.open(name)
+	if !ok {
+		return nil, errors.New("找不到工作表的内容")
 	}
+	defer rc.Close()
+	const keep = 64
+	buf := make([]byte, 1<<20)
+	n := 0
+	for {
+		k, err := io.ReadFull(rc, buf[n:])
+		n += k
+		if i := bytes.Index(buf[:n], []byte("mergeCells")); i >= 0 {
+			// Back to the element's '<' (past a namespace prefix).
+			lt := bytes.LastIndexByte(buf[:i], '<')
+			if lt < 0 {
+				lt = i
+			}
+			return readMerges(io.MultiReader(bytes.NewReader(buf[lt:n]), rc))
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return &sheetScan{}, nil
+		}
+		if err != nil {
+			return nil, errors.New("压缩数据已损坏")
+		}
+		if n > keep {
+			n = copy(buf, buf[n-keep:n])
+		}
+	}
+}
+
+// readMerges reads <mergeCell ref="…"/> elements up to the end of their
+// <mergeCells> element.
+func readMerges(r io.Reader) (*sheetScan, error) {
+	sc := &sheetScan{}
+	d := xml.NewDecoder(r)
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return nil, errors.New("XML 内容不完整或格式错误")
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if t.Name.Local == "mergeCell" {
+				if m, ok := parseRange(attr(t, "ref")); ok {
+					sc.merges = append(sc.merges, m)
+				}
+			}
+		case xml.EndElement:
+			if t.Name.Local == "mergeCells" {
+				return sc, nil
+			}
+		}
+	}
+}
+
+// hasFormulaTag finds the start of an <f> element, with or without a
+// namespace prefix.
+func hasFormulaTag(b []byte) bool {
 	for i := bytes.IndexByte(b, 'f'); i >= 0; {
 		if i > 0 && i+1 < len(b) && (b[i-1] == '<' || b[i-1] == ':') {
 			switch b[i+1] {
