@@ -22,6 +22,11 @@ func emptyAmount(s string) bool {
 	return false
 }
 
+// amountNoise is what an amount's text may carry besides the number:
+// thousands separators, a quote, a currency sign. Built once (a Replacer
+// is safe for concurrent use and never changes).
+var amountNoise = strings.NewReplacer(",", "", "，", "", "'", "", "¥", "", "￥", "")
+
 // ParseAmount converts a cell's text to yuan, exactly: the text is read as
 // a decimal (never through float64), multiplied by unit and rounded half
 // away from zero to the yuan, so "29.87" 亿元 is 2,987,000,000 yuan and a
@@ -31,7 +36,7 @@ func emptyAmount(s string) bool {
 // cell or a dash.
 func ParseAmount(s string, unit int64) (yuan int64, ok bool, err error) {
 	s = squash(s)
-	s = strings.NewReplacer(",", "", "，", "", "'", "", "¥", "", "￥", "").Replace(s)
+	s = amountNoise.Replace(s)
 	if emptyAmount(s) {
 		return 0, false, nil
 	}
