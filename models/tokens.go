@@ -77,3 +77,17 @@ func (s *Store) RevokeToken(ctx context.Context, id int64, who Who) error {
 			Action: "revoke", Entity: "api_tokens", EntityID: id}})
 	})
 }
+
+// AllTokens maps each user with tokens to them, newest first, as Tokens
+// lists one user's: one query for a page listing all users.
+func (s *Store) AllTokens(ctx context.Context) (map[int64][]APIToken, error) {
+	var ts []APIToken
+	if err := s.read.WithContext(ctx).Order("user_id, id DESC").Find(&ts).Error; err != nil {
+		return nil, err
+	}
+	out := map[int64][]APIToken{}
+	for _, t := range ts {
+		out[t.UserID] = append(out[t.UserID], t)
+	}
+	return out, nil
+}

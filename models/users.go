@@ -234,3 +234,17 @@ func (s *Store) Assigned(ctx context.Context, userID, projectID int64) (bool, er
 	err := s.read.WithContext(ctx).Model(&UserProject{}).Where("user_id = ? AND project_id = ?", userID, projectID).Count(&n).Error
 	return n > 0, err
 }
+
+// Assignments maps every manager with projects to its assigned project
+// ids, in id order: one query for a page listing all users.
+func (s *Store) Assignments(ctx context.Context) (map[int64][]int64, error) {
+	var ups []UserProject
+	if err := s.read.WithContext(ctx).Order("user_id, project_id").Find(&ups).Error; err != nil {
+		return nil, err
+	}
+	out := map[int64][]int64{}
+	for _, up := range ups {
+		out[up.UserID] = append(out[up.UserID], up.ProjectID)
+	}
+	return out, nil
+}
