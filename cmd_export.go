@@ -66,7 +66,26 @@ func cmdExport(e env, args []string) error {
 			}
 			return report.WriteOC4IDS(w, pkg)
 		}
-		return rep.WriteSchedule(e.ctx, w, f)
+		// Rows written of the table's, on stderr when it is a terminal
+		// (and the workbook does not go to that terminal too).
+		bar := newProgressBar(e.stderr, (*out == "-" || *out == "") && isTerminal(e.stdout))
+		defer bar.Done()
+		if *out != "-" && *out != "" {
+			bar.Prefix(filepath.Base(*out))
+		}
+		rows := 0
+		err := rep.WriteScheduleProgress(e.ctx, w, f, func(done, total int) {
+			rows = total
+			bar.Update("导出（行）", int64(done), int64(total))
+			if done == total {
+				// The workbook is zipped after its last row.
+				bar.Update("压缩保存", 0, 0)
+			}
+		})
+		if err == nil && rows > 0 {
+			bar.Update("已导出（行）", int64(rows), int64(rows))
+		}
+		return err
 	})
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"portfolio/importer"
 	"portfolio/models"
@@ -43,9 +44,18 @@ func cmdImport(e env, args []string) error {
 		DryRun:       *dry, SkipInvalid: *skip,
 		Who: models.Who{Actor: "cli", Source: models.SourceCLI},
 	}
+	// The bar goes to stderr on a terminal; --json output is for programs.
+	bar := newProgressBar(e.stderr, *asJSON)
+	opt.Progress = importProgress(bar)
 	rejected := false
-	for _, path := range fs.Args() {
+	for i, path := range fs.Args() {
+		if fs.NArg() > 1 {
+			bar.Prefix(fmt.Sprintf("[%d/%d] %s", i+1, fs.NArg(), filepath.Base(path)))
+		} else {
+			bar.Prefix(filepath.Base(path))
+		}
 		res, err := im.ImportFile(e.ctx, path, opt)
+		bar.Done()
 		if err != nil && !errors.Is(err, importer.ErrRejected) {
 			return err
 		}

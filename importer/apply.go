@@ -208,7 +208,7 @@ func (im *Importer) Apply(ctx context.Context, p *Parsed, sha string, opt Option
 		if err := tx.Create(batch).Error; err != nil {
 			return fmt.Errorf("importer: create batch: %w", err)
 		}
-		if err := im.write(tx, cs, batch.ID, opt.Who); err != nil {
+		if err := im.write(tx, cs, batch.ID, opt.Who, opt.Progress.start(StageWrite, cs.writes())); err != nil {
 			return err
 		}
 		res.BatchID = batch.ID
@@ -243,7 +243,7 @@ func countRows(res *Result, rows []RowChange) {
 
 // write applies a change set inside tx and records every row it writes in
 // the audit trail under the batch: those entries are what a revert undoes.
-func (im *Importer) write(tx *gorm.DB, cs *changeSet, batchID int64, who models.Who) error {
+func (im *Importer) write(tx *gorm.DB, cs *changeSet, batchID int64, who models.Who, pr *tracker) error {
 	now := im.now()
 	if who.Source == "" {
 		who.Source = models.SourceImport
@@ -259,7 +259,7 @@ func (im *Importer) write(tx *gorm.DB, cs *changeSet, batchID int64, who models.
 		for _, p := range cs.newProjects {
 			p.CreatedAt, p.UpdatedAt = now, now
 		}
-		if err := tx.CreateInBatches(cs.newProjects, 1000).Error; err != nil {
+		if err := createInBatches(tx, cs.newProjects, 1000, pr); err != nil {
 			return fmt.Errorf("importer: create projects: %w", err)
 		}
 		for _, p := range cs.newProjects {
@@ -291,11 +291,12 @@ func (im *Importer) write(tx *gorm.DB, cs *changeSet, batchID int64, who models.
 		if err := updateVersioned(tx, &w.After, w.Before.Version, now); err != nil {
 			return err
 		}
+		pr.add(1)
 		entry(models.ActionUpdate, "plan_entries", w.After.ID, w.After.ProjectID, w.Before, w.After)
 	}
 	if len(newPlans) > 0 {
 		// 26 columns × 500 rows stays under SQLite's 32,766 parameters.
-		if err := tx.CreateInBatches(newPlans, 500).Error; err != nil {
+		if err := createInBatches(tx, newPlans, 500, pr); err != nil {
 			return fmt.Errorf("importer: create plan entries: %w", err)
 		}
 		for _, e := range newPlans {
@@ -314,17 +315,18 @@ func (im *Importer) write(tx *gorm.DB, cs *changeSet, batchID int64, who models.
 		if err := updateVersioned(tx, &w.After, w.Before.Version, now); err != nil {
 			return err
 		}
+		pr.add(1)
 		entry(models.ActionUpdate, "monthly_reports", w.After.ID, w.After.ProjectID, w.Before, w.After)
 	}
 	if len(newReports) > 0 {
-		if err := tx.CreateInBatches(newReports, 1000).Error; err != nil {
+		if err := createInBatches(tx, newReports, 1000, pr); err != nil {
 			return fmt.Errorf("importer: create monthly reports: %w", err)
 		}
 		for _, r := range newReports {
 			entry(models.ActionCreate, "monthly_reports", r.ID, r.ProjectID, nil, r)
 		}
 	}
-	return models.WriteAudit(tx, audit)
+	return writeAudit(tx, audit, pr)
 }
 
 // versioned is a row with an optimistic-locking version.

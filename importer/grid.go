@@ -118,11 +118,13 @@ func (o ParseOptions) maxBytes() int64 {
 // budget counts what one workbook has cost so far against the limits.
 type budget struct {
 	rowsRead, cells int
+	pr              *tracker // the read stage, counted in rows
 }
 
 func (b *budget) spend(rows, cells int) error {
 	b.rowsRead += rows
 	b.cells += cells
+	b.pr.add(int64(rows))
 	if b.rowsRead > maxRowsRead || b.cells > maxCells {
 		return errTooMany
 	}
@@ -131,7 +133,7 @@ func (b *budget) spend(rows, cells int) error {
 
 // readWorkbook reads every sheet of an .xlsx file, or the one sheet of a
 // .csv, refusing a file over limit bytes before reading past the limit.
-func readWorkbook(r io.Reader, name string, limit int64) ([]grid, error) {
+func readWorkbook(r io.Reader, name string, limit int64, progress ProgressFunc) ([]grid, error) {
 	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("无法读取文件：%w", err)
@@ -149,7 +151,7 @@ func readWorkbook(r io.Reader, name string, limit int64) ([]grid, error) {
 	case ".xls":
 		return nil, errOLE
 	case ".csv":
-		return readCSV(data, name)
+		return readCSV(data, name, progress)
 	}
 	if !bytes.HasPrefix(data, []byte("PK")) {
 		if looksLikeText(data) {
@@ -157,7 +159,7 @@ func readWorkbook(r io.Reader, name string, limit int64) ([]grid, error) {
 		}
 		return nil, errNotXLSX
 	}
-	return readXLSX(data)
+	return readXLSX(data, progress)
 }
 
 // looksLikeText tells a text file (a CSV saved under another name) from
@@ -178,7 +180,7 @@ func looksLikeText(b []byte) bool {
 	return true
 }
 
-func readXLSX(data []byte) (gs []grid, err error) {
+func readXLSX(data []byte, progress ProgressFunc) (gs []grid, err error) {
 	// excelize has panicked on malformed files before; a bad upload must
 	// be a clear message, never a crash.
 	defer func() {
@@ -205,7 +207,7 @@ func readXLSX(data []byte) (gs []grid, err error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &budget{}
+	b := &budget{pr: progress.start(StageRead, pkg.rowsHint(parts))}
 	for _, sheet := range f.GetSheetList() {
 		g, err := readSheet(f, sheet, b)
 		if err != nil {
@@ -323,7 +325,7 @@ func (g *grid) addMerges(ms []mergeRange) error {
 	return nil
 }
 
-func readCSV(b []byte, name string) ([]grid, error) {
+func readCSV(b []byte, name string, progress ProgressFunc) ([]grid, error) {
 	b = bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF"))
 	if !utf8.Valid(b) {
 		// Excel in China saves CSV as GBK unless told otherwise.
@@ -335,7 +337,7 @@ func readCSV(b []byte, name string) ([]grid, error) {
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
 	g := grid{name: strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))}
-	bud := &budget{}
+	bud := &budget{pr: progress.start(StageRead, csvRows(b))}
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {

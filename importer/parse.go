@@ -19,7 +19,7 @@ func ParseFile(path string, opt ParseOptions) (*Parsed, error) {
 // Parse is ParseFile over a reader; name gives the extension and the
 // name used in messages.
 func Parse(r io.Reader, name string, opt ParseOptions) (*Parsed, error) {
-	grids, err := readWorkbook(r, name, opt.maxBytes())
+	grids, err := readWorkbook(r, name, opt.maxBytes(), opt.Progress)
 	if err != nil {
 		return nil, err
 	}
@@ -27,7 +27,7 @@ func Parse(r io.Reader, name string, opt ParseOptions) (*Parsed, error) {
 		return nil, errors.New("文件是空的：没有任何工作表含有数据")
 	}
 	p := &Parsed{File: name, Kind: opt.Kind, Year: opt.Year, Month: opt.Month}
-	st := &fileState{codes: map[string]rowRef{}, names: map[string]rowRef{}}
+	st := &fileState{codes: map[string]rowRef{}, names: map[string]rowRef{}, pr: opt.Progress.start(StageParse, gridRows(grids))}
 	var skipped, tables []string
 	for i := range grids {
 		why, err := parseSheet(p, &grids[i], opt, st)
@@ -41,6 +41,8 @@ func Parse(r io.Reader, name string, opt ParseOptions) (*Parsed, error) {
 			tables = append(tables, grids[i].name)
 		}
 	}
+	st.pr.finish()
+	opt.Progress.report(StageCheck, 0, 0)
 	if len(skipped) == len(grids) {
 		msg := "没有在任何工作表中找到项目表头（应有“项目名称”列以及“总投资”“年度计划投资”或“完成投资”等列）"
 		if len(skipped) > 0 {
@@ -96,6 +98,7 @@ func checkSize(f *os.File, limit int64) error {
 type fileState struct {
 	codes map[string]rowRef
 	names map[string]rowRef
+	pr    *tracker // the parse stage, counted in rows
 }
 
 // rowRef is where a project was first seen.
@@ -121,6 +124,10 @@ type sheet struct {
 	warned map[string]bool
 	given  Given
 	cont   map[int]bool // rows that continue the project above (its name merged down)
+	// sectionGiven is given plus the fields a section row states, made
+	// once per kind of section rather than per row (a 100,000-row list
+	// would otherwise carry 100,000 copies of the same small map).
+	sectionGiven map[[2]bool]Given
 }
 
 // givenFields maps the sheet's columns to the store's columns they set.

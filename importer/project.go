@@ -74,13 +74,22 @@ func (s *sheet) project(row []string, excelRow int, sector, subsector string, st
 		}
 	}
 	if sector != "" || subsector != "" {
-		// Section rows state fields the header does not: this row's own set.
-		g := Given{}
-		for k, v := range s.given {
-			g[k] = v
+		// Section rows state fields the header does not: this row's own set,
+		// shared by every row under the same kind of section (read only).
+		key := [2]bool{sector != "", subsector != ""}
+		g, ok := s.sectionGiven[key]
+		if !ok {
+			g = Given{}
+			for k, v := range s.given {
+				g[k] = v
+			}
+			g["sector"] = g["sector"] || key[0]
+			g["subsector"] = g["subsector"] || key[1]
+			if s.sectionGiven == nil {
+				s.sectionGiven = map[[2]bool]Given{}
+			}
+			s.sectionGiven[key] = g
 		}
-		g["sector"] = g["sector"] || sector != ""
-		g["subsector"] = g["subsector"] || subsector != ""
 		pr.Given = g
 	}
 	s.place(row, &pr, bad, warn)

@@ -113,4 +113,7 @@ type ParseOptions struct {
 	// MaxBytes is the largest file read; a larger one is refused before
 	// it is read whole. 0 means DefaultMaxBytes.
 	MaxBytes int64 `json:",omitempty"`
+	// Progress, when set, is told how far reading, checking and writing
+	// have come (see ProgressFunc). Not kept with a staged upload.
+	Progress ProgressFunc `json:"-"`
 }

@@ -51,6 +51,7 @@ func (s *sheet) rows(dataStart int, st *fileState) {
 		}
 	}
 	for r := dataStart; r < len(s.g.rows); r++ {
+		st.pr.add(1)
 		row := s.g.rows[r]
 		excelRow := r + 1
 		if blank(row) {

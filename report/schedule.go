@@ -531,6 +531,7 @@ func (r *Reporter) writeScheduleSheet(db *gorm.DB, x *excelize.File, st *schedul
 		}
 		seen++
 		n++
+		scheduleRowDone(db, n, all.Projects)
 		return put(scheduleCells(st, p, n, row+1), 0)
 	})
 	if err != nil {

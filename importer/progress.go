@@ -1,0 +1,201 @@
+package importer
+
+import (
+	"bytes"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"portfolio/models"
+)
+
+// The stages an import reports through ParseOptions.Progress, in order.
+const (
+	// StageRead counts the workbook's rows read (blank ones included) of
+	// an estimate: the sheets' stated dimensions, else a guess from the
+	// size of their XML or the CSV's line count. total is 0 when there
+	// is no estimate; done may pass an estimate that was short.
+	StageRead = "read"
+	// StageParse counts the rows checked against the layout's rules, of
+	// all the rows read.
+	StageParse = "parse"
+	// StageCheck is the comparison with the store: no count (0, 0).
+	StageCheck = "check"
+	// StageWrite counts the records written, the audit trail's included,
+	// of all the import writes. A dry run or a rejected file has none.
+	StageWrite = "write"
+)
+
+// ProgressFunc is told how far an import has come: done of total in
+// stage (total 0: unknown). It is called from the goroutine doing the
+// work, at most every progressStep items and at each stage's start, so
+// it may be slow-ish but should not block. ImportFiles reads the next
+// file while it writes the current one: a hook shared by their Options
+// is called from two goroutines.
+type ProgressFunc func(stage string, done, total int64)
+
+// progressStep is how many items pass between two calls of the hook:
+// cheap enough for the row loops, often enough for a bar.
+const progressStep = 256
+
+// report calls the hook, if there is one.
+func (fn ProgressFunc) report(stage string, done, total int64) {
+	if fn != nil {
+		fn(stage, done, total)
+	}
+}
+
+// start begins a counted stage; nil (no hook) counts nothing.
+func (fn ProgressFunc) start(stage string, total int64) *tracker {
+	if fn == nil {
+		return nil
+	}
+	fn(stage, 0, total)
+	return &tracker{fn: fn, stage: stage, total: total, next: progressStep}
+}
+
+// tracker counts one stage's items and reports every progressStep.
+// Its methods do nothing on a nil tracker.
+type tracker struct {
+	fn          ProgressFunc
+	stage       string
+	total, done int64
+	next        int64
+}
+
+func (t *tracker) add(n int64) {
+	if t == nil {
+		return
+	}
+	t.done += n
+	if t.done >= t.next {
+		t.fn(t.stage, t.done, t.total)
+		t.next = t.done + progressStep
+	}
+}
+
+// finish reports the stage done: its count becomes its total (an
+// estimate may have been off).
+func (t *tracker) finish() {
+	if t != nil {
+		t.fn(t.stage, t.done, t.done)
+	}
+}
+
+// gridRows is the rows of every grid, the parse stage's total.
+func gridRows(gs []grid) int64 {
+	n := 0
+	for _, g := range gs {
+		n += len(g.rows)
+	}
+	return int64(n)
+}
+
+// csvRows estimates a CSV's rows by its line ends (a quoted line end
+// counts too: an estimate).
+func csvRows(b []byte) int64 {
+	n := bytes.Count(b, []byte{'\n'})
+	if len(b) > 0 && b[len(b)-1] != '\n' {
+		n++
+	}
+	return int64(n)
+}
+
+// writes is the write stage's total: the rows created or updated, then
+// one audit entry for each of them and for each code set.
+func (cs *changeSet) writes() int64 {
+	n := len(cs.newProjects) + len(cs.plans) + len(cs.reports)
+	codes := 0
+	for i := range cs.plans {
+		if cs.plans[i].SetCode != nil {
+			codes++
+		}
+	}
+	return int64(2*n + codes)
+}
+
+// createInBatches is tx.CreateInBatches with a count after each batch.
+func createInBatches[T any](tx *gorm.DB, rows []T, size int, pr *tracker) error {
+	for len(rows) > 0 {
+		n := min(size, len(rows))
+		if err := tx.Create(rows[:n]).Error; err != nil {
+			return err
+		}
+		pr.add(int64(n))
+		rows = rows[n:]
+	}
+	return nil
+}
+
+// writeAudit is models.WriteAudit with a count after each part.
+func writeAudit(tx *gorm.DB, entries []models.AuditEntry, pr *tracker) error {
+	const part = 10_000
+	for len(entries) > 0 {
+		n := min(part, len(entries))
+		if err := models.WriteAudit(tx, entries[:n]); err != nil {
+			return err
+		}
+		pr.add(int64(n))
+		entries = entries[n:]
+	}
+	pr.finish()
+	return nil
+}
+
+// rowsHint estimates the rows stepped through in the sheets' parts, for
+// the read stage's total; 0 when there is no estimate.
+func (p *ooxmlPackage) rowsHint(parts map[string]string) int64 {
+	var n int64
+	for _, part := range parts {
+		n += p.sheetRowsHint(part)
+	}
+	return n
+}
+
+var (
+	dimensionRe = regexp.MustCompile(`<(?:\w+:)?dimension\s+ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"`)
+	rowTagRe    = regexp.MustCompile(`<(?:\w+:)?row[\s>]`)
+)
+
+// hintSample is how much of a sheet's XML is unpacked for its hint.
+const hintSample = 256 << 10
+
+// sheetRowsHint reads the start of a sheet's XML: the last row its
+// <dimension> states (Excel and WPS write one), else the rows in the
+// sample scaled by the part's size (generators often leave it out).
+func (p *ooxmlPackage) sheetRowsHint(name string) int64 {
+	f, ok := p.files[strings.ToLower(name)]
+	if !ok {
+		return 0
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return 0
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(io.LimitReader(rc, hintSample))
+	if err != nil {
+		return 0
+	}
+	data := bytes.Index(b, []byte("sheetData"))
+	head := b
+	if data >= 0 {
+		head = b[:data]
+	}
+	if m := dimensionRe.FindSubmatch(head); m != nil && len(m[1]) > 0 {
+		if n, err := strconv.ParseInt(string(m[1]), 10, 64); err == nil && n > 1 {
+			return n
+		}
+	}
+	if data < 0 {
+		return 0
+	}
+	rows := int64(len(rowTagRe.FindAllIndex(b[data:], -1)))
+	if int64(len(b)) < hintSample || rows == 0 {
+		return rows // the whole sheet is in the sample
+	}
+	return rows * (int64(f.UncompressedSize64) - int64(data)) / int64(len(b)-data)
+}
