@@ -248,12 +248,21 @@ func (im *Importer) write(tx *gorm.DB, cs *changeSet, batchID int64, who models.
 	if who.Source == "" {
 		who.Source = models.SourceImport
 	}
+	// Audit entries go out in parts as they are made, so a 100,000-row
+	// file never holds 100,000 before/after documents at once. An error
+	// is kept and returned at the end: the transaction is rolled back.
+	const auditPart = 5000
 	var audit []models.AuditEntry
+	var auditErr error
 	entry := func(action, entity string, id, projectID int64, before, after any) {
 		pid := projectID
 		audit = append(audit, models.AuditEntry{At: now, Actor: who.Actor, Source: who.Source, RemoteAddr: who.RemoteAddr,
 			Action: action, Entity: entity, EntityID: id, ProjectID: &pid, BatchID: &batchID,
 			BeforeJSON: models.AuditJSON(before), AfterJSON: models.AuditJSON(after)})
+		if len(audit) >= auditPart && auditErr == nil {
+			auditErr = writeAudit(tx, audit, pr)
+			audit = audit[:0]
+		}
 	}
 	if len(cs.newProjects) > 0 {
 		for _, p := range cs.newProjects {
@@ -325,6 +334,9 @@ func (im *Importer) write(tx *gorm.DB, cs *changeSet, batchID int64, who models.
 		for _, r := range newReports {
 			entry(models.ActionCreate, "monthly_reports", r.ID, r.ProjectID, nil, r)
 		}
+	}
+	if auditErr != nil {
+		return auditErr
 	}
 	return writeAudit(tx, audit, pr)
 }
