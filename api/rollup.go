@@ -1,6 +1,10 @@
 package api
 
 import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 
@@ -9,8 +13,8 @@ import (
 	"portfolio/report"
 )
 
-// period reads ?year= and ?month= (both optional) and fills the defaults.
-func (s *server) period(c *gin.Context) (year, month int, ok bool) {
+// parsePeriod reads ?year= and ?month= (both optional, 0 when absent).
+func (s *server) parsePeriod(c *gin.Context) (year, month int, ok bool) {
 	var err error
 	if v := c.Query("year"); v != "" {
 		if year, err = strconv.Atoi(v); err != nil || year < 2000 || year > 2100 {
@@ -24,7 +28,15 @@ func (s *server) period(c *gin.Context) (year, month int, ok bool) {
 			return 0, 0, false
 		}
 	}
-	year, month, err = s.cfg.Reporter.DefaultPeriod(c.Request.Context(), year, month)
+	return year, month, true
+}
+
+// period reads ?year= and ?month= (both optional) and fills the defaults.
+func (s *server) period(c *gin.Context) (year, month int, ok bool) {
+	if year, month, ok = s.parsePeriod(c); !ok {
+		return 0, 0, false
+	}
+	year, month, err := s.cfg.Reporter.DefaultPeriod(c.Request.Context(), year, month)
 	if err != nil {
 		s.internal(c, err)
 		return 0, 0, false
@@ -32,37 +44,59 @@ func (s *server) period(c *gin.Context) (year, month int, ok bool) {
 	return year, month, true
 }
 
-func (s *server) rollup(c *gin.Context) (*report.Rollup, bool) {
-	year, month, ok := s.period(c)
+// rollup is the period's rollup from the cache: one indexed query for the
+// data's fingerprint, the figures computed only when the data changed.
+// fp is what the dashboard's other cached parts are read at.
+func (s *server) rollup(c *gin.Context) (r *report.CachedRollup, fp report.Fingerprint, ok bool) {
+	year, month, ok := s.parsePeriod(c)
 	if !ok {
-		return nil, false
+		return nil, fp, false
 	}
-	r, err := s.cfg.Reporter.Rollup(c.Request.Context(), year, month)
+	ctx := c.Request.Context()
+	fp, err := s.rollups.Fingerprint(ctx)
+	if err == nil {
+		year, month, err = s.rollups.Period(ctx, fp, year, month)
+	}
+	if err == nil {
+		r, err = s.rollups.Rollup(ctx, fp, year, month)
+	}
 	if err != nil {
 		s.internal(c, err)
-		return nil, false
+		return nil, fp, false
 	}
-	return r, true
+	return r, fp, true
 }
 
 // rollupJSON is GET /api/v1/rollup: the object `portfolio rollup --json` prints.
 func (s *server) rollupJSON(c *gin.Context) {
-	if r, ok := s.rollup(c); ok {
-		c.JSON(http.StatusOK, r)
+	if r, _, ok := s.rollup(c); ok {
+		c.Data(http.StatusOK, "application/json; charset=utf-8", r.JSON)
 	}
 }
 
-// dashboardPage is GET /: the same rollup as a page.
+// dashboardPage is GET /: the same rollup as a page. Its content is the
+// same for every leader, so it is rendered once per state of the data;
+// only the layout around it (who is signed in) is rendered per request.
 func (s *server) dashboardPage(c *gin.Context) {
-	r, ok := s.rollup(c)
+	r, fp, ok := s.rollup(c)
 	if !ok {
 		return
 	}
-	lagging, err := s.cfg.Reporter.Projects(c.Request.Context(), report.ProjectFilter{Year: r.Year, Month: r.Month,
-		Lagging: true, Sort: "rate", PerPage: 20})
+	year, month := r.Rollup.Year, r.Rollup.Month
+	body, err := s.rollups.Value(c.Request.Context(), fp, "dashboard.html", year, month, func(ctx context.Context) (any, error) {
+		lagging, err := s.rollups.Lagging(ctx, fp, year, month)
+		if err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		if err := s.pages.sets["dashboard.html"].ExecuteTemplate(&buf, "dashboard-body", map[string]any{"Rollup": r.Rollup, "Lagging": lagging}); err != nil {
+			return nil, fmt.Errorf("api: render dashboard: %w", err)
+		}
+		return template.HTML(buf.String()), nil // #nosec G203 -- the output of our own html/template, escaped there
+	})
 	if err != nil {
 		s.internal(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "dashboard.html", map[string]any{"Title": "投资完成情况", "Rollup": r, "Lagging": lagging})
+	s.render(c, http.StatusOK, "dashboard.html", map[string]any{"Title": "投资完成情况", "Rollup": r.Rollup, "Body": body})
 }

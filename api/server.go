@@ -46,7 +46,8 @@ type server struct {
 	pages   *pages
 	logins  *limiter
 	metrics *metrics
-	proxies []*net.IPNet // TrustedProxies, parsed
+	proxies []*net.IPNet  // TrustedProxies, parsed
+	rollups *report.Cache // the dashboard's and /api/v1/rollup's figures
 }
 
 // New builds the HTTP handler. It parses every template first and fails
@@ -83,7 +84,8 @@ func newRouter(cfg Config) (*gin.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &server{cfg: cfg, pages: pg, logins: newLimiter(15 * time.Minute), metrics: newMetrics()}
+	s := &server{cfg: cfg, pages: pg, logins: newLimiter(15 * time.Minute), metrics: newMetrics(),
+		rollups: report.NewCache(cfg.Reporter, 0)}
 
 	// Gin's debug mode prints every route at start; our own log says what matters.
 	gin.SetMode(gin.ReleaseMode)

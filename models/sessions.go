@@ -47,28 +47,38 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, lim SessionLimi
 }
 
 // SessionUser returns the user of a live session and marks it seen. An
-// expired session is deleted.
+// expired session is deleted. It runs on every signed-in request: one
+// read (the session with its user) and, at most once a minute, a write.
 func (s *Store) SessionUser(ctx context.Context, token string, lim SessionLimits, now time.Time) (*User, error) {
 	if token == "" {
 		return nil, ErrNoSession
 	}
-	var sess Session
-	err := s.read.WithContext(ctx).Where("id = ?", tokenID(token)).Take(&sess).Error
+	var row struct {
+		Session `gorm:"embedded"`
+		User    User `gorm:"embedded;embeddedPrefix:u_"`
+	}
+	err := s.read.WithContext(ctx).Raw(`SELECT s.*, u.id AS u_id, u.username AS u_username, u.display_name AS u_display_name,
+  u.password_hash AS u_password_hash, u.role AS u_role, u.city AS u_city, u.disabled AS u_disabled,
+  u.created_at AS u_created_at, u.updated_at AS u_updated_at
+FROM sessions s JOIN users u ON u.id = s.user_id
+WHERE s.id = ?`, tokenID(token)).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, ErrNoSession
 	}
 	if err != nil {
 		return nil, err
 	}
+	sess := row.Session
 	if now.After(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) > lim.Idle {
 		_ = s.db.WithContext(ctx).Delete(&Session{}, "id = ?", sess.ID).Error
 		return nil, ErrNoSession
 	}
-	var u User
-	if err := s.read.WithContext(ctx).Take(&u, sess.UserID).Error; err != nil || u.Disabled {
+	if row.User.Disabled {
 		return nil, ErrNoSession
 	}
-	// One write a minute at most: a busy page must not write on every request.
+	u := row.User
+	// One write a minute at most: a busy page must not write on every
+	// request (on SQLite every reader would queue behind the one writer).
 	if now.Sub(sess.LastSeenAt) > time.Minute {
 		_ = s.db.WithContext(ctx).Model(&Session{}).Where("id = ?", sess.ID).Update("last_seen_at", now).Error
 	}

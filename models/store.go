@@ -64,6 +64,7 @@ func Open(dsn string) (*Store, error) {
 			return nil, err
 		}
 		sqlDB.SetMaxOpenConns(20)
+		sqlDB.SetMaxIdleConns(20) // the default keeps 2: busy servers would reconnect all the time
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 		if err := sqlDB.Ping(); err != nil {
 			return nil, fmt.Errorf("models: connect postgres: %w", err)
@@ -80,7 +81,11 @@ func Open(dsn string) (*Store, error) {
 //   - busy_timeout waits for the lock instead of failing at once;
 //   - foreign_keys is off by default in SQLite;
 //   - _txlock=immediate takes the write lock at BEGIN, so a transaction
-//     that reads and then writes cannot fail with SQLITE_BUSY_SNAPSHOT.
+//     that reads and then writes cannot fail with SQLITE_BUSY_SNAPSHOT;
+//   - _stmt_cache_size keeps each connection's recently used statements
+//     prepared: the per-request queries (session, user, the rollup
+//     cache's fingerprint) skip SQLite's parse and plan, which cost more
+//     than running them.
 //
 // Never cache=shared: it serialises everything and brings table locks.
 func sqliteDSN(path string, write bool) string {
@@ -89,6 +94,7 @@ func sqliteDSN(path string, write bool) string {
 	q.Set("_synchronous", "NORMAL")
 	q.Set("_busy_timeout", "10000")
 	q.Set("_foreign_keys", "on")
+	q.Set("_stmt_cache_size", "64")
 	if write {
 		q.Set("_txlock", "immediate")
 	} else {
@@ -124,7 +130,11 @@ func openSQLite(path string, cfg *gorm.Config) (*Store, error) {
 		_ = wdb.Close()
 		return nil, err
 	}
+	// As many idle as open: with database/sql's default of 2 idle, a busy
+	// server closed and reopened read connections (and lost their
+	// prepared statements) on almost every query.
 	rdb.SetMaxOpenConns(8)
+	rdb.SetMaxIdleConns(8)
 	return &Store{db: w, read: r, dialect: SQLite, dsn: path}, nil
 }
 

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"errors"
+	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -41,10 +42,19 @@ func (s *Store) Target(ctx context.Context, year int, scope, key string) (int64,
 	return t.AmountYuan, true, nil
 }
 
-// SetTarget sets (or replaces) a year's target for a scope and key.
+// SetTarget sets (or replaces) a year's target for a scope and key, with
+// an audit entry in the same transaction like every other change of the
+// figures (report.Cache relies on it to see the change).
 func (s *Store) SetTarget(ctx context.Context, t AnnualTarget) error {
-	return s.db.WithContext(ctx).Clauses(clause.OnConflict{
-		Columns:   []clause.Column{{Name: "year"}, {Name: "scope"}, {Name: "scope_key"}},
-		DoUpdates: clause.AssignmentColumns([]string{"amount_yuan"}),
-	}).Create(&t).Error
+	return s.Tx(ctx, func(tx *gorm.DB) error {
+		err := tx.Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "year"}, {Name: "scope"}, {Name: "scope_key"}},
+			DoUpdates: clause.AssignmentColumns([]string{"amount_yuan"}),
+		}).Create(&t).Error
+		if err != nil {
+			return err
+		}
+		return WriteAudit(tx, []AuditEntry{{At: time.Now().UTC(), Source: SourceCLI, Action: ActionUpdate, Entity: "annual_targets",
+			EntityID: t.ID, AfterJSON: AuditJSON(t)}})
+	})
 }

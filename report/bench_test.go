@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"portfolio/bench/rollupdb"
 	"portfolio/models"
 	"portfolio/models/storetest"
 	"portfolio/report"
@@ -54,5 +55,35 @@ func BenchmarkRollup100k(b *testing.B) {
 		if err != nil || r.Projects != n {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkRollup rolls up the synthetic portfolios of bench/rollupdb on
+// SQLite: the real size (3,670 projects, one year of monthly reports) and
+// 100,000 projects with five years of monthly history (6 million reports;
+// the rollup reads the last year and the year before). The files are
+// built once and cached under os.TempDir(); bench/rollup.sh times the same
+// SQL on the same files with the sqlite3 command-line tool.
+func BenchmarkRollup(b *testing.B) {
+	for _, z := range []rollupdb.Size{{Projects: 3670, Months: 12}, {Projects: 100_000, Months: 60}} {
+		b.Run(z.String(), func(b *testing.B) {
+			path, err := rollupdb.Ensure(context.Background(), z)
+			if err != nil {
+				b.Fatal(err)
+			}
+			s, err := models.Open(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			rep := &report.Reporter{Store: s}
+			year, month := z.Period()
+			for b.Loop() {
+				r, err := rep.Rollup(context.Background(), year, month)
+				if err != nil || r.Projects != z.Projects {
+					b.Fatal(err, r.Projects)
+				}
+			}
+		})
 	}
 }

@@ -284,12 +284,8 @@ func byMonth(db *gorm.DB, year, month int) ([]MonthPoint, error) {
 		Month int
 		Done  int64
 	}
-	err := db.Raw(`
-SELECT m.month AS month, CAST(COALESCE(SUM(m.completed_yuan), 0) AS BIGINT) AS done
-FROM monthly_reports m
-JOIN plan_entries e ON e.project_id = m.project_id AND e.year = m.year
-WHERE m.year = ? AND m.month <= ? AND m.status = 'approved'
-GROUP BY m.month`, year, month).Scan(&rows).Error
+	q, args := byMonthQuery(year, month)
+	err := db.Raw(q, args...).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("report: by month: %w", err)
 	}
@@ -304,6 +300,17 @@ GROUP BY m.month`, year, month).Scan(&rows).Error
 		out = append(out, MonthPoint{Month: m, CompletedYuan: done[m], CumulativeYuan: cum})
 	}
 	return out, nil
+}
+
+// byMonthQuery sums the year's approved reports of listed projects by
+// month, up to month.
+func byMonthQuery(year, month int) (string, []any) {
+	return `
+SELECT m.month AS month, CAST(COALESCE(SUM(m.completed_yuan), 0) AS BIGINT) AS done
+FROM monthly_reports m
+JOIN plan_entries e ON e.project_id = m.project_id AND e.year = m.year
+WHERE m.year = ? AND m.month <= ? AND m.status = 'approved'
+GROUP BY m.month`, []any{year, month}
 }
 
 // LatestYear is the newest year with a plan entry, 0 when there is none.

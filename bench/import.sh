@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Import benchmark: portfolio import against pandas.read_excel (openpyxl)
+# + DataFrame.to_sql into SQLite, on the same workbook, on the same
+# machine, in the same run, alternating. Prints each run and the ratios of
+# the medians (time) and of the peaks (resident memory).
+#
+#   bash bench/import.sh            # 3,670 and 100,000 projects, 3 runs each
+#   SIZES="3670" RUNS=5 bash bench/import.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+/usr/bin/python3 -c 'import pandas, openpyxl' 2>/dev/null || need+=(python3-pandas python3-openpyxl)
+[ -x /usr/bin/time ] || need+=(time)
+if [ ${#need[@]} -gt 0 ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null
+fi
+
+work=${BENCH_DIR:-/tmp/portfolio-bench}
+mkdir -p "$work" bench/.bin
+go build -o bench/.bin/portfolio .
+bin=$PWD/bench/.bin/portfolio
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+max() { sort -g | tail -1; }
+
+for n in ${SIZES:-3670 100000}; do
+  list=$work/$n/demo.xlsx
+  if [ ! -f "$list" ]; then
+    echo "writing the $n-project demo …" >&2
+    "$bin" demo --out "$list" --projects "$n" >/dev/null
+  fi
+  : > "$work/go.$n" ; : > "$work/py.$n"
+  for i in $(seq 1 "${RUNS:-3}"); do
+    rm -f "$work/p.db"*
+    /usr/bin/time -f "%e %M" -o "$work/t" "$bin" import --db "$work/p.db" "$list" >/dev/null
+    cat "$work/t" >> "$work/go.$n"
+    rm -f "$work/pd.db"
+    /usr/bin/time -f "%e %M" -o "$work/t" /usr/bin/python3 bench/pandas_import.py "$list" "$work/pd.db" >/dev/null
+    cat "$work/t" >> "$work/py.$n"
+    echo "$n projects, run $i: portfolio $(cat "$work/go.$n" | tail -1 | awk '{printf "%.2f s %.0f MB", $1, $2/1024}'), pandas $(tail -1 "$work/py.$n" | awk '{printf "%.2f s %.0f MB", $1, $2/1024}')"
+  done
+  gt=$(cut -d' ' -f1 "$work/go.$n" | median); pt=$(cut -d' ' -f1 "$work/py.$n" | median)
+  gm=$(cut -d' ' -f2 "$work/go.$n" | max); pm=$(cut -d' ' -f2 "$work/py.$n" | max)
+  awk -v n="$n" -v gt="$gt" -v pt="$pt" -v gm="$gm" -v pm="$pm" 'BEGIN {
+    printf "%s projects: portfolio %.2f s, %.0f MB peak; pandas+openpyxl+to_sql %.2f s, %.0f MB peak; portfolio is %.1fx faster with %.2f of the memory\n",
+      n, gt, gm/1024, pt, pm/1024, pt/gt, gm/pm }'
+done
