@@ -155,20 +155,27 @@ func parsePages() (*pages, error) {
 // render executes a page into a buffer first, so a failing template
 // gives an error page rather than half a page.
 func (s *server) render(c *gin.Context, status int, name string, data map[string]any) {
-	t := s.pages.sets[name]
-	if u := currentUser(c); u != nil {
-		data["CurrentUser"] = u
-	}
-	var buf bytes.Buffer
-	if t == nil {
-		s.cfg.Log.Error("unknown template", "name", name)
-		c.String(http.StatusInternalServerError, "服务器内部错误")
-		return
-	}
-	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+	page, err := s.renderBytes(currentUser(c), name, data)
+	if err != nil {
 		s.cfg.Log.Error("render", "template", name, "err", err)
 		c.String(http.StatusInternalServerError, "服务器内部错误")
 		return
 	}
-	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+	c.Data(status, "text/html; charset=utf-8", page)
+}
+
+// renderBytes renders a page for user u (nil when nobody is signed in).
+func (s *server) renderBytes(u *models.User, name string, data map[string]any) ([]byte, error) {
+	t := s.pages.sets[name]
+	if t == nil {
+		return nil, fmt.Errorf("unknown template %q", name)
+	}
+	if u != nil {
+		data["CurrentUser"] = u
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }

@@ -98,5 +98,19 @@ func (s *server) dashboardPage(c *gin.Context) {
 		s.internal(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "dashboard.html", map[string]any{"Title": "投资完成情况", "Rollup": r.Rollup, "Body": body})
+	// The whole page, per signed-in user (the layout names the user and
+	// the role), in a cache of its own so many users cannot push the
+	// figures out. A change to a user writes the audit trail too, so the
+	// fingerprint covers it.
+	u := currentUser(c)
+	key := fmt.Sprintf("dashboard-page:%d:%s:%s:%s", u.ID, u.Username, u.Role, u.City)
+	page, err := s.dashPages.Value(c.Request.Context(), fp, key, year, month, func(context.Context) (any, error) {
+		// Not c: the computation may outlive this request (others wait on it).
+		return s.renderBytes(u, "dashboard.html", map[string]any{"Title": "投资完成情况", "Rollup": r.Rollup, "Body": body})
+	})
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	c.Data(http.StatusOK, "text/html; charset=utf-8", page.([]byte))
 }

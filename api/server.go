@@ -48,6 +48,8 @@ type server struct {
 	metrics *metrics
 	proxies []*net.IPNet  // TrustedProxies, parsed
 	rollups *report.Cache // the dashboard's and /api/v1/rollup's figures
+	// dashPages are whole dashboard pages per signed-in user.
+	dashPages *report.Cache
 }
 
 // New builds the HTTP handler. It parses every template first and fails
@@ -85,7 +87,7 @@ func newRouter(cfg Config) (*gin.Engine, error) {
 		return nil, err
 	}
 	s := &server{cfg: cfg, pages: pg, logins: newLimiter(15 * time.Minute), metrics: newMetrics(),
-		rollups: report.NewCache(cfg.Reporter, 0)}
+		rollups: report.NewCache(cfg.Reporter, 0), dashPages: report.NewCache(cfg.Reporter, 256)}
 
 	// Gin's debug mode prints every route at start; our own log says what matters.
 	gin.SetMode(gin.ReleaseMode)
