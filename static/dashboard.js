@@ -1,60 +1,74 @@
-// Draws the dashboard's charts from the rollup object the page carries in
-// data-rollup. Every chart's numbers are also in the tables on the page.
+// Draws the dashboard's charts from the rollup at data-src (the cached
+// /api/v1/rollup of the page's year and month, fetched rather than carried
+// in the page, which keeps the page small). Every chart's numbers are also
+// in the tables on the page.
 (function () {
   'use strict';
   var holder = document.getElementById('charts');
   if (!holder || typeof echarts === 'undefined') { return; }
-  var r = JSON.parse(holder.getAttribute('data-rollup'));
-  var yi = function (yuan) { return Math.round(yuan / 1e6) / 100; }; // 亿元, 2 decimals
-  var months = [];
-  for (var m = 1; m <= 12; m++) { months.push(m + '月'); }
-  var cum = new Array(12).fill(null);
-  r.by_month.forEach(function (p) { cum[p.month - 1] = yi(p.cumulative_yuan); });
-  var last = new Array(12).fill(null);
-  (r.last_year || []).forEach(function (p) { last[p.month - 1] = yi(p.cumulative_yuan); });
-  var fc = new Array(12).fill(null);
-  if (r.by_month.length > 0 && r.forecast.curve.length > 0) {
-    fc[r.month - 1] = cum[r.month - 1];
-    r.forecast.curve.forEach(function (p) { fc[p.month - 1] = yi(p.cumulative_yuan); });
-  }
-  var target = months.map(function (_, i) { return yi(Math.round(r.target_yuan * (i + 1) / 12)); });
-  var charts = [];
-  var line = echarts.init(document.getElementById('chart-months'), null, { renderer: 'svg' });
-  line.setOption({
-    animation: false,
-    tooltip: { trigger: 'axis' },
-    legend: { data: ['本年累计完成', '上年累计完成', '年底预测', '目标时序线'] },
-    grid: { left: 70, right: 20, top: 40, bottom: 30 },
-    xAxis: { type: 'category', data: months },
-    yAxis: { type: 'value', name: '亿元' },
-    series: [
-      { name: '本年累计完成', type: 'line', data: cum, lineStyle: { width: 3 } },
-      { name: '上年累计完成', type: 'line', data: last, lineStyle: { type: 'dotted' } },
-      { name: '年底预测', type: 'line', data: fc, lineStyle: { type: 'dashed' } },
-      { name: '目标时序线', type: 'line', data: target, symbol: 'none', lineStyle: { color: '#d93025' } }
-    ]
-  });
-  charts.push(line);
-  var bars = function (id, groups) {
-    var c = echarts.init(document.getElementById(id), null, { renderer: 'svg' });
-    c.setOption({
+  fetch(holder.getAttribute('data-src'), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+    .then(function (res) {
+      if (!res.ok) { throw new Error('rollup ' + res.status); }
+      return res.json();
+    })
+    .then(draw)
+    .catch(function (err) {
+      holder.setAttribute('data-error', String(err));
+      holder.insertAdjacentHTML('afterbegin', '<p class="muted">图表暂时无法加载，数字见下方表格。</p>');
+    });
+
+  function draw(r) {
+    var yi = function (yuan) { return Math.round(yuan / 1e6) / 100; }; // 亿元, 2 decimals
+    var months = [];
+    for (var m = 1; m <= 12; m++) { months.push(m + '月'); }
+    var cum = new Array(12).fill(null);
+    r.by_month.forEach(function (p) { cum[p.month - 1] = yi(p.cumulative_yuan); });
+    var last = new Array(12).fill(null);
+    (r.last_year || []).forEach(function (p) { last[p.month - 1] = yi(p.cumulative_yuan); });
+    var fc = new Array(12).fill(null);
+    if (r.by_month.length > 0 && r.forecast.curve.length > 0) {
+      fc[r.month - 1] = cum[r.month - 1];
+      r.forecast.curve.forEach(function (p) { fc[p.month - 1] = yi(p.cumulative_yuan); });
+    }
+    var target = months.map(function (_, i) { return yi(Math.round(r.target_yuan * (i + 1) / 12)); });
+    var charts = [];
+    var line = echarts.init(document.getElementById('chart-months'), null, { renderer: 'svg' });
+    line.setOption({
       animation: false,
       tooltip: { trigger: 'axis' },
-      legend: { data: ['年度计划', '累计完成'] },
-      grid: { left: 70, right: 20, top: 40, bottom: 60 },
-      xAxis: { type: 'category', data: groups.map(function (g) { return g.label; }), axisLabel: { interval: 0, rotate: 30 } },
+      legend: { data: ['本年累计完成', '上年累计完成', '年底预测', '目标时序线'] },
+      grid: { left: 70, right: 20, top: 40, bottom: 30 },
+      xAxis: { type: 'category', data: months },
       yAxis: { type: 'value', name: '亿元' },
       series: [
-        { name: '年度计划', type: 'bar', data: groups.map(function (g) { return yi(g.plan_yuan); }) },
-        { name: '累计完成', type: 'bar', data: groups.map(function (g) { return yi(g.completed_yuan); }) }
+        { name: '本年累计完成', type: 'line', data: cum, lineStyle: { width: 3 } },
+        { name: '上年累计完成', type: 'line', data: last, lineStyle: { type: 'dotted' } },
+        { name: '年底预测', type: 'line', data: fc, lineStyle: { type: 'dashed' } },
+        { name: '目标时序线', type: 'line', data: target, symbol: 'none', lineStyle: { color: '#d93025' } }
       ]
     });
-    charts.push(c);
-  };
-  bars('chart-sector', r.by_sector);
-  bars('chart-city', r.by_city);
-  holder.setAttribute('data-ready', '1');
-  window.addEventListener('resize', function () { charts.forEach(function (c) { c.resize(); }); });
-  window.addEventListener('beforeprint', function () { charts.forEach(function (c) { c.resize(); }); });
-  window.addEventListener('afterprint', function () { charts.forEach(function (c) { c.resize(); }); });
+    charts.push(line);
+    var bars = function (id, groups) {
+      var c = echarts.init(document.getElementById(id), null, { renderer: 'svg' });
+      c.setOption({
+        animation: false,
+        tooltip: { trigger: 'axis' },
+        legend: { data: ['年度计划', '累计完成'] },
+        grid: { left: 70, right: 20, top: 40, bottom: 60 },
+        xAxis: { type: 'category', data: groups.map(function (g) { return g.label; }), axisLabel: { interval: 0, rotate: 30 } },
+        yAxis: { type: 'value', name: '亿元' },
+        series: [
+          { name: '年度计划', type: 'bar', data: groups.map(function (g) { return yi(g.plan_yuan); }) },
+          { name: '累计完成', type: 'bar', data: groups.map(function (g) { return yi(g.completed_yuan); }) }
+        ]
+      });
+      charts.push(c);
+    };
+    bars('chart-sector', r.by_sector);
+    bars('chart-city', r.by_city);
+    holder.setAttribute('data-ready', '1');
+    window.addEventListener('resize', function () { charts.forEach(function (c) { c.resize(); }); });
+    window.addEventListener('beforeprint', function () { charts.forEach(function (c) { c.resize(); }); });
+    window.addEventListener('afterprint', function () { charts.forEach(function (c) { c.resize(); }); });
+  }
 })();
