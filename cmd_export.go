@@ -74,7 +74,7 @@ func cmdExport(e env, args []string) error {
 			bar.Prefix(filepath.Base(*out))
 		}
 		rows := 0
-		err := rep.WriteScheduleProgress(e.ctx, w, f, func(done, total int) {
+		err := rep.WriteSchedule(e.ctx, w, f, func(done, total int) {
 			rows = total
 			bar.Update("导出（行）", int64(done), int64(total))
 			if done == total {

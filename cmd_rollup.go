@@ -58,7 +58,7 @@ func printRollup(w io.Writer, r *report.Rollup) {
 		fmt.Fprintf(w, "%s %8s %16s %16s %9s  %s\n", padWide("", 12), "项目数", "年度计划(亿元)", "累计完成(亿元)", "完成率", "亮灯")
 		for _, g := range part.groups {
 			fmt.Fprintf(w, "%s %8d %16s %16s %9s  %s\n", padWide(g.Label, 12), g.Projects, report.Yi(g.PlanYuan), report.Yi(g.CompletedYuan),
-				report.Percent(g.CompletionRate), lightText(g.Light))
+				report.Percent(g.CompletionRate), report.LightLabel(g.Light))
 		}
 	}
 }
@@ -77,16 +77,4 @@ func padWide(s string, width int) string {
 		return s
 	}
 	return s + strings.Repeat(" ", width-n)
-}
-
-func lightText(l string) string {
-	switch l {
-	case "green":
-		return "绿"
-	case "yellow":
-		return "黄"
-	case "red":
-		return "红"
-	}
-	return l
 }

@@ -117,6 +117,19 @@ func textOf(sel string, out *string) chromedp.Action {
 	return chromedp.Poll(`(() => { const el = document.querySelector(`+"`"+sel+"`"+`); return el ? el.textContent.trim() : null; })()`, out)
 }
 
+// signInAction signs name in through the form (the password is the name
+// twice, as addUser makes it) and waits for the signed-in header.
+func signInAction(base, name string) chromedp.Action {
+	return chromedp.Tasks{
+		chromedp.Navigate(base + "/login"),
+		chromedp.WaitVisible(`#login`),
+		chromedp.SendKeys(`input[name=username]`, name),
+		chromedp.SendKeys(`input[name=password]`, name+name),
+		chromedp.Submit(`#login`),
+		chromedp.WaitVisible(`form.who`),
+	}
+}
+
 // demoStore is a store with a small demo portfolio, imported as an upload would be.
 func demoStore(t *testing.T) *models.Store {
 	t.Helper()
@@ -140,14 +153,7 @@ func TestBrowserDashboardProjectsAndUpload(t *testing.T) {
 	srv := newServer(t, s)
 
 	// A leader signs in; the dashboard renders its figures and its charts.
-	run(t, ctx, "sign-in",
-		chromedp.Navigate(srv.URL+"/"),
-		chromedp.WaitVisible(`#login`),
-		chromedp.SendKeys(`input[name=username]`, "admin"),
-		chromedp.SendKeys(`input[name=password]`, "adminadmin"),
-		chromedp.Submit(`#login`),
-		chromedp.WaitVisible(`form.who`),
-	)
+	run(t, ctx, "sign-in", signInAction(srv.URL, "admin"))
 	var completed, ready string
 	var canvases int
 	run(t, ctx, "dashboard",
@@ -249,16 +255,7 @@ func TestBrowserManagerReportsCityApproves(t *testing.T) {
 		t.Fatal(err)
 	}
 	addUser(t, s, "nanchang", models.RoleCity, "南昌市")
-	signInAs := func(name string) chromedp.Action {
-		return chromedp.Tasks{
-			chromedp.Navigate(srv.URL + "/login"),
-			chromedp.WaitVisible(`#login`),
-			chromedp.SendKeys(`input[name=username]`, name),
-			chromedp.SendKeys(`input[name=password]`, name+name),
-			chromedp.Submit(`#login`),
-			chromedp.WaitVisible(`form.who`),
-		}
-	}
+	signInAs := func(name string) chromedp.Action { return signInAction(srv.URL, name) }
 	var before, after, status string
 	run(t, ctx, "manager-reports",
 		signInAs("builder"),

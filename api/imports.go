@@ -225,15 +225,13 @@ func (s *server) importUploadJSON(c *gin.Context) {
 	// bomb, random bytes) leaves nothing to preview: answered 422 with
 	// the message, and the upload is not kept.
 	for _, f := range p.Files {
-		for _, e := range f.Errors {
-			if e.Sheet == "" && e.Row == 0 {
-				if err := s.cfg.Staging.Remove(st.ID); err != nil {
-					s.internal(c, err)
-					return
-				}
-				s.fail(c, http.StatusUnprocessableEntity, "unreadable", fmt.Sprintf("“%s”：%s", f.File, e.Message), p)
+		if e, bad := f.Unreadable(); bad {
+			if err := s.cfg.Staging.Remove(st.ID); err != nil {
+				s.internal(c, err)
 				return
 			}
+			s.fail(c, http.StatusUnprocessableEntity, "unreadable", fmt.Sprintf("“%s”：%s", f.File, e.Message), p)
+			return
 		}
 	}
 	c.JSON(http.StatusCreated, p)

@@ -69,14 +69,7 @@ func TestBrowserPrintsOnA4(t *testing.T) {
 	ctx, errs := browser(t)
 	s := demoStore(t)
 	srv := newServer(t, s)
-	run(t, ctx, "sign-in",
-		chromedp.Navigate(srv.URL+"/login"),
-		chromedp.WaitVisible(`#login`),
-		chromedp.SendKeys(`input[name=username]`, "admin"),
-		chromedp.SendKeys(`input[name=password]`, "adminadmin"),
-		chromedp.Submit(`#login`),
-		chromedp.WaitVisible(`form.who`),
-	)
+	run(t, ctx, "sign-in", signInAction(srv.URL, "admin"))
 	var projectURL string
 	run(t, ctx, "find a project",
 		chromedp.Navigate(srv.URL+"/projects"),

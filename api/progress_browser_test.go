@@ -59,14 +59,7 @@ func TestBrowserUploadProgress(t *testing.T) {
 	ctx, errs := browser(t)
 	s := demoStore(t)
 	srv := newServer(t, s)
-	run(t, ctx, "sign-in",
-		chromedp.Navigate(srv.URL+"/"),
-		chromedp.WaitVisible(`#login`),
-		chromedp.SendKeys(`input[name=username]`, "admin"),
-		chromedp.SendKeys(`input[name=password]`, "adminadmin"),
-		chromedp.Submit(`#login`),
-		chromedp.WaitVisible(`form.who`),
-	)
+	run(t, ctx, "sign-in", signInAction(srv.URL, "admin"))
 	data := paddedMonthlyBook(t, monthlyBook(t, s))
 	if len(data) < 200<<10 || len(data) > 1<<20 {
 		t.Fatalf("padded workbook of %d bytes: want 200 KB – 1 MB (the test server's limit)", len(data))

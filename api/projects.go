@@ -119,7 +119,7 @@ func (s *server) projectsExport(format string) gin.HandlerFunc {
 				err = report.WriteProjectsCSV(&buf, page.Rows)
 			}
 		} else {
-			err = s.cfg.Reporter.WriteSchedule(c.Request.Context(), &buf, f)
+			err = s.cfg.Reporter.WriteSchedule(c.Request.Context(), &buf, f, nil)
 		}
 		if err != nil {
 			s.internal(c, err)

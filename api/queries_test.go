@@ -9,11 +9,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
-
-	"gorm.io/gorm"
 
 	"portfolio/api"
 	"portfolio/importer"
@@ -21,70 +18,6 @@ import (
 	"portfolio/models/storetest"
 	"portfolio/report"
 )
-
-// queryCounter counts the SQL statements a store runs while it is on. It
-// hooks every GORM processor that sends a statement: Query (First, Take,
-// Find, Pluck, Count), Row (Raw(…).Scan, Row, Rows), Raw (Exec), Create,
-// Update and Delete. The server runs handlers on its own goroutines, so
-// the counter is locked.
-type queryCounter struct {
-	mu    sync.Mutex
-	on    bool
-	stmts []string
-}
-
-func (q *queryCounter) count(db *gorm.DB) {
-	if db.Statement.SQL.Len() == 0 { // nothing was sent (an error before the statement)
-		return
-	}
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if q.on {
-		q.stmts = append(q.stmts, strings.Join(strings.Fields(db.Statement.SQL.String()), " "))
-	}
-}
-
-// during returns the statements run while fn runs.
-func (q *queryCounter) during(fn func()) []string {
-	q.mu.Lock()
-	q.on, q.stmts = true, nil
-	q.mu.Unlock()
-	fn()
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	q.on = false
-	return q.stmts
-}
-
-// countQueries hooks a counter on the store's write and read handles (one
-// handle on PostgreSQL, two on SQLite).
-func countQueries(t *testing.T, s *models.Store) *queryCounter {
-	t.Helper()
-	q := &queryCounter{}
-	dbs := []*gorm.DB{s.DB()}
-	if s.Read() != s.DB() {
-		dbs = append(dbs, s.Read())
-	}
-	for _, db := range dbs {
-		cb := db.Callback()
-		for _, h := range []struct {
-			name string
-			reg  func(name string, fn func(*gorm.DB)) error
-		}{
-			{"query", func(n string, fn func(*gorm.DB)) error { return cb.Query().After("gorm:query").Register(n, fn) }},
-			{"row", func(n string, fn func(*gorm.DB)) error { return cb.Row().After("gorm:row").Register(n, fn) }},
-			{"raw", func(n string, fn func(*gorm.DB)) error { return cb.Raw().After("gorm:raw").Register(n, fn) }},
-			{"create", func(n string, fn func(*gorm.DB)) error { return cb.Create().After("gorm:create").Register(n, fn) }},
-			{"update", func(n string, fn func(*gorm.DB)) error { return cb.Update().After("gorm:update").Register(n, fn) }},
-			{"delete", func(n string, fn func(*gorm.DB)) error { return cb.Delete().After("gorm:delete").Register(n, fn) }},
-		} {
-			if err := h.reg("test:count_"+h.name, q.count); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	return q
-}
 
 // queryData fills a store with a year's list of n projects, months of
 // approved reports, three milestones each, a fifth of them with a report
@@ -163,7 +96,7 @@ type routeRun struct {
 type queryRun struct {
 	s       *models.Store
 	srv     *httptest.Server
-	counter *queryCounter
+	counter *storetest.Recorder
 	clients map[string]*http.Client
 	paths   map[routeRun]string // the route's path with parameters filled in
 }
@@ -194,7 +127,7 @@ func newQueryRun(t *testing.T, s *models.Store, n, months int, routes []routeRun
 		}
 		r.paths[rr] = p
 	}
-	r.counter = countQueries(t, s)
+	r.counter = storetest.Record(t, s)
 	return r
 }
 
@@ -207,7 +140,7 @@ func (r *queryRun) count(t *testing.T, rr routeRun) (int, []string) {
 		t.Fatal(err)
 	}
 	var code int
-	stmts := r.counter.during(func() {
+	stmts := r.counter.During(func() {
 		res, err := r.clients[rr.role].Get(r.srv.URL + r.paths[rr])
 		if err != nil {
 			t.Fatal(err)
@@ -215,7 +148,11 @@ func (r *queryRun) count(t *testing.T, rr routeRun) (int, []string) {
 		res.Body.Close()
 		code = res.StatusCode
 	})
-	return code, stmts
+	texts := make([]string, len(stmts))
+	for i, st := range stmts {
+		texts[i] = st.Text()
+	}
+	return code, texts
 }
 
 // TestNoQueryGrowsWithTheData requests every GET route of the router (and

@@ -36,9 +36,7 @@ func templateFuncs() template.FuncMap {
 			}
 			return template.CSS(fmt.Sprintf("%.2f%%", rate*100)) // #nosec G203 -- a number we format, clamped to 0..1 above
 		},
-		"lightText": func(l string) string {
-			return map[string]string{"green": "绿", "yellow": "黄", "red": "红"}[l]
-		},
+		"lightText": report.LightLabel,
 		// qs is the current query string with some parameters replaced
 		// ("" removes one); page resets unless it is one of them.
 		"qs": func(q url.Values, kv ...string) template.URL {

@@ -60,6 +60,18 @@ type Result struct {
 // Written tells whether the import wrote anything.
 func (r *Result) Written() bool { return r.BatchID != 0 }
 
+// Unreadable is the error of a file that could not be read as a
+// workbook at all (an .xls, a corrupt or encrypted file, one over a
+// limit): an error of the file, not of a sheet's row.
+func (r *Result) Unreadable() (Issue, bool) {
+	for _, e := range r.Errors {
+		if e.Sheet == "" && e.Row == 0 {
+			return e, true
+		}
+	}
+	return Issue{}, false
+}
+
 // ErrRejected means the file had errors and nothing was written.
 var ErrRejected = errors.New("importer: data rejected, nothing written")
 

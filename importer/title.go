@@ -112,13 +112,7 @@ func (s *sheet) period(title string, opt ParseOptions) error {
 	if year == 0 {
 		year = s.headerYear()
 	}
-	switch {
-	case p.Year == 0:
-		p.Year = year
-	case year != 0 && year != p.Year:
-		s.p.Warnings = append(s.p.Warnings, Issue{Sheet: s.g.name, Value: strconv.Itoa(year),
-			Message: fmt.Sprintf("工作表“%s”标明的年份（%d年）与导入年份（%d年）不一致，按%d年导入", s.g.name, year, p.Year, p.Year)})
-	}
+	s.settle(&p.Year, year, "年份", "年")
 	if p.Year == 0 {
 		return fmt.Errorf("无法确定年份：工作表“%s”的标题中没有“2024年”这样的年份，请用 --year 指定", s.g.name)
 	}
@@ -140,13 +134,7 @@ func (s *sheet) period(title string, opt ParseOptions) error {
 	if month == 0 {
 		month = fromHeader
 	}
-	switch {
-	case p.Month == 0:
-		p.Month = month
-	case month != 0 && month != p.Month:
-		s.p.Warnings = append(s.p.Warnings, Issue{Sheet: s.g.name, Value: strconv.Itoa(month),
-			Message: fmt.Sprintf("工作表“%s”标明的月份（%d月）与导入月份（%d月）不一致，按%d月导入", s.g.name, month, p.Month, p.Month)})
-	}
+	s.settle(&p.Month, month, "月份", "月")
 	if p.Month < 1 || p.Month > 12 {
 		if p.Month == 0 {
 			return fmt.Errorf("无法确定月份：工作表“%s”的标题中没有“2024年1-6月”这样的月份，请用 --month 指定", s.g.name)
@@ -154,4 +142,17 @@ func (s *sheet) period(title string, opt ParseOptions) error {
 		return fmt.Errorf("月份 %d 不在 1 至 12 之间", p.Month)
 	}
 	return nil
+}
+
+// settle takes what this sheet states (found; 0 for nothing) as the
+// file's year or month when none is set yet, and warns when it differs
+// from the one set by the options or an earlier sheet.
+func (s *sheet) settle(have *int, found int, what, unit string) {
+	switch {
+	case *have == 0:
+		*have = found
+	case found != 0 && found != *have:
+		s.p.Warnings = append(s.p.Warnings, Issue{Sheet: s.g.name, Value: strconv.Itoa(found),
+			Message: fmt.Sprintf("工作表“%s”标明的%s（%d%s）与导入%s（%d%s）不一致，按%d%s导入", s.g.name, what, found, unit, what, *have, unit, *have, unit)})
+	}
 }

@@ -37,7 +37,6 @@ func WriteProjectsCSV(w io.Writer, rows []ProjectRow) error {
 	if err := cw.Write(header); err != nil {
 		return err
 	}
-	lights := map[string]string{Green: "绿", Yellow: "黄", Red: "红"}
 	for i, r := range rows {
 		flag := ""
 		if r.Flagship {
@@ -46,7 +45,7 @@ func WriteProjectsCSV(w io.Writer, rows []ProjectRow) error {
 		rec := []string{fmt.Sprint(i + 1), safeText(r.Code), safeText(r.Name), safeText(r.Owner), safeText(r.Sector), safeText(r.Subsector),
 			safeText(r.City), safeText(r.County), r.StageLabel, flag, safeText(r.Tags),
 			WanExact(r.TotalYuan), WanExact(r.BeforeYuan), WanExact(r.PlanYuan), WanExact(r.CompletedYuan),
-			fmt.Sprintf("%.2f%%", r.CompletionRate*100), lights[r.Light]}
+			fmt.Sprintf("%.2f%%", r.CompletionRate*100), LightLabel(r.Light)}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}

@@ -4,67 +4,16 @@ import (
 	"context"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
-
-	"gorm.io/gorm"
 
 	"portfolio/models"
 	"portfolio/models/storetest"
 	"portfolio/report"
 )
 
-// statements records the SQL (with its arguments) that the store's read
-// pool runs while recording is on, so a test can ask SQLite how it plans
-// the very queries the reports run.
-type statements struct {
-	mu   sync.Mutex
-	on   bool
-	list []statement
-}
-
-type statement struct {
-	SQL  string
-	Vars []any
-}
-
-func (st *statements) record(db *gorm.DB) {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if st.on && db.Statement.SQL.Len() > 0 {
-		st.list = append(st.list, statement{db.Statement.SQL.String(), append([]any(nil), db.Statement.Vars...)})
-	}
-}
-
-// capture runs fn and returns the statements it ran on s.Read().
-func (st *statements) capture(t *testing.T, fn func()) []statement {
-	t.Helper()
-	st.mu.Lock()
-	st.on, st.list = true, nil
-	st.mu.Unlock()
-	fn()
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	st.on = false
-	return st.list
-}
-
-func recordStatements(t *testing.T, s *models.Store) *statements {
-	t.Helper()
-	st := &statements{}
-	cb := s.Read().Callback()
-	if err := cb.Row().After("gorm:row").Register("test:record_row", st.record); err != nil {
-		t.Fatal(err)
-	}
-	if err := cb.Query().After("gorm:query").Register("test:record_query", st.record); err != nil {
-		t.Fatal(err)
-	}
-	return st
-}
-
 // queryPlan is SQLite's EXPLAIN QUERY PLAN of a statement, one line per
 // step, indented by depth.
-func queryPlan(t *testing.T, s *models.Store, q statement) string {
+func queryPlan(t *testing.T, s *models.Store, q storetest.Statement) string {
 	t.Helper()
 	rows, err := s.Read().Raw("EXPLAIN QUERY PLAN "+q.SQL, q.Vars...).Rows()
 	if err != nil {
@@ -100,7 +49,7 @@ var milestoneScan = regexp.MustCompile(`(?m)^\s*SCAN milestones( |$)`)
 
 // checkPlans explains each statement, fails on a full scan of a joined
 // table and returns the plans, joined, for the caller's own checks.
-func checkPlans(t *testing.T, s *models.Store, name string, qs []statement) string {
+func checkPlans(t *testing.T, s *models.Store, name string, qs []storetest.Statement) string {
 	t.Helper()
 	if len(qs) == 0 {
 		t.Fatalf("%s: no statement recorded", name)
@@ -156,7 +105,7 @@ func indexFixture(t *testing.T) (*models.Store, int64, int64) {
 // searches plan_entries by (year, that column).
 func TestProjectListFiltersUseIndexes(t *testing.T) {
 	s, id, manager := indexFixture(t)
-	st := recordStatements(t, s)
+	st := storetest.Record(t, s)
 	rep := &report.Reporter{Store: s}
 	yes, no := true, false
 	cases := []struct {
@@ -190,7 +139,7 @@ func TestProjectListFiltersUseIndexes(t *testing.T) {
 	}
 	for _, c := range cases {
 		c.f.Year, c.f.Month = 2024, 6
-		qs := st.capture(t, func() {
+		qs := st.During(func() {
 			if _, err := rep.Projects(context.Background(), c.f); err != nil {
 				t.Fatalf("%s: %v", c.name, err)
 			}
@@ -209,7 +158,7 @@ func TestProjectListFiltersUseIndexes(t *testing.T) {
 // default report month, reports awaiting review and a city's audit trail.
 func TestPageQueriesUseIndexes(t *testing.T) {
 	s, id, _ := indexFixture(t)
-	st := recordStatements(t, s)
+	st := storetest.Record(t, s)
 	rep := &report.Reporter{Store: s}
 	ctx := context.Background()
 	for _, c := range []struct {
@@ -231,7 +180,7 @@ func TestPageQueriesUseIndexes(t *testing.T) {
 			[]string{"SEARCH milestones USING INDEX milestones_project_dates (project_id=?)"}},
 	} {
 		var err error
-		qs := st.capture(t, func() { err = c.run() })
+		qs := st.During(func() { err = c.run() })
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}

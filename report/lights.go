@@ -125,3 +125,28 @@ func Late(m models.Milestone, year, month int) bool {
 	asOf, _, _ := reportDates(year, month)
 	return m.PlannedOn != "" && m.ReachedOn == "" && m.PlannedOn < asOf
 }
+
+// LightLabel is a light as the users read it: 绿, 黄, 红 ("" for none).
+func LightLabel(l string) string {
+	switch l {
+	case Green:
+		return "绿"
+	case Yellow:
+		return "黄"
+	case Red:
+		return "红"
+	}
+	return ""
+}
+
+// lightOf is the light of the SQL's light code (0 green, 1 yellow, 2 red);
+// anything else reads as green.
+func lightOf(code int) string {
+	switch code {
+	case 1:
+		return Yellow
+	case 2:
+		return Red
+	}
+	return Green
+}

@@ -201,24 +201,7 @@ func (r *Reporter) Projects(ctx context.Context, f ProjectFilter) (*ProjectPage,
 	q := with + `SELECT * FROM (SELECT pl.*, ` + sectorRankSQL() + ` AS sector_rank,
   CASE WHEN plan_yuan = 0 THEN 0 ELSE done_yuan * 1.0 / plan_yuan END AS rate FROM pl` + where + `) x
 ORDER BY ` + strings.Join(order, ", ") + ` LIMIT ? OFFSET ?`
-	var rows []struct {
-		ProjectID  int64
-		Code       string
-		Name       string
-		Owner      string
-		Sector     string
-		Subsector  string
-		City       string
-		County     string
-		Stage      string
-		Flagship   bool
-		Tags       string
-		TotalYuan  int64
-		BeforeYuan int64
-		PlanYuan   int64
-		DoneYuan   int64
-		Light      int
-	}
+	var rows []plRow
 	limit, offset := f.PerPage, (f.Page-1)*f.PerPage
 	if f.All {
 		limit, offset = out.Total+1, 0
@@ -232,7 +215,7 @@ ORDER BY ` + strings.Join(order, ", ") + ` LIMIT ? OFFSET ?`
 			Sector: p.Sector, Subsector: p.Subsector, City: p.City, County: p.County, Stage: p.Stage,
 			StageLabel: StageLabel(p.Stage), Flagship: p.Flagship, Tags: p.Tags,
 			TotalYuan: p.TotalYuan, BeforeYuan: p.BeforeYuan, PlanYuan: p.PlanYuan, CompletedYuan: p.DoneYuan,
-			CompletionRate: rate(p.DoneYuan, p.PlanYuan), Light: []string{Green, Yellow, Red}[p.Light]})
+			CompletionRate: rate(p.DoneYuan, p.PlanYuan), Light: lightOf(p.Light)})
 	}
 	return out, nil
 }

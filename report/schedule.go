@@ -54,8 +54,9 @@ const (
 	scCols = scNote
 )
 
-// scheduleRow is a project as the scheduling table shows it.
-type scheduleRow struct {
+// plRow is a row of the per-project query pl (see perProject), with what
+// the scheduling table adds to it (left zero by the project list).
+type plRow struct {
 	ProjectID   int64
 	Seq         int
 	Code        string
@@ -190,7 +191,7 @@ FROM x GROUP BY sector, subsector`, args...).Scan(&rows).Error
 
 // eachScheduleRow streams the filter's projects in the order of groups,
 // one row at a time, so a large table is never held in memory.
-func (r *Reporter) eachScheduleRow(db *gorm.DB, f ProjectFilter, groups []scheduleGroup, fn func(scheduleRow) error) error {
+func (r *Reporter) eachScheduleRow(db *gorm.DB, f ProjectFilter, groups []scheduleGroup, fn func(plRow) error) error {
 	with, args := r.scheduleQuery(f)
 	// The groups' order, as a rank the database sorts by.
 	var rank strings.Builder
@@ -211,7 +212,7 @@ ORDER BY group_rank, seq, project_id`, args...).Rows()
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var s scheduleRow
+		var s plRow
 		if err := db.ScanRows(rows, &s); err != nil {
 			return fmt.Errorf("report: schedule row: %w", err)
 		}
@@ -222,9 +223,18 @@ ORDER BY group_rank, seq, project_id`, args...).Rows()
 	return rows.Err()
 }
 
+// ScheduleProgress is told how many of the table's project rows are
+// written (done of total): at the first row, every few hundred and at
+// the last.
+type ScheduleProgress func(done, total int)
+
+// scheduleProgressStep is how many rows pass between two calls.
+const scheduleProgressStep = 256
+
 // WriteSchedule writes the filter's projects as the month's scheduling
 // table: the 调度表 sheet and a 汇总 sheet by sector and by city.
-func (r *Reporter) WriteSchedule(ctx context.Context, w io.Writer, f ProjectFilter) error {
+// progress may be nil.
+func (r *Reporter) WriteSchedule(ctx context.Context, w io.Writer, f ProjectFilter, progress ScheduleProgress) error {
 	f.All = true
 	if err := f.Normalize(); err != nil {
 		return err
@@ -240,11 +250,11 @@ func (r *Reporter) WriteSchedule(ctx context.Context, w io.Writer, f ProjectFilt
 		if err != nil {
 			return err
 		}
-		return r.writeSchedule(db, w, f, groups, cities)
+		return r.writeSchedule(db, w, f, groups, cities, progress)
 	})
 }
 
-func (r *Reporter) writeSchedule(db *gorm.DB, w io.Writer, f ProjectFilter, groups, cities []scheduleGroup) error {
+func (r *Reporter) writeSchedule(db *gorm.DB, w io.Writer, f ProjectFilter, groups, cities []scheduleGroup, progress ScheduleProgress) error {
 	x := excelize.NewFile()
 	defer x.Close()
 	if err := x.SetSheetName("Sheet1", ScheduleSheet); err != nil {
@@ -254,7 +264,7 @@ func (r *Reporter) writeSchedule(db *gorm.DB, w io.Writer, f ProjectFilter, grou
 	if err != nil {
 		return err
 	}
-	if err := r.writeScheduleSheet(db, x, st, f, groups); err != nil {
+	if err := r.writeScheduleSheet(db, x, st, f, groups, progress); err != nil {
 		return err
 	}
 	if err := writeScheduleSummary(x, st, f, groups, cities); err != nil {
@@ -301,7 +311,7 @@ type scheduleStyles struct {
 	title, unit, header, total, section, sub         int
 	text, center, amount, rate                       int
 	totalAmt, sectionAmt, subAmt, totalRate, secRate int
-	lights                                           [3]int
+	lights                                           map[string]int // by light
 	note                                             int
 }
 
@@ -317,6 +327,7 @@ func newScheduleStyles(x *excelize.File) (*scheduleStyles, error) {
 	wan := "#,##0.00"
 	pct := "0.00%"
 	st := &scheduleStyles{}
+	var greenStyle, yellowStyle, redStyle int
 	defs := []struct {
 		dst *int
 		s   excelize.Style
@@ -338,9 +349,9 @@ func newScheduleStyles(x *excelize.File) (*scheduleStyles, error) {
 		{&st.totalRate, excelize.Style{Font: font(10, true), Border: border, Fill: fill("FCE4D6"), CustomNumFmt: &pct}},
 		{&st.secRate, excelize.Style{Font: font(10, true), Border: border, CustomNumFmt: &pct}},
 		// The lights: the fills Excel's own "good / neutral / bad" styles use.
-		{&st.lights[0], excelize.Style{Font: &excelize.Font{Family: "宋体", Size: 10, Color: "006100"}, Border: border, Fill: fill("C6EFCE"), Alignment: &excelize.Alignment{Horizontal: "center"}}},
-		{&st.lights[1], excelize.Style{Font: &excelize.Font{Family: "宋体", Size: 10, Color: "9C5700"}, Border: border, Fill: fill("FFEB9C"), Alignment: &excelize.Alignment{Horizontal: "center"}}},
-		{&st.lights[2], excelize.Style{Font: &excelize.Font{Family: "宋体", Size: 10, Color: "9C0006"}, Border: border, Fill: fill("FFC7CE"), Alignment: &excelize.Alignment{Horizontal: "center"}}},
+		{&greenStyle, excelize.Style{Font: &excelize.Font{Family: "宋体", Size: 10, Color: "006100"}, Border: border, Fill: fill("C6EFCE"), Alignment: &excelize.Alignment{Horizontal: "center"}}},
+		{&yellowStyle, excelize.Style{Font: &excelize.Font{Family: "宋体", Size: 10, Color: "9C5700"}, Border: border, Fill: fill("FFEB9C"), Alignment: &excelize.Alignment{Horizontal: "center"}}},
+		{&redStyle, excelize.Style{Font: &excelize.Font{Family: "宋体", Size: 10, Color: "9C0006"}, Border: border, Fill: fill("FFC7CE"), Alignment: &excelize.Alignment{Horizontal: "center"}}},
 		{&st.note, excelize.Style{Font: font(9, false), Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
 	}
 	for _, d := range defs {
@@ -350,6 +361,7 @@ func newScheduleStyles(x *excelize.File) (*scheduleStyles, error) {
 		}
 		*d.dst = id
 	}
+	st.lights = map[string]int{Green: greenStyle, Yellow: yellowStyle, Red: redStyle}
 	return st, nil
 }
 
@@ -369,17 +381,6 @@ func colName(c int) string {
 func cellRef(c, r int) string {
 	s, _ := excelize.CoordinatesToCellName(c, r)
 	return s
-}
-
-// lightLabels are the lights as the sheet writes them.
-func lightLabels() [3]string { return [3]string{"绿", "黄", "红"} }
-
-// rateOf is done over plan, 0 without a plan.
-func rateOf(done, plan int64) float64 {
-	if plan == 0 {
-		return 0
-	}
-	return float64(done) / float64(plan)
 }
 
 // rateFormula is the completion rate of row r as a formula.
@@ -419,7 +420,7 @@ func scheduleHeader(year, month int) (top, bottom []string) {
 	return top, bottom
 }
 
-func (r *Reporter) writeScheduleSheet(db *gorm.DB, x *excelize.File, st *scheduleStyles, f ProjectFilter, groups []scheduleGroup) error {
+func (r *Reporter) writeScheduleSheet(db *gorm.DB, x *excelize.File, st *scheduleStyles, f ProjectFilter, groups []scheduleGroup, progress ScheduleProgress) error {
 	sw, err := x.NewStreamWriter(ScheduleSheet)
 	if err != nil {
 		return err
@@ -520,7 +521,7 @@ func (r *Reporter) writeScheduleSheet(db *gorm.DB, x *excelize.File, st *schedul
 		}
 	}
 	seen := 0
-	err = r.eachScheduleRow(db, f, groups, func(p scheduleRow) error {
+	err = r.eachScheduleRow(db, f, groups, func(p plRow) error {
 		for gi < len(groups) && seen >= groups[gi].Projects {
 			gi, seen = gi+1, 0
 			if gi < len(groups) {
@@ -531,7 +532,9 @@ func (r *Reporter) writeScheduleSheet(db *gorm.DB, x *excelize.File, st *schedul
 		}
 		seen++
 		n++
-		scheduleRowDone(db, n, all.Projects)
+		if progress != nil && (n == 1 || n == all.Projects || n%scheduleProgressStep == 0) {
+			progress(n, all.Projects)
+		}
 		return put(scheduleCells(st, p, n, row+1), 0)
 	})
 	if err != nil {
@@ -670,14 +673,14 @@ func sumRow(label, amt, rateStyle int, text string, g scheduleGroup, r int, part
 	sum(scPlan, g.Plan)
 	sum(scYTD, g.Done)
 	sum(scMonth, g.Month)
-	cells[scRate-1] = excelize.Cell{StyleID: rateStyle, Value: rateOf(g.Done, g.Plan), Formula: rateFormula(r)}
+	cells[scRate-1] = excelize.Cell{StyleID: rateStyle, Value: rate(g.Done, g.Plan), Formula: rateFormula(r)}
 	return cells
 }
 
 // scheduleCells is one project's row (the n-th, at sheet row r). Text
 // goes in as string cells, which Excel and LibreOffice never evaluate,
 // so a name like "=HYPERLINK(…)" stays text.
-func scheduleCells(st *scheduleStyles, p scheduleRow, n, r int) []any {
+func scheduleCells(st *scheduleStyles, p plRow, n, r int) []any {
 	text := func(s string) excelize.Cell { return excelize.Cell{StyleID: st.text, Value: s} }
 	center := func(v any) excelize.Cell { return excelize.Cell{StyleID: st.center, Value: v} }
 	period := ""
@@ -691,10 +694,7 @@ func scheduleCells(st *scheduleStyles, p scheduleRow, n, r int) []any {
 	if p.Flagship {
 		flag = "是"
 	}
-	light := p.Light
-	if light < 0 || light > 2 {
-		light = 0
-	}
+	light := lightOf(p.Light)
 	cells := make([]any, scCols)
 	cells[scSeq-1] = center(n)
 	cells[scName-1] = text(p.Name)
@@ -717,8 +717,8 @@ func scheduleCells(st *scheduleStyles, p scheduleRow, n, r int) []any {
 	if p.MonthReported {
 		cells[scMonth-1] = wanCell(st.amount, p.MonthYuan, "")
 	}
-	cells[scRate-1] = excelize.Cell{StyleID: st.rate, Value: rateOf(p.DoneYuan, p.PlanYuan), Formula: rateFormula(r)}
-	cells[scLight-1] = excelize.Cell{StyleID: st.lights[light], Value: lightLabels()[light]}
+	cells[scRate-1] = excelize.Cell{StyleID: st.rate, Value: rate(p.DoneYuan, p.PlanYuan), Formula: rateFormula(r)}
+	cells[scLight-1] = excelize.Cell{StyleID: st.lights[light], Value: LightLabel(light)}
 	cells[scProgress-1] = text(p.Progress)
 	cells[scProblems-1] = text(p.Problems)
 	cells[scFlagship-1] = center(flag)
@@ -809,7 +809,7 @@ func writeScheduleSummary(x *excelize.File, st *scheduleStyles, f ProjectFilter,
 				excelize.Cell{StyleID: st.center, Value: g.Projects},
 				wanCell(st.amount, g.Total, ""), wanCell(st.amount, g.Plan, ""),
 				wanCell(st.amount, g.Done, ""), wanCell(st.amount, g.Month, ""),
-				excelize.Cell{StyleID: st.rate, Value: rateOf(g.Done, g.Plan), Formula: fmt.Sprintf("IF(D%d=0,0,E%d/D%d)", row+1, row+1, row+1)},
+				excelize.Cell{StyleID: st.rate, Value: rate(g.Done, g.Plan), Formula: fmt.Sprintf("IF(D%d=0,0,E%d/D%d)", row+1, row+1, row+1)},
 			}); err != nil {
 				return err
 			}
@@ -823,7 +823,7 @@ func writeScheduleSummary(x *excelize.File, st *scheduleStyles, f ProjectFilter,
 			excelize.Cell{StyleID: st.total, Value: "合计"},
 			excelize.Cell{StyleID: st.total, Value: all.Projects, Formula: fmt.Sprintf("SUM(B%d:B%d)", from, to)},
 			sum("C", all.Total), sum("D", all.Plan), sum("E", all.Done), sum("F", all.Month),
-			excelize.Cell{StyleID: st.totalRate, Value: rateOf(all.Done, all.Plan), Formula: fmt.Sprintf("IF(D%d=0,0,E%d/D%d)", at, at, at)},
+			excelize.Cell{StyleID: st.totalRate, Value: rate(all.Done, all.Plan), Formula: fmt.Sprintf("IF(D%d=0,0,E%d/D%d)", at, at, at)},
 		}); err != nil {
 			return err
 		}

@@ -99,7 +99,7 @@ func TestScheduleWorkbook(t *testing.T) {
 		f := newScheduleFixture(t, s)
 		rep := &report.Reporter{Store: s}
 		var buf bytes.Buffer
-		if err := rep.WriteSchedule(context.Background(), &buf, report.ProjectFilter{Year: 2024, Month: 3}); err != nil {
+		if err := rep.WriteSchedule(context.Background(), &buf, report.ProjectFilter{Year: 2024, Month: 3}, nil); err != nil {
 			t.Fatal(err)
 		}
 		path := filepath.Join(t.TempDir(), "schedule.xlsx")
