@@ -82,63 +82,48 @@ func (im *Importer) now() time.Time {
 	return time.Now().UTC()
 }
 
-// ImportFile parses the file at path and, unless it has errors (and
+// ImportFile reads the file at path and, unless it has errors (and
 // SkipInvalid is off) or DryRun is set, applies it in one transaction.
 // It returns ErrRejected (with the Result listing why) when nothing was
 // written because of errors in the data; other errors are failures.
+//
+// The file is read a row at a time: each part of partRows rows is
+// checked, compared with the store and written as it comes, inside the
+// one transaction, so memory does not grow with the file. A part that
+// finds an error stops the writing; the rest is still read and compared,
+// for the messages, and the transaction is rolled back.
 func (im *Importer) ImportFile(ctx context.Context, path string, opt Options) (*Result, error) {
-	return im.applyRead(ctx, readFile(path, opt))
-}
-
-// read is one file read and parsed, ready to apply.
-type read struct {
-	opt    Options
-	res    *Result
-	parsed *Parsed
-	err    error // a failure to read the file at all (not the data's fault)
-}
-
-// readFile hashes and parses a file: the half of an import that needs no
-// database, so it can run ahead of the writes (see ImportFiles).
-func readFile(path string, opt Options) read {
 	name := opt.FileName
 	if name == "" {
 		name = filepath.Base(path)
 	}
-	r := read{opt: opt, res: &Result{File: name, Kind: opt.Kind, Year: opt.Year, DryRun: opt.DryRun, Errors: []Issue{}, Warnings: []Issue{}}}
+	res := newResult(name, opt)
 	// A file over the size limit is refused by its size, before hashing
 	// or parsing reads it.
 	if fi, err := os.Stat(path); err == nil && fi.Size() > opt.maxBytes() {
-		r.res.Errors = append(r.res.Errors, Issue{Message: tooLarge(opt.maxBytes()).Error()})
-		return r
+		res.Errors = append(res.Errors, Issue{Message: tooLarge(opt.maxBytes()).Error()})
+		return res, ErrRejected
 	}
 	sum, err := fileSHA256(path)
 	if err != nil {
-		r.err = fmt.Errorf("importer: read %s: %w", name, err)
-		return r
+		return res, fmt.Errorf("importer: read %s: %w", name, err)
 	}
-	r.res.SHA256 = sum
-	p, err := parseNamed(path, name, opt.ParseOptions)
+	res.SHA256 = sum
+	bk, err := openBook(path, name, opt.ParseOptions)
 	if err != nil {
 		// The file could not be read as a workbook at all: that is the
 		// data's fault, answered like any rejected file.
-		r.res.Errors = append(r.res.Errors, Issue{Message: err.Error()})
-		return r
+		res.Errors = append(res.Errors, Issue{Message: err.Error()})
+		return res, ErrRejected
 	}
-	p.File = name
-	r.parsed = p
-	return r
+	defer bk.close()
+	return im.run(ctx, res, opt, func(sink rowSink) (*Parsed, error) {
+		return parseBook(bk, name, opt.ParseOptions, sink)
+	})
 }
 
-// applyRead applies a read file (the other half of ImportFile).
-func (im *Importer) applyRead(ctx context.Context, r read) (*Result, error) {
-	if r.err != nil {
-		return r.res, r.err
-	}
-	if r.parsed == nil {
-		return r.res, ErrRejected
-	}
-	return im.Apply(ctx, r.parsed, r.res.SHA256, r.opt, r.res)
+func newResult(name string, opt Options) *Result {
+	return &Result{File: name, Kind: opt.Kind, Year: opt.Year, DryRun: opt.DryRun, Errors: []Issue{}, Warnings: []Issue{}}
 }
 
 // FileToImport is one file of ImportFiles with its options.
@@ -147,28 +132,13 @@ type FileToImport struct {
 	Opt  Options
 }
 
-// ImportFiles imports files in order, each as its own batch, reading and
-// parsing the next file while the current one is written: on two cores
-// that takes the demo's 23 workbooks from 21.5 s to 16.0 s. It
-// stops at the first file that fails or is rejected and returns the
-// results so far.
+// ImportFiles imports files in order, each as its own batch. It stops
+// at the first file that fails or is rejected and returns the results
+// so far.
 func (im *Importer) ImportFiles(ctx context.Context, files []FileToImport) ([]*Result, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	reads := make(chan read, 1)
-	go func() {
-		defer close(reads)
-		for _, f := range files {
-			select {
-			case reads <- readFile(f.Path, f.Opt):
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
 	var out []*Result
-	for r := range reads {
-		res, err := im.applyRead(ctx, r)
+	for _, f := range files {
+		res, err := im.ImportFile(ctx, f.Path, f.Opt)
 		out = append(out, res)
 		if err != nil {
 			return out, err
@@ -177,67 +147,170 @@ func (im *Importer) ImportFiles(ctx context.Context, files []FileToImport) ([]*R
 	return out, ctx.Err()
 }
 
-// Apply diffs parsed rows against the store and writes them as one batch.
-// res may carry file facts already (name, hash); nil starts a new Result.
+// Apply compares rows already parsed with the store and writes them as
+// one batch, as ImportFile does for a file's rows. res may carry file
+// facts already (name, hash); nil starts a new Result.
 func (im *Importer) Apply(ctx context.Context, p *Parsed, sha string, opt Options, res *Result) (*Result, error) {
 	if res == nil {
-		res = &Result{File: p.File, SHA256: sha, DryRun: opt.DryRun, Errors: []Issue{}, Warnings: []Issue{}}
+		res = newResult(p.File, opt)
+		res.SHA256 = sha
 	}
-	res.Kind, res.Year, res.Month = p.Kind, p.Year, p.Month
-	res.Errors = append(res.Errors, p.Errors...)
-	res.Warnings = append(res.Warnings, p.Warnings...)
-	res.Rejected = p.Rejected
-
-	var cs *changeSet
-	run := func(tx *gorm.DB) error {
-		var err error
-		cs, err = diff(ctx, tx, p, opt.OnlyCity)
-		if err != nil {
-			return err
-		}
-		res.Errors = append(res.Errors, cs.errors...)
-		res.Warnings = append(res.Warnings, cs.warnings...)
-		res.Rejected += cs.rejected
-		countRows(res, cs.rows)
-		if opt.WithChanges {
-			// Unchanged rows are counted, not listed: a re-upload of a
-			// 3,670-row list would otherwise list 3,670 non-changes.
-			for _, r := range cs.rows {
-				if r.Action != ActionUnchanged {
-					res.Changes = append(res.Changes, r)
-				}
+	return im.run(ctx, res, opt, func(sink rowSink) (*Parsed, error) {
+		q := *p
+		q.Plans, q.Monthly = nil, nil
+		for _, r := range p.Plans {
+			if err := sink.plan(&q, r); err != nil {
+				return nil, &sinkError{err}
 			}
 		}
-		if len(res.Errors) > 0 && !opt.SkipInvalid {
+		for _, r := range p.Monthly {
+			if err := sink.monthly(&q, r); err != nil {
+				return nil, &sinkError{err}
+			}
+		}
+		return &q, nil
+	})
+}
+
+// partRows is how many rows are compared and written at a time.
+const partRows = 1000
+
+// run reads rows through read and compares and writes them in parts:
+// in one write transaction, or for a dry run in one read snapshot.
+func (im *Importer) run(ctx context.Context, res *Result, opt Options, read func(rowSink) (*Parsed, error)) (*Result, error) {
+	res.DryRun = opt.DryRun
+	body := func(db *gorm.DB) error {
+		a := &applier{im: im, ctx: ctx, db: db, opt: opt, res: res, x: newAcross()}
+		p, err := read(a)
+		if err != nil {
+			var se *sinkError
+			if errors.As(err, &se) {
+				return se.err
+			}
+			res.Errors = append(res.Errors, Issue{Message: err.Error()})
 			return ErrRejected
 		}
-		if opt.DryRun || (len(cs.plans) == 0 && len(cs.reports) == 0) {
-			return nil // nothing to write: a re-import of the same file leaves no trace
-		}
-		batch := &models.ImportBatch{Kind: string(p.Kind), Year: p.Year, Month: p.Month, FileName: res.File, SHA256: sha,
-			Created: res.Created, Updated: res.Updated, Unchanged: res.Unchanged, Rejected: res.Rejected,
-			Status: models.BatchApplied, Actor: opt.Who.Actor, CreatedAt: im.now()}
-		if err := tx.Create(batch).Error; err != nil {
-			return fmt.Errorf("importer: create batch: %w", err)
-		}
-		if err := im.write(tx, cs, batch.ID, opt.Who, opt.Progress.start(StageWrite, cs.writes())); err != nil {
+		if err := a.flush(p); err != nil {
 			return err
 		}
-		res.BatchID = batch.ID
-		return nil
+		return a.finish(p)
 	}
 	var err error
 	if opt.DryRun {
-		// A dry run reads through the read pool and takes no write lock.
-		err = run(im.Store.Read().WithContext(ctx))
+		err = im.Store.Snapshot(ctx, body)
 	} else {
-		err = im.Store.Tx(ctx, run)
+		err = im.Store.Tx(ctx, body)
 	}
 	if err != nil {
 		res.BatchID = 0
 		return res, err
 	}
 	return res, nil
+}
+
+// applier is the sink of one import: it gathers rows into parts and
+// compares and writes each part.
+type applier struct {
+	im    *Importer
+	ctx   context.Context
+	db    *gorm.DB
+	opt   Options
+	res   *Result
+	x     *across
+	batch *models.ImportBatch // made at the first write
+
+	plans   []PlanRow
+	reports []MonthlyRow
+	// The issues the comparison found, kept apart from the file's own
+	// (which come first in the result).
+	errors, warnings []Issue
+	rejected         int
+	checking         bool     // the check stage was announced
+	write            *tracker // the write stage's count
+}
+
+func (a *applier) plan(p *Parsed, r PlanRow) error {
+	a.plans = append(a.plans, r)
+	if len(a.plans) >= partRows {
+		return a.flush(p)
+	}
+	return nil
+}
+
+func (a *applier) monthly(p *Parsed, r MonthlyRow) error {
+	a.reports = append(a.reports, r)
+	if len(a.reports) >= partRows {
+		return a.flush(p)
+	}
+	return nil
+}
+
+// flush compares the part gathered so far and, while the file has shown
+// no error (or SkipInvalid), writes it.
+func (a *applier) flush(p *Parsed) error {
+	if len(a.plans) == 0 && len(a.reports) == 0 {
+		return nil
+	}
+	if !a.checking {
+		a.checking = true
+		a.opt.Progress.report(StageCheck, 0, 0)
+	}
+	cs, err := diff(a.ctx, a.db, p, a.plans, a.reports, a.opt.OnlyCity, a.x)
+	a.plans, a.reports = a.plans[:0], a.reports[:0]
+	if err != nil {
+		return err
+	}
+	a.errors = append(a.errors, cs.errors...)
+	a.warnings = append(a.warnings, cs.warnings...)
+	a.rejected += cs.rejected
+	countRows(a.res, cs.rows)
+	if a.opt.WithChanges {
+		// Unchanged rows are counted, not listed: a re-upload of a
+		// 3,670-row list would otherwise list 3,670 non-changes.
+		for _, r := range cs.rows {
+			if r.Action != ActionUnchanged {
+				a.res.Changes = append(a.res.Changes, r)
+			}
+		}
+	}
+	failed := (len(p.Errors) > 0 || len(a.errors) > 0) && !a.opt.SkipInvalid
+	if a.opt.DryRun || failed || (len(cs.plans) == 0 && len(cs.reports) == 0) {
+		return nil
+	}
+	if a.batch == nil {
+		a.batch = &models.ImportBatch{Kind: string(p.Kind), Year: p.Year, Month: p.Month, FileName: a.res.File, SHA256: a.res.SHA256,
+			Status: models.BatchApplied, Actor: a.opt.Who.Actor, CreatedAt: a.im.now()}
+		if err := a.db.Create(a.batch).Error; err != nil {
+			return fmt.Errorf("importer: create batch: %w", err)
+		}
+		a.write = a.opt.Progress.start(StageWrite, 0)
+	}
+	return a.im.write(a.db, cs, a.batch.ID, a.opt.Who, a.x, a.write)
+}
+
+// finish settles the result: the file's issues, then the comparison's;
+// the batch's counts. A file with errors writes nothing (ErrRejected
+// rolls the transaction back) unless SkipInvalid.
+func (a *applier) finish(p *Parsed) error {
+	res := a.res
+	res.Kind, res.Year, res.Month = p.Kind, p.Year, p.Month
+	res.Errors = append(append(res.Errors, p.Errors...), a.errors...)
+	res.Warnings = append(append(res.Warnings, p.Warnings...), a.warnings...)
+	res.Rejected = p.Rejected + a.rejected
+	if len(res.Errors) > 0 && !a.opt.SkipInvalid {
+		return ErrRejected
+	}
+	if a.batch == nil {
+		return nil // nothing to write: a re-import of the same file leaves no trace
+	}
+	a.write.finish()
+	err := a.db.Model(a.batch).Updates(map[string]any{"created": res.Created, "updated": res.Updated,
+		"unchanged": res.Unchanged, "rejected": res.Rejected}).Error
+	if err != nil {
+		return fmt.Errorf("importer: count batch: %w", err)
+	}
+	res.BatchID = a.batch.ID
+	return nil
 }
 
 func countRows(res *Result, rows []RowChange) {
@@ -255,7 +328,7 @@ func countRows(res *Result, rows []RowChange) {
 
 // write applies a change set inside tx and records every row it writes in
 // the audit trail under the batch: those entries are what a revert undoes.
-func (im *Importer) write(tx *gorm.DB, cs *changeSet, batchID int64, who models.Who, pr *tracker) error {
+func (im *Importer) write(tx *gorm.DB, cs *changeSet, batchID int64, who models.Who, x *across, pr *tracker) error {
 	now := im.now()
 	if who.Source == "" {
 		who.Source = models.SourceImport
@@ -321,6 +394,7 @@ func (im *Importer) write(tx *gorm.DB, cs *changeSet, batchID int64, who models.
 			return fmt.Errorf("importer: create plan entries: %w", err)
 		}
 		for _, e := range newPlans {
+			x.created[e.ID] = true
 			entry(models.ActionCreate, "plan_entries", e.ID, e.ProjectID, nil, e)
 		}
 	}

@@ -80,7 +80,7 @@ func FuzzClassifyHeader(f *testing.F) {
 		if !named {
 			t.Fatalf("header row %d names no project name: %q", hr, g.rows[hr])
 		}
-		s := &sheet{p: &Parsed{}, g: g, warned: map[string]bool{}, cont: map[int]bool{}, unit: UnitWan}
+		s := &sheet{p: &Parsed{}, g: g, warned: map[string]bool{}, unit: UnitWan}
 		data := s.readHeader(hr)
 		if data <= hr || data > hr+3 {
 			t.Fatalf("data starts at %d after header %d", data, hr)

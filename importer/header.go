@@ -185,14 +185,25 @@ func columnNumbers(row []string) bool {
 	return want > 3
 }
 
+// stageSampleRows is how many rows under the header stageColumn reads
+// at most (it judges by the first 200 filled cells).
+const stageSampleRows = 1000
+
+// stageColumnUnsure tells a sheet whose 项目类型 column may hold stages:
+// it has no stage column of its own.
+func (s *sheet) stageColumnUnsure() bool {
+	c, ok := s.cols[fTags]
+	return ok && !s.has(fStage) && strings.Contains(c.title, "类型")
+}
+
 // stageColumn takes a 项目类型 column as the stage column when the sheet
 // has none and its values are stages (新开工, 续建 …): some lists put the
 // stage there, others list tags (省重点 …) under the same name.
 func (s *sheet) stageColumn(dataStart int) {
-	c, ok := s.cols[fTags]
-	if !ok || s.has(fStage) || !strings.Contains(c.title, "类型") {
+	if !s.stageColumnUnsure() {
 		return
 	}
+	c := s.cols[fTags]
 	stages, filled := 0, 0
 	for r := dataStart; r < len(s.g.rows) && filled < 200; r++ {
 		v := s.g.cell(r, c.idx)
@@ -208,44 +219,6 @@ func (s *sheet) stageColumn(dataStart int) {
 		delete(s.cols, fTags)
 		c.field = fStage
 		s.cols[fStage] = c
-	}
-}
-
-// fillMerges copies a merged cell's value into the whole block for text
-// columns (a 领域 or 设区市 merged down several rows). Amounts are not
-// copied: a merged amount belongs to the block once, not to every row.
-// Rows under a project name merged down over them continue that project
-// (a long 建设内容 split over lines) and are marked so.
-func (s *sheet) fillMerges(dataStart int) {
-	money := map[int]bool{}
-	for _, c := range s.cols {
-		if c.field.isMoney() {
-			money[c.idx] = true
-		}
-	}
-	name, hasName := s.cols[fName]
-	for _, m := range s.g.merges {
-		if m.bottom < dataStart || m.bottom >= len(s.g.rows) {
-			continue
-		}
-		if m.bottom == m.top {
-			// A block merged across one row is a heading or a note written
-			// once; copying it would put its text into the code column.
-			continue
-		}
-		v := s.g.cell(m.top, m.left)
-		if hasName && m.left <= name.idx && name.idx <= m.right && m.top >= dataStart {
-			for r := m.top + 1; r <= m.bottom; r++ {
-				s.cont[r] = true
-			}
-		}
-		for r := max(m.top, dataStart); r <= m.bottom; r++ {
-			for c := m.left; c <= m.right; c++ {
-				if (r != m.top || c != m.left) && !money[c] {
-					s.g.set(r, c, v)
-				}
-			}
-		}
 	}
 }
 

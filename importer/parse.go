@@ -23,53 +23,102 @@ func Parse(r io.Reader, name string, opt ParseOptions) (*Parsed, error) {
 	if err != nil {
 		return nil, err
 	}
-	if emptyBook(grids) {
-		return nil, errors.New("文件是空的：没有任何工作表含有数据")
-	}
+	return parseBook(gridBook(grids), name, opt, nil)
+}
+
+// rowSink takes the rows that pass the checks as they are read; a nil
+// sink keeps them in Parsed. An error stops the reading.
+type rowSink interface {
+	plan(*Parsed, PlanRow) error
+	monthly(*Parsed, MonthlyRow) error
+}
+
+// parseBook reads every sheet of bk, handing the rows to sink.
+func parseBook(bk book, name string, opt ParseOptions, sink rowSink) (*Parsed, error) {
 	p := &Parsed{File: name, Kind: opt.Kind, Year: opt.Year, Month: opt.Month}
-	st := &fileState{codes: map[string]rowRef{}, names: map[string]rowRef{}, pr: opt.Progress.start(StageParse, gridRows(grids))}
+	st := &fileState{codes: map[string]rowRef{}, names: map[string]rowRef{}, sink: sink,
+		pr: opt.Progress.start(StageParse, bk.rowsHint())}
 	var skipped, tables []string
-	for i := range grids {
-		why, err := parseSheet(p, &grids[i], opt, st)
+	anyData := false
+	for i, sheetName := range bk.sheetNames() {
+		ss, err := bk.open(i)
 		if err != nil {
 			return nil, err
 		}
+		why, data, err := parseSheet(p, ss, opt, st, !anyData)
+		if err != nil {
+			return nil, err
+		}
+		anyData = anyData || data
 		if why != "" {
-			p.Warnings = append(p.Warnings, Issue{Sheet: grids[i].name, Message: why})
+			p.Warnings = append(p.Warnings, Issue{Sheet: sheetName, Message: why})
 			skipped = append(skipped, why)
 		} else {
-			tables = append(tables, grids[i].name)
+			tables = append(tables, sheetName)
 		}
 	}
 	st.pr.finish()
-	opt.Progress.report(StageCheck, 0, 0)
-	if len(skipped) == len(grids) {
+	if !anyData {
+		return nil, errors.New("文件是空的：没有任何工作表含有数据")
+	}
+	if len(skipped) == len(bk.sheetNames()) {
 		msg := "没有在任何工作表中找到项目表头（应有“项目名称”列以及“总投资”“年度计划投资”或“完成投资”等列）"
 		if len(skipped) > 0 {
 			msg += "：" + strings.Join(skipped, "；")
 		}
 		return nil, errors.New(msg)
 	}
-	if len(p.Plans) == 0 && len(p.Monthly) == 0 && p.Rejected == 0 {
+	if st.rows == 0 && p.Rejected == 0 {
 		return nil, fmt.Errorf("工作表“%s”只有表头，没有项目数据行：请确认选择了正确的文件", strings.Join(tables, "”“"))
 	}
 	return p, nil
 }
 
-// emptyBook tells a workbook without a single filled cell.
-func emptyBook(gs []grid) bool {
-	for _, g := range gs {
-		if len(g.rows) > 0 {
-			return false
-		}
+// sinkError is a failure of the sink (the store), not of the file.
+type sinkError struct{ err error }
+
+func (e *sinkError) Error() string { return e.err.Error() }
+func (e *sinkError) Unwrap() error { return e.err }
+
+// emitPlan hands a checked plan row on.
+func (st *fileState) emitPlan(p *Parsed, r PlanRow) {
+	st.rows++
+	if st.sink == nil {
+		p.Plans = append(p.Plans, r)
+		return
 	}
-	return true
+	if err := st.sink.plan(p, r); err != nil && st.err == nil {
+		st.err = err
+	}
+}
+
+// emitMonthly hands a checked monthly row on.
+func (st *fileState) emitMonthly(p *Parsed, r MonthlyRow) {
+	st.rows++
+	if st.sink == nil {
+		p.Monthly = append(p.Monthly, r)
+		return
+	}
+	if err := st.sink.monthly(p, r); err != nil && st.err == nil {
+		st.err = err
+	}
 }
 
 // parseNamed parses the file at path under the name the official gave
 // it, so a staged upload's messages name "list.csv", not "0.csv". A file
 // over the size limit is refused before it is read.
 func parseNamed(path, name string, opt ParseOptions) (*Parsed, error) {
+	bk, err := openBook(path, name, opt)
+	if err != nil {
+		return nil, err
+	}
+	defer bk.close()
+	return parseBook(bk, name, opt, nil)
+}
+
+// openBook opens the file at path for reading, refusing one over the
+// size limit.
+func openBook(path, name string, opt ParseOptions) (book, error) {
 	f, err := os.Open(path) // #nosec G304 -- reading the file the operator named (CLI) or the staged upload is the job
 	if err != nil {
 		return nil, fmt.Errorf("无法打开文件：%w", err)
@@ -78,7 +127,11 @@ func parseNamed(path, name string, opt ParseOptions) (*Parsed, error) {
 	if err := checkSize(f, opt.maxBytes()); err != nil {
 		return nil, err
 	}
-	return Parse(f, name, opt)
+	grids, err := readWorkbook(f, name, opt.maxBytes(), opt.Progress)
+	if err != nil {
+		return nil, err
+	}
+	return gridBook(grids), nil
 }
 
 // checkSize refuses a file over limit bytes by its size on disk.
@@ -99,6 +152,9 @@ type fileState struct {
 	codes map[string]rowRef
 	names map[string]rowRef
 	pr    *tracker // the parse stage, counted in rows
+	sink  rowSink
+	rows  int   // rows handed on
+	err   error // the sink's first error: it stops the reading
 }
 
 // rowRef is where a project was first seen.
@@ -123,7 +179,9 @@ type sheet struct {
 	unit   int64
 	warned map[string]bool
 	given  Given
-	cont   map[int]bool // rows that continue the project above (its name merged down)
+	// noValue is the current row's columns holding a formula saved
+	// without its value.
+	noValue []int
 	// sectionGiven is given plus the fields a section row states, made
 	// once per kind of section rather than per row (a 100,000-row list
 	// would otherwise carry 100,000 copies of the same small map).
@@ -163,20 +221,41 @@ func (s *sheet) givenFields() Given {
 
 // parseSheet reads one sheet into p. A sheet that holds no project table
 // (or a table of the other kind) is skipped: why says so, for a warning.
-// The error is for what stops the whole file: no year or month.
-func parseSheet(p *Parsed, g *grid, opt ParseOptions, st *fileState) (why string, err error) {
+// The error is for what stops the whole file: no year or month, a sheet
+// that cannot be read. data tells whether the sheet has a filled cell;
+// a skipped sheet is read to its end for that only when drain is set.
+func parseSheet(p *Parsed, ss *sheetStream, opt ParseOptions, st *fileState, drain bool) (why string, data bool, err error) {
+	sr := newSheetReader(ss)
+	if err := sr.top(headerSearchRows + 3); err != nil {
+		return "", false, sheetError(ss.name, err)
+	}
+	skip := func(msg string) (string, bool, error) {
+		for drain && !sr.anyData {
+			if _, err := sr.read(); err != nil {
+				break
+			}
+		}
+		return msg, sr.anyData, nil
+	}
+	g := &sr.g
 	hr, ok := findHeader(g)
 	if !ok {
-		return fmt.Sprintf("工作表“%s”没有找到项目表头，已跳过", g.name), nil
+		return skip(fmt.Sprintf("工作表“%s”没有找到项目表头，已跳过", g.name))
 	}
-	s := &sheet{p: p, g: g, warned: map[string]bool{}, cont: map[int]bool{}}
+	s := &sheet{p: p, g: g, warned: map[string]bool{}}
 	title := titleText(g, hr)
 	s.unit = UnitWan
 	if u := unitsLine(title); u != 0 {
 		s.unit = u
 	}
 	dataStart := s.readHeader(hr)
-	s.stageColumn(dataStart)
+	if s.stageColumnUnsure() {
+		// Enough rows to judge the column by its values.
+		if err := sr.top(dataStart + stageSampleRows); err != nil {
+			return "", true, sheetError(ss.name, err)
+		}
+		s.stageColumn(dataStart)
+	}
 	kind := opt.Kind
 	if kind == "" {
 		switch {
@@ -185,27 +264,36 @@ func parseSheet(p *Parsed, g *grid, opt ParseOptions, st *fileState) (why string
 		case s.has(fPlan) || s.has(fTotal):
 			kind = KindPlan
 		default:
-			return fmt.Sprintf("工作表“%s”的表头没有“总投资”“年度计划投资”或“本月完成”“1-N月完成”等金额列，已跳过", g.name), nil
+			return skip(fmt.Sprintf("工作表“%s”的表头没有“总投资”“年度计划投资”或“本月完成”“1-N月完成”等金额列，已跳过", g.name))
 		}
 	}
 	switch {
 	case kind == KindPlan && !s.has(fPlan) && !s.has(fTotal):
-		return fmt.Sprintf("工作表“%s”没有“年度计划投资”或“总投资”列，不能作为项目计划表导入，已跳过", g.name), nil
+		return skip(fmt.Sprintf("工作表“%s”没有“年度计划投资”或“总投资”列，不能作为项目计划表导入，已跳过", g.name))
 	case kind == KindMonthly && !s.has(fMonth) && !s.has(fYTD):
-		return fmt.Sprintf("工作表“%s”没有“本月完成”或“1-N月完成”列，不能作为月度调度表导入，已跳过", g.name), nil
+		return skip(fmt.Sprintf("工作表“%s”没有“本月完成”或“1-N月完成”列，不能作为月度调度表导入，已跳过", g.name))
 	}
 	if p.Kind == "" {
 		p.Kind = kind
 	} else if p.Kind != kind {
-		return fmt.Sprintf("工作表“%s”与本文件其他工作表不是同一种表（%s），已跳过", g.name, kindLabel(kind)), nil
+		return skip(fmt.Sprintf("工作表“%s”与本文件其他工作表不是同一种表（%s），已跳过", g.name, kindLabel(kind)))
 	}
 	if err := s.period(title, opt); err != nil {
-		return "", err
+		return "", true, err
 	}
 	s.given = s.givenFields()
-	s.fillMerges(dataStart)
-	s.rows(dataStart, st)
-	return "", nil
+	if err := s.rows(sr.rowsFrom(dataStart), dataStart, st); err != nil {
+		return "", true, err
+	}
+	return "", true, nil
+}
+
+// sheetError names the sheet in a reading error, unless it does already.
+func sheetError(sheet string, err error) error {
+	if strings.Contains(err.Error(), "工作表") {
+		return err
+	}
+	return fmt.Errorf("工作表“%s”已损坏：%s", sheet, err.Error())
 }
 
 func kindLabel(k Kind) string {

@@ -1,8 +1,10 @@
 package importer
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -65,13 +67,31 @@ type reportWrite struct {
 	After  models.MonthlyReport
 }
 
-// diff compares parsed rows with the store as seen through db.
-func diff(ctx context.Context, db *gorm.DB, p *Parsed, onlyCity string) (*changeSet, error) {
+// across is what the diff of one file carries from part to part: the
+// rows are compared with the store a part at a time, inside the one
+// transaction that writes them.
+type across struct {
+	// created holds the plan entries this import created in earlier
+	// parts: they were not in the store the file is compared with.
+	created map[int64]bool
+	// matched is the entry (plan list) or project (monthly sheet) each
+	// row found, by the row that found it first.
+	matched map[int64]rowRef
+	seq     int // rows of the list seen so far: the next row's order
+}
+
+func newAcross() *across {
+	return &across{created: map[int64]bool{}, matched: map[int64]rowRef{}}
+}
+
+// diff compares one part of a file's rows with the store as seen
+// through db.
+func diff(ctx context.Context, db *gorm.DB, p *Parsed, plans []PlanRow, monthly []MonthlyRow, onlyCity string, x *across) (*changeSet, error) {
 	switch p.Kind {
 	case KindPlan:
-		return diffPlans(ctx, db, p, onlyCity)
+		return diffPlans(ctx, db, p.Year, plans, onlyCity, x)
 	case KindMonthly:
-		return diffMonthly(ctx, db, p, onlyCity)
+		return diffMonthly(ctx, db, p, monthly, onlyCity, x)
 	}
 	return nil, fmt.Errorf("importer: unknown kind %q", p.Kind)
 }
@@ -84,35 +104,78 @@ type yearIndex struct {
 	projects  map[int64]*models.Project
 }
 
-func loadYear(ctx context.Context, db *gorm.DB, year int) (*yearIndex, error) {
+// loadYear reads the year's plan entries that rows with these codes and
+// normalised names can match (by code, or by name), leaving out the
+// entries the import itself created.
+func loadYear(ctx context.Context, db *gorm.DB, year int, codes, names []string, x *across) (*yearIndex, error) {
 	var entries []*models.PlanEntry
-	if err := db.WithContext(ctx).Where("year = ?", year).Order("id").Find(&entries).Error; err != nil {
-		return nil, fmt.Errorf("importer: load %d plan entries: %w", year, err)
+	for _, part := range chunks(codes, 500) {
+		var es []*models.PlanEntry
+		err := db.WithContext(ctx).Where("year = ? AND project_id IN (SELECT id FROM projects WHERE code IN ?)", year, part).Find(&es).Error
+		if err != nil {
+			return nil, fmt.Errorf("importer: load %d plan entries: %w", year, err)
+		}
+		entries = append(entries, es...)
 	}
-	var projects []*models.Project
-	err := db.WithContext(ctx).
-		Where("id IN (SELECT project_id FROM plan_entries WHERE year = ?)", year).
-		Find(&projects).Error
-	if err != nil {
-		return nil, fmt.Errorf("importer: load %d projects: %w", year, err)
+	for _, part := range chunks(names, 500) {
+		var es []*models.PlanEntry
+		if err := db.WithContext(ctx).Where("year = ? AND norm_name IN ?", year, part).Find(&es).Error; err != nil {
+			return nil, fmt.Errorf("importer: load %d plan entries: %w", year, err)
+		}
+		entries = append(entries, es...)
 	}
 	ix := &yearIndex{
 		byProject: make(map[int64]*models.PlanEntry, len(entries)),
 		byCode:    map[string]*models.PlanEntry{},
 		byName:    map[string][]*models.PlanEntry{},
-		projects:  make(map[int64]*models.Project, len(projects)),
+		projects:  make(map[int64]*models.Project, len(entries)),
 	}
-	for _, pr := range projects {
-		ix.projects[pr.ID] = pr
-	}
+	var ids []int64
 	for _, e := range entries {
+		if ix.byProject[e.ProjectID] != nil || x.created[e.ID] {
+			continue // found by code and by name; or new
+		}
 		ix.byProject[e.ProjectID] = e
+		ids = append(ids, e.ProjectID)
+	}
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		var projects []*models.Project
+		if err := db.WithContext(ctx).Where("id IN ?", ids[:n]).Find(&projects).Error; err != nil {
+			return nil, fmt.Errorf("importer: load %d projects: %w", year, err)
+		}
+		for _, pr := range projects {
+			ix.projects[pr.ID] = pr
+		}
+		ids = ids[n:]
+	}
+	// In the order of the entries' ids, as one query over the year
+	// would list them: the first of several same-named entries first.
+	sorted := make([]*models.PlanEntry, 0, len(ix.byProject))
+	for _, e := range ix.byProject {
+		sorted = append(sorted, e)
+	}
+	slices.SortFunc(sorted, func(a, b *models.PlanEntry) int { return cmp.Compare(a.ID, b.ID) })
+	for _, e := range sorted {
 		ix.byName[e.NormName] = append(ix.byName[e.NormName], e)
 		if pr := ix.projects[e.ProjectID]; pr != nil && pr.Code != nil {
 			ix.byCode[*pr.Code] = e
 		}
 	}
 	return ix, nil
+}
+
+// keys lists the codes of rows that have one and the normalised names
+// of all rows, the keys loadYear looks for.
+func keys(n int, row func(i int) (code, name string)) (codes, names []string) {
+	for i := range n {
+		code, name := row(i)
+		if code != "" {
+			codes = append(codes, code)
+		}
+		names = append(names, NormalizeName(name))
+	}
+	return codes, names
 }
 
 // match finds the year's entry for a row: by code where the row has one,
@@ -165,18 +228,17 @@ func otherCity(sheet string, row int, city, only string) Issue {
 		Message: fmt.Sprintf("该项目属于“%s”，不属于本市（%s），不能由本市导入", city, only)}
 }
 
-func diffPlans(ctx context.Context, db *gorm.DB, p *Parsed, onlyCity string) (*changeSet, error) {
-	ix, err := loadYear(ctx, db, p.Year)
+func diffPlans(ctx context.Context, db *gorm.DB, year int, rows []PlanRow, onlyCity string, x *across) (*changeSet, error) {
+	codes, allNames := keys(len(rows), func(i int) (string, string) { return rows[i].Code, rows[i].Name })
+	ix, err := loadYear(ctx, db, year, codes, allNames, x)
 	if err != nil {
 		return nil, err
 	}
 	cs := &changeSet{}
 	// Projects of other years, for a stable identity across the lists.
-	codes, names := []string{}, []string{}
-	for _, r := range p.Plans {
-		if r.Code != "" {
-			codes = append(codes, r.Code)
-		} else {
+	var names []string
+	for _, r := range rows {
+		if r.Code == "" {
 			names = append(names, NormalizeName(r.Name))
 		}
 	}
@@ -185,9 +247,17 @@ func diffPlans(ctx context.Context, db *gorm.DB, p *Parsed, onlyCity string) (*c
 		return nil, err
 	}
 	createdByCode := map[string]*models.Project{}
-	for i, r := range p.Plans {
-		after := planEntryFromRow(r, p.Year, i+1)
+	for _, r := range rows {
+		x.seq++
+		after := planEntryFromRow(r, year, x.seq)
 		e, why := ix.match(r.Code, r.Name)
+		if why == "" && e != nil {
+			if first, dup := x.matched[e.ID]; dup {
+				why = fmt.Sprintf("与%s是同一个项目，重复列出", first.where(r.Sheet))
+			} else {
+				x.matched[e.ID] = rowRef{sheet: r.Sheet, row: r.Row}
+			}
+		}
 		if why != "" {
 			cs.reject(Issue{Sheet: r.Sheet, Row: r.Row, Column: nameColumn(r.Code), Value: rowValue(r.Code, r.Name), Message: why})
 			continue
@@ -380,39 +450,45 @@ func (cs *changeSet) reject(is Issue) {
 	cs.rejected++
 }
 
-func diffMonthly(ctx context.Context, db *gorm.DB, p *Parsed, onlyCity string) (*changeSet, error) {
+func diffMonthly(ctx context.Context, db *gorm.DB, p *Parsed, rows []MonthlyRow, onlyCity string, x *across) (*changeSet, error) {
 	if p.Month < 1 || p.Month > 12 {
 		return nil, fmt.Errorf("importer: report month %d out of range", p.Month)
 	}
-	ix, err := loadYear(ctx, db, p.Year)
+	codes, names := keys(len(rows), func(i int) (string, string) { return rows[i].Code, rows[i].Name })
+	ix, err := loadYear(ctx, db, p.Year, codes, names, x)
 	if err != nil {
 		return nil, err
 	}
-	type sum struct {
-		ProjectID int64
-		Total     int64
+	ids := make([]int64, 0, len(ix.byProject))
+	for id := range ix.byProject {
+		ids = append(ids, id)
 	}
-	var sums []sum
-	err = db.WithContext(ctx).Raw(`SELECT project_id, CAST(SUM(completed_yuan) AS BIGINT) AS total
-		FROM monthly_reports WHERE year = ? AND month < ? GROUP BY project_id`, p.Year, p.Month).Scan(&sums).Error
-	if err != nil {
-		return nil, fmt.Errorf("importer: sum earlier months: %w", err)
-	}
-	prior := make(map[int64]int64, len(sums))
-	for _, s := range sums {
-		prior[s.ProjectID] = s.Total
-	}
-	var existing []*models.MonthlyReport
-	if err := db.WithContext(ctx).Where("year = ? AND month = ?", p.Year, p.Month).Find(&existing).Error; err != nil {
-		return nil, fmt.Errorf("importer: load reports: %w", err)
-	}
-	have := make(map[int64]*models.MonthlyReport, len(existing))
-	for _, r := range existing {
-		have[r.ProjectID] = r
+	prior := make(map[int64]int64, len(ids))
+	have := make(map[int64]*models.MonthlyReport, len(ids))
+	for part := range slices.Chunk(ids, 500) {
+		type sum struct {
+			ProjectID int64
+			Total     int64
+		}
+		var sums []sum
+		err = db.WithContext(ctx).Raw(`SELECT project_id, CAST(SUM(completed_yuan) AS BIGINT) AS total
+			FROM monthly_reports WHERE year = ? AND month < ? AND project_id IN ? GROUP BY project_id`, p.Year, p.Month, part).Scan(&sums).Error
+		if err != nil {
+			return nil, fmt.Errorf("importer: sum earlier months: %w", err)
+		}
+		for _, s := range sums {
+			prior[s.ProjectID] = s.Total
+		}
+		var existing []*models.MonthlyReport
+		if err := db.WithContext(ctx).Where("year = ? AND month = ? AND project_id IN ?", p.Year, p.Month, part).Find(&existing).Error; err != nil {
+			return nil, fmt.Errorf("importer: load reports: %w", err)
+		}
+		for _, r := range existing {
+			have[r.ProjectID] = r
+		}
 	}
 	cs := &changeSet{}
-	seen := map[int64]int{} // project → the row that reported it
-	for _, r := range p.Monthly {
+	for _, r := range rows {
 		e, why := ix.match(r.Code, r.Name)
 		if why == "" && e == nil {
 			why = fmt.Sprintf("在%d年项目计划中找不到该项目，请先导入年度计划或核对项目代码和名称", p.Year)
@@ -425,12 +501,12 @@ func diffMonthly(ctx context.Context, db *gorm.DB, p *Parsed, onlyCity string) (
 			cs.reject(otherCity(r.Sheet, r.Row, e.City, onlyCity))
 			continue
 		}
-		if first, dup := seen[e.ProjectID]; dup {
+		if first, dup := x.matched[e.ProjectID]; dup {
 			cs.reject(Issue{Sheet: r.Sheet, Row: r.Row, Column: nameColumn(r.Code), Value: rowValue(r.Code, r.Name),
-				Message: fmt.Sprintf("与第%d行是同一个项目，重复填报", first)})
+				Message: fmt.Sprintf("与%s是同一个项目，重复填报", first.where(r.Sheet))})
 			continue
 		}
-		seen[e.ProjectID] = r.Row
+		x.matched[e.ProjectID] = rowRef{sheet: r.Sheet, row: r.Row}
 		old := have[e.ProjectID]
 		after := models.MonthlyReport{ProjectID: e.ProjectID, Year: p.Year, Month: p.Month,
 			Progress: r.Progress, Problems: r.Problems, Status: models.ReportApproved, Version: 1}

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -20,7 +21,7 @@ func (s *sheet) project(row []string, excelRow int, sector, subsector string, st
 		if !s.has(f) {
 			return 0, false
 		}
-		if cell := s.cols[f].idx; s.g.noValue[[2]int{excelRow - 1, cell}] {
+		if cell := s.cols[f].idx; slices.Contains(s.noValue, cell) {
 			name, _ := excelize.CoordinatesToCellName(cell+1, excelRow)
 			bad(f, "单元格 "+name+" 是公式，但文件中没有保存计算结果（读出来是空的）：请在 Excel 中打开、重新计算并保存后再导入")
 			return 0, false
@@ -51,7 +52,7 @@ func (s *sheet) project(row []string, excelRow int, sector, subsector string, st
 			s.rejectRow(errs)
 			return
 		}
-		s.p.Monthly = append(s.p.Monthly, m)
+		st.emitMonthly(s.p, m)
 		return
 	}
 
@@ -134,7 +135,7 @@ func (s *sheet) project(row []string, excelRow int, sector, subsector string, st
 		s.rejectRow(errs)
 		return
 	}
-	s.p.Plans = append(s.p.Plans, pr)
+	st.emitPlan(s.p, pr)
 }
 
 // place fills city and county. City and county columns win over a
@@ -213,8 +214,11 @@ func (s *sheet) checkDuplicate(st *fileState, code, name string, row int, bad fu
 
 // where names a row for a message: 第8行, or 工作表“X”第8行 when it is
 // on another sheet.
-func (s *sheet) where(r rowRef) string {
-	if r.sheet == s.g.name {
+func (s *sheet) where(r rowRef) string { return r.where(s.g.name) }
+
+// where names the row for a message on sheet: 第8行, or 工作表“X”第8行.
+func (r rowRef) where(sheet string) string {
+	if r.sheet == sheet {
 		return fmt.Sprintf("第%d行", r.row)
 	}
 	return fmt.Sprintf("工作表“%s”第%d行", r.sheet, r.row)

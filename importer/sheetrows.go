@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"io"
 	"regexp"
 	"strings"
 )
@@ -37,8 +38,10 @@ func (g *group) add(figs map[field]int64) {
 	}
 }
 
-// rows reads the data rows: sections, subtotals, totals, notes and projects.
-func (s *sheet) rows(dataStart int, st *fileState) {
+// rows reads the data rows: sections, subtotals, totals, notes and
+// projects. The error is the file's (a sheet that cannot be read) or
+// the sink's (a *sinkError).
+func (s *sheet) rows(d *dataRows, dataStart int, st *fileState) error {
 	var sector, sub, since *group
 	all := newGroup(0, "")
 	since = newGroup(0, "")
@@ -50,10 +53,36 @@ func (s *sheet) rows(dataStart int, st *fileState) {
 			s.checkGroup(g, g.summed)
 		}
 	}
-	for r := dataStart; r < len(s.g.rows); r++ {
+	money := map[int]bool{}
+	for _, c := range s.cols {
+		if c.field.isMoney() {
+			money[c.idx] = true
+		}
+	}
+	nameCol := -1
+	if c, ok := s.cols[fName]; ok {
+		nameCol = c.idx
+	}
+	for {
+		if st.err != nil {
+			return &sinkError{st.err}
+		}
+		got, err := d.nextRow()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return sheetError(s.g.name, err)
+		}
 		st.pr.add(1)
-		row := s.g.rows[r]
-		excelRow := r + 1
+		// Merged blocks are copied into the rows they cover; rows under a
+		// project name merged down over them continue that project.
+		row, cont, err := d.fill(got.r, got.cells, money, nameCol, dataStart)
+		if err != nil {
+			return err
+		}
+		s.noValue = got.noValue
+		excelRow := got.r + 1
 		if blank(row) {
 			continue
 		}
@@ -111,7 +140,7 @@ func (s *sheet) rows(dataStart int, st *fileState) {
 			continue
 		}
 		figs, hasFigs := s.figures(row)
-		if s.cont[r] && !hasFigs {
+		if cont && !hasFigs {
 			continue // more lines of the project above, its name merged down
 		}
 		if name == "" {
@@ -137,6 +166,10 @@ func (s *sheet) rows(dataStart int, st *fileState) {
 	for _, t := range totals {
 		s.checkGroup(t, all.summed)
 	}
+	if st.err != nil {
+		return &sinkError{st.err}
+	}
+	return nil
 }
 
 func firstText(row []string) string {
