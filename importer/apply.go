@@ -175,23 +175,98 @@ func (im *Importer) Apply(ctx context.Context, p *Parsed, sha string, opt Option
 // partRows is how many rows are compared and written at a time.
 const partRows = 1000
 
+// part is a run of rows read, handed from the reading goroutine to the
+// writing one with what the file had said by then.
+type part struct {
+	head    Parsed // kind, year and month; no rows
+	failed  bool   // the file had shown an error before these rows
+	plans   []PlanRow
+	reports []MonthlyRow
+}
+
+// partSink gathers the rows read into parts and hands them over.
+type partSink struct {
+	out  chan<- part
+	stop <-chan struct{} // closed when the writing side gave up
+	cur  part
+}
+
+func (s *partSink) plan(p *Parsed, r PlanRow) error {
+	s.cur.plans = append(s.cur.plans, r)
+	if len(s.cur.plans) >= partRows {
+		return s.send(p)
+	}
+	return nil
+}
+
+func (s *partSink) monthly(p *Parsed, r MonthlyRow) error {
+	s.cur.reports = append(s.cur.reports, r)
+	if len(s.cur.reports) >= partRows {
+		return s.send(p)
+	}
+	return nil
+}
+
+// errStopped tells the reading side that the writing side stopped.
+var errStopped = errors.New("importer: stopped")
+
+// send hands the rows gathered on; none is a no-op.
+func (s *partSink) send(p *Parsed) error {
+	if len(s.cur.plans) == 0 && len(s.cur.reports) == 0 {
+		return nil
+	}
+	pt := s.cur
+	pt.head = Parsed{File: p.File, Kind: p.Kind, Year: p.Year, Month: p.Month}
+	pt.failed = len(p.Errors) > 0
+	s.cur = part{}
+	select {
+	case s.out <- pt:
+		return nil
+	case <-s.stop:
+		return errStopped
+	}
+}
+
 // run reads rows through read and compares and writes them in parts:
-// in one write transaction, or for a dry run in one read snapshot.
+// in one write transaction, or for a dry run in one read snapshot. The
+// reading and checking run in a goroutine of their own, a part ahead of
+// the comparing and writing.
 func (im *Importer) run(ctx context.Context, res *Result, opt Options, read func(rowSink) (*Parsed, error)) (*Result, error) {
 	res.DryRun = opt.DryRun
 	body := func(db *gorm.DB) error {
 		a := &applier{im: im, ctx: ctx, db: db, opt: opt, res: res, x: newAcross()}
-		p, err := read(a)
+		parts := make(chan part, 1)
+		stop := make(chan struct{})
+		var p *Parsed
+		var readErr error
+		go func() {
+			defer close(parts)
+			sink := &partSink{out: parts, stop: stop}
+			if p, readErr = read(sink); readErr == nil {
+				readErr = sink.send(p)
+			}
+		}()
+		var err error
+		for pt := range parts {
+			if err == nil {
+				if err = a.flush(pt); err == nil {
+					err = ctx.Err()
+				}
+				if err != nil {
+					close(stop)
+				}
+			}
+		}
 		if err != nil {
+			return err
+		}
+		if readErr != nil {
 			var se *sinkError
-			if errors.As(err, &se) {
+			if errors.As(readErr, &se) {
 				return se.err
 			}
-			res.Errors = append(res.Errors, Issue{Message: err.Error()})
+			res.Errors = append(res.Errors, Issue{Message: readErr.Error()})
 			return ErrRejected
-		}
-		if err := a.flush(p); err != nil {
-			return err
 		}
 		return a.finish(p)
 	}
@@ -208,8 +283,7 @@ func (im *Importer) run(ctx context.Context, res *Result, opt Options, read func
 	return res, nil
 }
 
-// applier is the sink of one import: it gathers rows into parts and
-// compares and writes each part.
+// applier compares and writes the parts of one import.
 type applier struct {
 	im    *Importer
 	ctx   context.Context
@@ -219,8 +293,6 @@ type applier struct {
 	x     *across
 	batch *models.ImportBatch // made at the first write
 
-	plans   []PlanRow
-	reports []MonthlyRow
 	// The issues the comparison found, kept apart from the file's own
 	// (which come first in the result).
 	errors, warnings []Issue
@@ -229,34 +301,15 @@ type applier struct {
 	write            *tracker // the write stage's count
 }
 
-func (a *applier) plan(p *Parsed, r PlanRow) error {
-	a.plans = append(a.plans, r)
-	if len(a.plans) >= partRows {
-		return a.flush(p)
-	}
-	return nil
-}
-
-func (a *applier) monthly(p *Parsed, r MonthlyRow) error {
-	a.reports = append(a.reports, r)
-	if len(a.reports) >= partRows {
-		return a.flush(p)
-	}
-	return nil
-}
-
-// flush compares the part gathered so far and, while the file has shown
-// no error (or SkipInvalid), writes it.
-func (a *applier) flush(p *Parsed) error {
-	if len(a.plans) == 0 && len(a.reports) == 0 {
-		return nil
-	}
+// flush compares a part and, while the file has shown no error (or
+// SkipInvalid), writes it.
+func (a *applier) flush(pt part) error {
 	if !a.checking {
 		a.checking = true
 		a.opt.Progress.report(StageCheck, 0, 0)
 	}
-	cs, err := diff(a.ctx, a.db, p, a.plans, a.reports, a.opt.OnlyCity, a.x)
-	a.plans, a.reports = a.plans[:0], a.reports[:0]
+	p := &pt.head
+	cs, err := diff(a.ctx, a.db, p, pt.plans, pt.reports, a.opt.OnlyCity, a.x)
 	if err != nil {
 		return err
 	}
@@ -273,7 +326,7 @@ func (a *applier) flush(p *Parsed) error {
 			}
 		}
 	}
-	failed := (len(p.Errors) > 0 || len(a.errors) > 0) && !a.opt.SkipInvalid
+	failed := (pt.failed || len(a.errors) > 0) && !a.opt.SkipInvalid
 	if a.opt.DryRun || failed || (len(cs.plans) == 0 && len(cs.reports) == 0) {
 		return nil
 	}

@@ -22,13 +22,7 @@ func demoFiles(b *testing.B) []demo.File {
 
 // BenchmarkParsePlanList parses the 3,670-project demo list.
 func BenchmarkParsePlanList(b *testing.B) {
-	files := demoFiles(b)
-	var path string
-	for _, f := range files {
-		if f.Kind == demo.KindPlan && f.Year == 2024 {
-			path = f.Path
-		}
-	}
+	path := demoList(b)
 	b.ResetTimer()
 	for b.Loop() {
 		p, err := importer.ParseFile(path, importer.ParseOptions{})
@@ -56,13 +50,12 @@ func BenchmarkImportDemo(b *testing.B) {
 	}
 }
 
-// BenchmarkImportDemoPipelined is BenchmarkImportDemo through
-// ImportFiles, which parses the next workbook while writing the current.
-func BenchmarkImportDemoPipelined(b *testing.B) {
-	files := demoFiles(b)
-	todo := make([]importer.FileToImport, len(files))
-	for i, f := range files {
-		todo[i] = importer.FileToImport{Path: f.Path}
+// BenchmarkApplyPlanList writes the 3,670-project 2024 list, parsed
+// once, into a fresh SQLite file: the comparison and the writes alone.
+func BenchmarkApplyPlanList(b *testing.B) {
+	p, err := importer.ParseFile(demoList(b), importer.ParseOptions{})
+	if err != nil {
+		b.Fatal(err)
 	}
 	b.ResetTimer()
 	for b.Loop() {
@@ -70,24 +63,29 @@ func BenchmarkImportDemoPipelined(b *testing.B) {
 		s := storetest.SQLite(b)
 		im := &importer.Importer{Store: s}
 		b.StartTimer()
-		res, err := im.ImportFiles(context.Background(), todo)
-		if err != nil || len(res) != len(files) {
+		res, err := im.Apply(context.Background(), p, "bench", importer.Options{}, nil)
+		if err != nil || res.Created != 3670 {
 			b.Fatal(err)
 		}
 	}
+}
+
+// demoList writes the demo and returns its 2024 list.
+func demoList(b *testing.B) string {
+	for _, f := range demoFiles(b) {
+		if f.Kind == demo.KindPlan && f.Year == 2024 {
+			return f.Path
+		}
+	}
+	b.Fatal("no 2024 list in the demo")
+	return ""
 }
 
 // BenchmarkImportPlanList imports the 3,670-project 2024 list into a
 // fresh SQLite file: parse, validate, diff and write, as `portfolio
 // import` does (and bench/import.sh times against pandas).
 func BenchmarkImportPlanList(b *testing.B) {
-	files := demoFiles(b)
-	var path string
-	for _, f := range files {
-		if f.Kind == demo.KindPlan && f.Year == 2024 {
-			path = f.Path
-		}
-	}
+	path := demoList(b)
 	b.ResetTimer()
 	for b.Loop() {
 		b.StopTimer()
