@@ -35,6 +35,14 @@ var amountNoise = strings.NewReplacer(",", "", "，", "", "'", "", "¥", "", "�
 // accepted (a trailing unit overrides unit). ok is false for an empty
 // cell or a dash.
 func ParseAmount(s string, unit int64) (yuan int64, ok bool, err error) {
+	if y, ok := plainAmount(s, unit); ok {
+		return y, true, nil
+	}
+	return exactAmount(s, unit)
+}
+
+// exactAmount is ParseAmount through big.Rat, for every text.
+func exactAmount(s string, unit int64) (yuan int64, ok bool, err error) {
 	s = squash(s)
 	s = amountNoise.Replace(s)
 	if emptyAmount(s) {
@@ -69,6 +77,45 @@ func ParseAmount(s string, unit int64) (yuan int64, ok bool, err error) {
 		return 0, false, errors.New("金额过大")
 	}
 	return q.Int64(), true, nil
+}
+
+// plainAmount reads the common cell, ASCII digits with at most one
+// point ("1234.5"), in integer arithmetic; ok is false for anything else
+// (and for amounts near the limit), which ParseAmount reads exactly
+// through big.Rat. Both round half away from zero.
+func plainAmount(s string, unit int64) (int64, bool) {
+	if len(s) == 0 || len(s) > 18 || unit <= 0 || unit > UnitYi {
+		return 0, false
+	}
+	var whole, frac, scale int64 = 0, 0, 1
+	dot, digits := false, 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+			if !dot {
+				whole = whole*10 + int64(c-'0')
+			} else if scale < 1_000_000_000 {
+				frac, scale = frac*10+int64(c-'0'), scale*10
+			} else {
+				return 0, false
+			}
+		case c == '.' && !dot:
+			dot = true
+		default:
+			return 0, false
+		}
+	}
+	if digits == 0 || whole > maxYuan/unit {
+		return 0, false
+	}
+	// frac < 10^9 and unit ≤ 10^8: 2·frac·unit stays far below 2^63.
+	y := whole*unit + (2*frac*unit+scale)/(2*scale)
+	if y > maxYuan {
+		return 0, false
+	}
+	return y, true
 }
 
 // maxYuan bounds an amount well below int64's limit so sums of a whole

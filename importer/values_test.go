@@ -210,10 +210,19 @@ func TestTruthyAndTags(t *testing.T) {
 }
 
 func FuzzParseAmount(f *testing.F) {
-	for _, s := range []string{"29.87", "1,234.5", "１２３", "1e5", "-1", "", "3.5亿元", "0.00005", "1.2E+5", "—"} {
+	for _, s := range []string{"29.87", "1,234.5", "１２３", "1e5", "-1", "", "3.5亿元", "0.00005", "1.2E+5", "—",
+		"29.870000000000001", "0.5", "0.00005", "999999999999.9999", "12345678901234567", ".5", "5.", "."} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		// The integer fast path agrees with the exact one wherever it answers.
+		for _, u := range []int64{UnitYuan, UnitWan, UnitYi} {
+			if y, ok := plainAmount(s, u); ok {
+				if y2, ok2, err2 := exactAmount(s, u); y2 != y || !ok2 || err2 != nil {
+					t.Fatalf("%q in %d: fast %d, exact %d %v %v", s, u, y, y2, ok2, err2)
+				}
+			}
+		}
 		y, ok, err := ParseAmount(s, UnitWan)
 		if err != nil && ok {
 			t.Fatalf("%q: ok with an error", s)
