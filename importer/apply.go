@@ -336,9 +336,10 @@ func (a *applier) flush(pt part) error {
 		if err := a.db.Create(a.batch).Error; err != nil {
 			return fmt.Errorf("importer: create batch: %w", err)
 		}
+		a.x.batch = a.batch.ID
 		a.write = a.opt.Progress.start(StageWrite, 0)
 	}
-	return a.im.write(a.db, cs, a.batch.ID, a.opt.Who, a.x, a.write)
+	return a.im.write(a.db, cs, a.batch.ID, a.opt.Who, a.write)
 }
 
 // finish settles the result: the file's issues, then the comparison's;
@@ -381,7 +382,7 @@ func countRows(res *Result, rows []RowChange) {
 
 // write applies a change set inside tx and records every row it writes in
 // the audit trail under the batch: those entries are what a revert undoes.
-func (im *Importer) write(tx *gorm.DB, cs *changeSet, batchID int64, who models.Who, x *across, pr *tracker) error {
+func (im *Importer) write(tx *gorm.DB, cs *changeSet, batchID int64, who models.Who, pr *tracker) error {
 	now := im.now()
 	if who.Source == "" {
 		who.Source = models.SourceImport
@@ -447,7 +448,6 @@ func (im *Importer) write(tx *gorm.DB, cs *changeSet, batchID int64, who models.
 			return fmt.Errorf("importer: create plan entries: %w", err)
 		}
 		for _, e := range newPlans {
-			x.created[e.ID] = true
 			entry(models.ActionCreate, "plan_entries", e.ID, e.ProjectID, nil, e)
 		}
 	}

@@ -71,9 +71,10 @@ type reportWrite struct {
 // rows are compared with the store a part at a time, inside the one
 // transaction that writes them.
 type across struct {
-	// created holds the plan entries this import created in earlier
-	// parts: they were not in the store the file is compared with.
-	created map[int64]bool
+	// batch is the import's batch once it has written: the plan entries
+	// it created in earlier parts (its own, at version 1) were not in
+	// the store the file is compared with.
+	batch int64
 	// matched is the entry (plan list) or project (monthly sheet) each
 	// row found, by the row that found it first.
 	matched map[int64]rowRef
@@ -81,7 +82,12 @@ type across struct {
 }
 
 func newAcross() *across {
-	return &across{created: map[int64]bool{}, matched: map[int64]rowRef{}}
+	return &across{matched: map[int64]rowRef{}}
+}
+
+// createdHere tells an entry this import created.
+func (x *across) createdHere(e *models.PlanEntry) bool {
+	return x.batch != 0 && e.BatchID != nil && *e.BatchID == x.batch && e.Version == 1
 }
 
 // diff compares one part of a file's rows with the store as seen
@@ -132,7 +138,7 @@ func loadYear(ctx context.Context, db *gorm.DB, year int, codes, names []string,
 	}
 	var ids []int64
 	for _, e := range entries {
-		if ix.byProject[e.ProjectID] != nil || x.created[e.ID] {
+		if ix.byProject[e.ProjectID] != nil || x.createdHere(e) {
 			continue // found by code and by name; or new
 		}
 		ix.byProject[e.ProjectID] = e
