@@ -301,5 +301,5 @@ func (s *server) metricsText(c *gin.Context) {
 	var buf bytes.Buffer
 	s.metrics.write(&buf)
 	c.Header("Cache-Control", "no-store")
-	c.Data(http.StatusOK, "text/plain; version=0.0.4; charset=utf-8", buf.Bytes())
+	writeBytes(c, http.StatusOK, "text/plain; version=0.0.4; charset=utf-8", buf.Bytes())
 }

@@ -36,5 +36,5 @@ func (s *server) oc4idsJSON(c *gin.Context) {
 		return
 	}
 	c.Header("Content-Disposition", fmt.Sprintf("inline; filename=\"oc4ids-%d-%02d.json\"", year, month))
-	c.Data(http.StatusOK, "application/json; charset=utf-8", buf.Bytes())
+	writeBytes(c, http.StatusOK, "application/json; charset=utf-8", buf.Bytes())
 }

@@ -18,5 +18,5 @@ var openAPIDoc []byte
 // /healthz): the document holds no data, only the shape of the API.
 func (s *server) openAPI(c *gin.Context) {
 	c.Header("Cache-Control", "public, max-age=300")
-	c.Data(http.StatusOK, "application/json; charset=utf-8", openAPIDoc)
+	writeBytes(c, http.StatusOK, "application/json; charset=utf-8", openAPIDoc)
 }

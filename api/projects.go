@@ -126,7 +126,7 @@ func (s *server) projectsExport(format string) gin.HandlerFunc {
 			return
 		}
 		c.Header("Content-Disposition", "attachment; filename=\"projects."+format+"\"; filename*=UTF-8''"+url.PathEscape(title+"."+format))
-		c.Data(http.StatusOK, ctype, buf.Bytes())
+		writeBytes(c, http.StatusOK, ctype, buf.Bytes())
 	}
 }
 

@@ -70,7 +70,7 @@ func (s *server) rollup(c *gin.Context) (r *report.CachedRollup, fp report.Finge
 // rollupJSON is GET /api/v1/rollup: the object `portfolio rollup --json` prints.
 func (s *server) rollupJSON(c *gin.Context) {
 	if r, _, ok := s.rollup(c); ok {
-		c.Data(http.StatusOK, "application/json; charset=utf-8", r.JSON)
+		writeBytes(c, http.StatusOK, "application/json; charset=utf-8", r.JSON)
 	}
 }
 
@@ -112,5 +112,5 @@ func (s *server) dashboardPage(c *gin.Context) {
 		s.internal(c, err)
 		return
 	}
-	c.Data(http.StatusOK, "text/html; charset=utf-8", page.([]byte))
+	writeBytes(c, http.StatusOK, "text/html; charset=utf-8", page.([]byte))
 }

@@ -49,6 +49,12 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, lim SessionLimi
 // SessionUser returns the user of a live session and marks it seen. An
 // expired session is deleted. It runs on every signed-in request: one
 // read (the session with its user) and, at most once a minute, a write.
+//
+// The id is compared with CAST(? AS TEXT), not a bare ?: SQLite's planner
+// weighs a join's "column = ?" by the bound value and marks the statement
+// to be prepared again whenever the parameter is bound, which the driver
+// does on every run, so the plain form was parsed and planned on every
+// request (about 43 µs of a 55 µs lookup). The plan is the same.
 func (s *Store) SessionUser(ctx context.Context, token string, lim SessionLimits, now time.Time) (*User, error) {
 	if token == "" {
 		return nil, ErrNoSession
@@ -61,7 +67,7 @@ func (s *Store) SessionUser(ctx context.Context, token string, lim SessionLimits
   u.password_hash AS u_password_hash, u.role AS u_role, u.city AS u_city, u.disabled AS u_disabled,
   u.created_at AS u_created_at, u.updated_at AS u_updated_at
 FROM sessions s JOIN users u ON u.id = s.user_id
-WHERE s.id = ?`, tokenID(token)).Take(&row).Error
+WHERE s.id = CAST(? AS TEXT)`, tokenID(token)).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, ErrNoSession
 	}
