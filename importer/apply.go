@@ -407,7 +407,7 @@ func (im *Importer) write(tx *gorm.DB, cs *changeSet, batchID int64, who models.
 		for _, p := range cs.newProjects {
 			p.CreatedAt, p.UpdatedAt = now, now
 		}
-		if err := createInBatches(tx, cs.newProjects, 1000, pr); err != nil {
+		if err := createInBatches(tx, cs.newProjects, 200, pr); err != nil {
 			return fmt.Errorf("importer: create projects: %w", err)
 		}
 		for _, p := range cs.newProjects {
@@ -444,7 +444,7 @@ func (im *Importer) write(tx *gorm.DB, cs *changeSet, batchID int64, who models.
 	}
 	if len(newPlans) > 0 {
 		// 26 columns × 500 rows stays under SQLite's 32,766 parameters.
-		if err := createInBatches(tx, newPlans, 500, pr); err != nil {
+		if err := createInBatches(tx, newPlans, 200, pr); err != nil {
 			return fmt.Errorf("importer: create plan entries: %w", err)
 		}
 		for _, e := range newPlans {
@@ -467,7 +467,7 @@ func (im *Importer) write(tx *gorm.DB, cs *changeSet, batchID int64, who models.
 		entry(models.ActionUpdate, "monthly_reports", w.After.ID, w.After.ProjectID, w.Before, w.After)
 	}
 	if len(newReports) > 0 {
-		if err := createInBatches(tx, newReports, 1000, pr); err != nil {
+		if err := createInBatches(tx, newReports, 200, pr); err != nil {
 			return fmt.Errorf("importer: create monthly reports: %w", err)
 		}
 		for _, r := range newReports {

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
@@ -37,13 +36,6 @@ func (g *grid) cell(r, c int) string {
 	return g.rows[r][c]
 }
 
-func (g *grid) set(r, c int, v string) {
-	for len(g.rows[r]) <= c {
-		g.rows[r] = append(g.rows[r], "")
-	}
-	g.rows[r][c] = v
-}
-
 // Limits on what one workbook may hold. A hostile or broken upload is
 // refused by one of these before it can fill memory or keep a core busy
 // for minutes; the largest real list (3,670 projects, 30 columns) is far
@@ -54,12 +46,8 @@ const (
 	// unzipLimit bounds the sum of a workbook's parts as unpacked: a small
 	// zip of a huge sheet (a zip bomb) is refused before it is inflated.
 	unzipLimit = 200 << 20
-	// unzipXMLLimit is the sheet size above which excelize streams a sheet
-	// from a temporary file instead of memory.
-	unzipXMLLimit = 64 << 20
-	// maxPartBytes bounds each part other than a worksheet: excelize
-	// unmarshals those whole (styles, shared strings, workbook), at several
-	// times their size in memory.
+	// maxPartBytes bounds each part other than a worksheet: the shared
+	// strings are held whole, as strings.
 	maxPartBytes = 32 << 20
 	// maxParts bounds the entries of the zip.
 	maxParts = 10_000
@@ -133,7 +121,7 @@ func (b *budget) spend(rows, cells int) error {
 
 // readWorkbook reads every sheet of an .xlsx file, or the one sheet of a
 // .csv, refusing a file over limit bytes before reading past the limit.
-func readWorkbook(r io.Reader, name string, limit int64, progress ProgressFunc) ([]grid, error) {
+func readWorkbook(r io.Reader, name string, limit int64, progress ProgressFunc) (book, error) {
 	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("无法读取文件：%w", err)
@@ -141,7 +129,32 @@ func readWorkbook(r io.Reader, name string, limit int64, progress ProgressFunc) 
 	if int64(len(data)) > limit {
 		return nil, tooLarge(limit)
 	}
-	if bytes.HasPrefix(data, oleMagic) {
+	return readWorkbookAt(bytes.NewReader(data), int64(len(data)), name, limit, progress)
+}
+
+// readWorkbookAt is readWorkbook over a file of size bytes that can be
+// read where it lies (an *os.File): an .xlsx is read part by part, never
+// whole into memory.
+func readWorkbookAt(ra io.ReaderAt, size int64, name string, limit int64, progress ProgressFunc) (book, error) {
+	if size > limit {
+		return nil, tooLarge(limit)
+	}
+	head := make([]byte, min(size, 4096))
+	if _, err := ra.ReadAt(head, 0); err != nil && err != io.EOF {
+		return nil, fmt.Errorf("无法读取文件：%w", err)
+	}
+	readAll := func() ([]byte, error) {
+		data := make([]byte, size)
+		if _, err := ra.ReadAt(data, 0); err != nil && err != io.EOF {
+			return nil, fmt.Errorf("无法读取文件：%w", err)
+		}
+		return data, nil
+	}
+	if bytes.HasPrefix(head, oleMagic) {
+		data, err := readAll()
+		if err != nil {
+			return nil, err
+		}
 		if cfbEncrypted(data) {
 			return nil, errEncrypted
 		}
@@ -151,15 +164,23 @@ func readWorkbook(r io.Reader, name string, limit int64, progress ProgressFunc) 
 	case ".xls":
 		return nil, errOLE
 	case ".csv":
-		return readCSV(data, name, progress)
+		data, err := readAll()
+		if err != nil {
+			return nil, err
+		}
+		gs, err := readCSV(data, name, progress)
+		if err != nil {
+			return nil, err
+		}
+		return gridBook(gs), nil
 	}
-	if !bytes.HasPrefix(data, []byte("PK")) {
-		if looksLikeText(data) {
+	if !bytes.HasPrefix(head, []byte("PK")) {
+		if looksLikeText(head) {
 			return nil, errCSVAsXLSX
 		}
 		return nil, errNotXLSX
 	}
-	return readXLSX(data, progress)
+	return readXLSX(ra, size, progress)
 }
 
 // looksLikeText tells a text file (a CSV saved under another name) from
@@ -180,108 +201,110 @@ func looksLikeText(b []byte) bool {
 	return true
 }
 
-func readXLSX(data []byte, progress ProgressFunc) (gs []grid, err error) {
-	// excelize has panicked on malformed files before; a bad upload must
-	// be a clear message, never a crash.
-	defer func() {
-		if v := recover(); v != nil {
-			gs, err = nil, errCorrupt
-		}
-	}()
-	pkg, err := openPackage(data)
-	if err != nil {
-		return nil, err
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true, UnzipSizeLimit: unzipLimit, UnzipXMLSizeLimit: unzipXMLLimit})
-	if err != nil {
-		if errors.Is(err, excelize.ErrWorkbookFileFormat) {
-			return nil, errNotXLSX
-		}
-		if strings.Contains(err.Error(), "unzip size") { // openPackage checks the same first
-			return nil, errUnzip
-		}
-		return nil, errCorrupt
-	}
-	defer f.Close()
-	parts, err := pkg.sheetParts()
-	if err != nil {
-		return nil, err
-	}
-	b := &budget{pr: progress.start(StageRead, pkg.rowsHint(parts))}
-	for _, sheet := range f.GetSheetList() {
-		g, err := readSheet(f, sheet, b)
-		if err != nil {
-			return nil, err
-		}
-		// Merges and formulas come from a pass of our own over the sheet's
-		// XML: excelize's GetMergeCells unmarshals the whole sheet (and
-		// allocates a row for every row number up to the last one), and
-		// its rows cannot tell a formula saved without its value from an
-		// empty cell.
-		part, ok := parts[sheet]
-		if !ok {
-			return nil, fmt.Errorf("工作表“%s”无法读取：文件结构不完整", sheet)
-		}
-		sc, err := pkg.scanSheet(part)
-		if err != nil {
-			return nil, fmt.Errorf("工作表“%s”已损坏：%s", sheet, err.Error())
-		}
-		if err := g.addMerges(sc.merges); err != nil {
-			return nil, err
-		}
-		g.noValue = sc.noValue
-		gs = append(gs, g)
-	}
-	return gs, nil
+// maxNoValue bounds the formula cells without a result that are named:
+// enough for the rows read.
+const maxNoValue = 100_000
+
+// xlsxStream is an .xlsx read sheet by sheet and row by row, against
+// the workbook's budget.
+type xlsxStream struct {
+	b    *xlsxBook
+	bud  *budget
+	hint int64      // the rows the sheets' parts suggest
+	cur  *sheetRows // the sheet being read, closed when the next opens
 }
 
-func readSheet(f *excelize.File, sheet string, b *budget) (grid, error) {
-	g := grid{name: sheet}
-	rows, err := f.Rows(sheet)
+// readXLSX opens an .xlsx for reading row by row.
+func readXLSX(ra io.ReaderAt, size int64, progress ProgressFunc) (book, error) {
+	b, err := openXLSX(ra, size)
 	if err != nil {
-		return g, fmt.Errorf("工作表“%s”无法读取", sheet)
+		return nil, err
 	}
-	defer rows.Close()
-	// Blank rows (formatting only, or gaps in the row numbers) are counted
-	// and kept only when data follows them: a sheet formatted down to row
-	// 1,048,576 costs a counter, not a million rows.
-	pending := 0
-	for rows.Next() {
-		cols, err := rows.Columns()
-		if errors.Is(err, excelize.ErrMaxRows) {
-			return g, fmt.Errorf("工作表“%s”的行号超过 Excel 的上限 %d 行，文件已损坏", sheet, maxRows)
+	hint := b.rowsHint(b.parts())
+	return &xlsxStream{b: b, hint: hint, bud: &budget{pr: progress.start(StageRead, hint)}}, nil
+}
+
+func (x *xlsxStream) sheetNames() []string { return x.b.sheetNames() }
+
+func (x *xlsxStream) rowsHint() int64 { return x.hint }
+
+// open reads the sheet's merged ranges (a pass of its own over the
+// sheet's XML: they follow the rows) and starts on its rows.
+func (x *xlsxStream) open(i int) (ss *sheetStream, err error) {
+	// A bad upload must be a clear message, never a crash.
+	defer func() {
+		if v := recover(); v != nil {
+			ss, err = nil, errCorrupt
 		}
-		if err != nil {
-			return g, fmt.Errorf("工作表“%s”第%d行无法读取", sheet, len(g.rows)+pending+1)
-		}
-		if err := b.spend(1, len(cols)); err != nil {
-			return g, err
-		}
-		for len(cols) > 0 && cols[len(cols)-1] == "" {
-			cols = cols[:len(cols)-1]
-		}
-		if err := checkCells(sheet, len(g.rows)+pending+1, cols); err != nil {
-			return g, err
-		}
-		if blank(cols) {
-			pending++
-			continue
-		}
-		if len(g.rows)+pending >= maxRows {
-			return g, fmt.Errorf("工作表“%s”超过 %d 行", sheet, maxRows)
-		}
-		for ; pending > 0; pending-- {
-			g.rows = append(g.rows, nil)
-		}
-		g.rows = append(g.rows, cols)
+	}()
+	name := x.b.sheetNames()[i]
+	if x.cur != nil {
+		_ = x.cur.Close()
+		x.cur = nil
 	}
-	if err := rows.Error(); err != nil {
-		if errors.Is(err, excelize.ErrMaxRows) {
-			return g, fmt.Errorf("工作表“%s”的行号超过 Excel 的上限 %d 行，文件已损坏", sheet, maxRows)
-		}
-		return g, fmt.Errorf("工作表“%s”已损坏", sheet)
+	merges, err := x.b.merges(name)
+	if err != nil {
+		return nil, fmt.Errorf("工作表“%s”已损坏：%s", name, err.Error())
 	}
-	return g, nil
+	rows, err := x.b.rows(name)
+	if err != nil {
+		return nil, fmt.Errorf("工作表“%s”无法读取：%s", name, err.Error())
+	}
+	x.cur = rows
+	return &sheetStream{name: name, merges: merges, rows: &budgetRows{sheet: name, rows: rows, bud: x.bud}}, nil
+}
+
+func (x *xlsxStream) close() error {
+	x.bud.pr.finish()
+	if x.cur != nil {
+		return x.cur.Close()
+	}
+	return nil
+}
+
+// budgetRows reads a sheet's rows, counting them against the budget and
+// checking each cell's length.
+type budgetRows struct {
+	sheet   string
+	rows    *sheetRows
+	bud     *budget
+	next0   int // the row after the last one read
+	noValue int // formula cells without a value kept so far
+}
+
+func (br *budgetRows) next() (r int, cells []string, noValue []int, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			r, cells, noValue, err = 0, nil, nil, errCorrupt
+		}
+	}()
+	r, cells, noValue, err = br.rows.next()
+	if err == io.EOF {
+		return 0, nil, nil, io.EOF
+	}
+	if err != nil {
+		var long *cellTooLong
+		switch {
+		case errors.Is(err, errMaxRow):
+			return 0, nil, nil, fmt.Errorf("工作表“%s”的行号超过 Excel 的上限 %d 行，文件已损坏", br.sheet, maxRows)
+		case errors.As(err, &long):
+			return 0, nil, nil, fmt.Errorf("工作表“%s”的%s", br.sheet, err.Error())
+		}
+		return 0, nil, nil, fmt.Errorf("工作表“%s”已损坏：%s", br.sheet, err.Error())
+	}
+	// Every row stepped counts, the gap before this one included: a sheet
+	// formatted down to row 1,048,576 is stepped through, not kept.
+	if err := br.bud.spend(r-br.next0+1, len(cells)); err != nil {
+		return 0, nil, nil, err
+	}
+	br.next0 = r + 1
+	if err := checkCells(br.sheet, r+1, cells); err != nil {
+		return 0, nil, nil, err
+	}
+	if br.noValue += len(noValue); br.noValue > maxNoValue {
+		noValue = nil // enough named already
+	}
+	return r, cells, noValue, nil
 }
 
 // checkCells refuses a cell longer than Excel allows: Excel cannot have
@@ -289,38 +312,12 @@ func readSheet(f *excelize.File, sheet string, b *budget) (grid, error) {
 func checkCells(sheet string, excelRow int, cols []string) error {
 	for c, v := range cols {
 		if len(v) > maxCellChars && utf8.RuneCountInString(v) > maxCellChars {
-			where := fmt.Sprintf("第%d行第%d列", excelRow, c+1)
-			if name, err := excelize.CoordinatesToCellName(c+1, excelRow); err == nil {
-				where = "单元格 " + name + " "
-			}
+			where := cellWhere(excelRow, c+1)
 			if sheet == "" {
 				return fmt.Errorf("CSV %s超过 %d 个字符（Excel 单元格的上限），文件可能已损坏", where, maxCellChars)
 			}
 			return fmt.Errorf("工作表“%s”的%s超过 %d 个字符（Excel 单元格的上限），文件可能已损坏", sheet, where, maxCellChars)
 		}
-	}
-	return nil
-}
-
-// addMerges keeps the merged ranges, clipped to the cells read: a range
-// reaching column XFD or row 1,048,576 covers nothing past them.
-func (g *grid) addMerges(ms []mergeRange) error {
-	width := 0
-	for _, r := range g.rows {
-		width = max(width, len(r))
-	}
-	area := 0
-	for _, m := range ms {
-		m.bottom = min(m.bottom, len(g.rows)-1)
-		m.right = min(m.right, width-1)
-		if m.top < 0 || m.left < 0 || m.top > m.bottom || m.left > m.right {
-			continue
-		}
-		area += (m.bottom - m.top + 1) * (m.right - m.left + 1)
-		if area > maxMergedCells {
-			return fmt.Errorf("工作表“%s”的合并单元格过多或相互重叠，文件可能已损坏", g.name)
-		}
-		g.merges = append(g.merges, m)
 	}
 	return nil
 }

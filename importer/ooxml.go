@@ -8,33 +8,49 @@ import (
 	"fmt"
 	"io"
 	"path"
-	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
 
-// ooxmlPackage is an .xlsx opened as the zip it is, for what excelize
-// does not give cheaply: its sizes before anything is unpacked, the
-// merged ranges of a sheet without unmarshalling the sheet, and the
-// formulas saved without a result.
+// ooxmlPackage is an .xlsx opened as the zip it is: its parts by name,
+// with their sizes checked before anything is unpacked.
 type ooxmlPackage struct {
 	files map[string]*zip.File // by lower-case name with forward slashes
 }
 
-// openPackage reads the zip's directory and refuses it when its parts
-// would unpack to more than the limits allow. The sizes are the ones the
+// xlsxBook is an .xlsx workbook read part by part from its zip, each part
+// inflated as it is read: the sheet list, then each sheet a row at a time.
+type xlsxBook struct {
+	ooxmlPackage
+	sheets []bookSheet // in workbook order
+
+	sstRead bool
+	sst     []string
+	sstErr  error
+}
+
+// bookSheet is a sheet's name and its part ("" when the workbook names a
+// sheet it has no part for).
+type bookSheet struct {
+	name, part string
+}
+
+// openXLSX opens an .xlsx from a ReaderAt (an *os.File is read where it
+// lies, not into memory). It refuses a zip whose directory declares more
+// than the limits allow (unzipLimit in all, maxPartBytes for a part other
+// than a worksheet, maxParts entries). The sizes are the ones the
 // directory declares; archive/zip fails a part that inflates past its
 // declared size, so a directory that lies is caught when it is read.
-func openPackage(data []byte) (*ooxmlPackage, error) {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+func openXLSX(ra io.ReaderAt, size int64) (*xlsxBook, error) {
+	zr, err := zip.NewReader(ra, size)
 	if err != nil {
 		return nil, errCorrupt
 	}
 	if len(zr.File) > maxParts {
 		return nil, fmt.Errorf("工作簿包含的部件过多（超过 %d 个），文件可能已损坏", maxParts)
 	}
-	p := &ooxmlPackage{files: make(map[string]*zip.File, len(zr.File))}
+	b := &xlsxBook{ooxmlPackage: ooxmlPackage{files: make(map[string]*zip.File, len(zr.File))}}
 	var total uint64
 	for _, f := range zr.File {
 		size := f.UncompressedSize64
@@ -49,9 +65,99 @@ func openPackage(data []byte) (*ooxmlPackage, error) {
 		if size > maxPartBytes && !strings.HasPrefix(name, "xl/worksheets/") {
 			return nil, errUnzip
 		}
-		p.files[name] = f
+		b.files[name] = f
 	}
-	return p, nil
+	if b.sheets, err = b.sheetList(); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// sheetNames lists the sheets in workbook order, as excelize's
+// GetSheetList does.
+func (b *xlsxBook) sheetNames() []string {
+	names := make([]string, len(b.sheets))
+	for i, s := range b.sheets {
+		names[i] = s.name
+	}
+	return names
+}
+
+// part is the sheet's part, or an error saying it has none.
+func (b *xlsxBook) part(sheet string) (*zip.File, error) {
+	for _, s := range b.sheets {
+		if s.name == sheet {
+			if f, ok := b.files[strings.ToLower(s.part)]; ok && s.part != "" {
+				return f, nil
+			}
+			break
+		}
+	}
+	return nil, errors.New("找不到工作表的内容")
+}
+
+// parts maps each sheet with a part to it, for rowsHint.
+func (b *xlsxBook) parts() map[string]string {
+	out := make(map[string]string, len(b.sheets))
+	for _, s := range b.sheets {
+		if s.part != "" {
+			out[s.name] = s.part
+		}
+	}
+	return out
+}
+
+// rows opens a sheet's rows. The shared strings are read at the first
+// call, once for the book (excelize fails every sheet when they are
+// broken, so a book's first sheet reads them whether it needs them or
+// not).
+func (b *xlsxBook) rows(sheet string) (*sheetRows, error) {
+	f, err := b.part(sheet)
+	if err != nil {
+		return nil, err
+	}
+	sst, err := b.sharedStrings()
+	if err != nil {
+		return nil, err
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, errors.New("压缩数据已损坏")
+	}
+	return newSheetRows(rc, sst), nil
+}
+
+// sharedStrings reads the shared-string table once.
+func (b *xlsxBook) sharedStrings() ([]string, error) {
+	if !b.sstRead {
+		b.sstRead = true
+		if rc, ok := b.open("xl/sharedStrings.xml"); ok {
+			b.sst, b.sstErr = readSST(rc)
+			if err := rc.Close(); err != nil && b.sstErr == nil {
+				b.sstErr = errors.New("压缩数据已损坏")
+			}
+			if b.sstErr != nil {
+				b.sstErr = fmt.Errorf("共享字符串表已损坏：%s", b.sstErr.Error())
+			}
+		}
+	}
+	return b.sst, b.sstErr
+}
+
+// merges is a sheet's merged ranges, read ahead of its rows: a byte
+// search finds the <mergeCells> element (it follows <sheetData>), and
+// only it is read as XML.
+func (b *xlsxBook) merges(sheet string) ([]mergeRange, error) {
+	f, err := b.part(sheet)
+	if err != nil {
+		return nil, err
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, errors.New("压缩数据已损坏")
+	}
+	defer rc.Close()
+	return scanMerges(rc)
 }
 
 // open opens a part by name (case-insensitive, as excelize finds them).
@@ -95,9 +201,10 @@ func (p *ooxmlPackage) rels(name, typeSuffix string) (map[string]string, string)
 	}
 }
 
-// sheetParts maps each sheet's name to its part, the way excelize does:
-// _rels/.rels names the workbook, the workbook's rels name the sheets.
-func (p *ooxmlPackage) sheetParts() (map[string]string, error) {
+// sheetList lists the sheets and their parts the way excelize finds
+// them: _rels/.rels names the workbook, the workbook's rels name the
+// sheets.
+func (p *ooxmlPackage) sheetList() ([]bookSheet, error) {
 	_, wb := p.rels("_rels/.rels", "/officeDocument")
 	wb = strings.TrimPrefix(wb, "/")
 	if wb == "" {
@@ -110,7 +217,7 @@ func (p *ooxmlPackage) sheetParts() (map[string]string, error) {
 		return nil, errCorrupt
 	}
 	defer rc.Close()
-	out := map[string]string{}
+	var out []bookSheet
 	d := xml.NewDecoder(rc)
 	for {
 		tok, err := d.RawToken()
@@ -125,15 +232,14 @@ func (p *ooxmlPackage) sheetParts() (map[string]string, error) {
 			continue
 		}
 		target, ok := ids[attr(se, "id")]
-		if !ok {
-			continue
-		}
-		if strings.HasPrefix(target, "/") {
+		switch {
+		case !ok:
+		case strings.HasPrefix(target, "/"):
 			target = strings.TrimPrefix(target, "/")
-		} else {
+		default:
 			target = path.Join(dir, target)
 		}
-		out[attr(se, "name")] = target
+		out = append(out, bookSheet{name: attr(se, "name"), part: target})
 	}
 }
 
@@ -145,95 +251,6 @@ func attr(se xml.StartElement, local string) string {
 		}
 	}
 	return ""
-}
-
-// sheetScan is what a pass over a sheet's XML finds.
-type sheetScan struct {
-	merges  []mergeRange
-	noValue map[[2]int]bool
-}
-
-// maxNoValue bounds the formula cells without a result that are kept:
-// enough to name the ones in the rows read.
-const maxNoValue = 100_000
-
-// scanSheet reads a sheet's merged ranges and its formula cells saved
-// without a result (Excel always saves the result; a generator that does
-// not leaves a cell that reads as empty, which must not import as 0).
-// A sheet whose XML is cut off or malformed is an error: excelize's rows
-// stop quietly at such a point.
-func (p *ooxmlPackage) scanSheet(name string) (*sheetScan, error) {
-	// Most sheets have neither formulas nor merges: a byte search, many
-	// times faster than XML tokens, tells so and checks the sheet ends
-	// where it should.
-	formulas, merges, err := p.needsScan(name)
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case !formulas && !merges:
-		return &sheetScan{}, nil
-	case !formulas:
-		// The official layouts merge their headers but hold no formulas:
-		// the merges come after the sheet's data, so only they are read.
-		return p.scanMerges(name)
-	}
-	rc, ok := p.open(name)
-	if !ok {
-		return nil, errors.New("找不到工作表的内容")
-	}
-	defer rc.Close()
-	sc := &sheetScan{}
-	d := xml.NewDecoder(rc)
-	row, col := 0, 0
-	inCell, hasF, hasV := false, false, false
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			return sc, nil
-		}
-		if err != nil {
-			return nil, errors.New("XML 内容不完整或格式错误")
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
-			case "row":
-				if n, err := strconv.Atoi(attr(t, "r")); err == nil && n > 0 {
-					row = n
-				} else {
-					row++
-				}
-				col = 0
-			case "c":
-				col++
-				if ref := attr(t, "r"); ref != "" {
-					if c, r, err := excelize.CellNameToCoordinates(ref); err == nil {
-						col, row = c, r
-					}
-				}
-				inCell, hasF, hasV = true, false, false
-			case "f":
-				hasF = hasF || inCell
-			case "v", "is":
-				hasV = hasV || inCell
-			case "mergeCell":
-				if m, ok := parseRange(attr(t, "ref")); ok {
-					sc.merges = append(sc.merges, m)
-				}
-			}
-		case xml.EndElement:
-			if t.Name.Local == "c" && inCell {
-				if hasF && !hasV && len(sc.noValue) < maxNoValue {
-					if sc.noValue == nil {
-						sc.noValue = map[[2]int]bool{}
-					}
-					sc.noValue[[2]int{row - 1, col - 1}] = true
-				}
-				inCell = false
-			}
-		}
-	}
 }
 
 // parseRange reads "A1:C3" (or "A1") as a 0-based inclusive range.
@@ -250,66 +267,21 @@ func parseRange(ref string) (mergeRange, bool) {
 	return mergeRange{top: min(r1, r2) - 1, left: min(c1, c2) - 1, bottom: max(r1, r2) - 1, right: max(c1, c2) - 1}, true
 }
 
-// needsScan tells whether a sheet's XML holds a formula or a merged
-// range (a byte search, in any namespace prefix; a false match only costs
-// a slower scan). It fails a sheet whose XML does not end with its root
-// element's end tag (cut off).
-func (p *ooxmlPackage) needsScan(name string) (formulas, merges bool, err error) {
-	rc, ok := p.open(name)
-	if !ok {
-		return false, false, errors.New("找不到工作表的内容")
-	}
-	defer rc.Close()
+// scanMerges reads the merged ranges of a sheet's XML: a byte search
+// finds the first <mergeCells> tag (a '<', a prefix maybe, the name, then
+// white space, '>' or '/'), and only that element is read as XML.
+func scanMerges(r io.Reader) ([]mergeRange, error) {
 	const keep = 64 // carried over between chunks: a tag split across them
-	buf := make([]byte, 1<<20)
+	buf := make([]byte, scanBufBytes)
 	n := 0
 	for {
-		k, err := io.ReadFull(rc, buf[n:])
+		k, err := io.ReadFull(r, buf[n:])
 		n += k
-		formulas = formulas || hasFormulaTag(buf[:n])
-		merges = merges || bytes.Contains(buf[:n], []byte("mergeCell"))
-		if err == io.EOF || err == io.ErrUnexpectedEOF {
-			break
-		}
-		if err != nil {
-			return false, false, errors.New("压缩数据已损坏")
-		}
-		if n > keep {
-			n = copy(buf, buf[n-keep:n])
-		}
-	}
-	tail := bytes.TrimRight(buf[:n], " \t\r\n")
-	if !bytes.HasSuffix(tail, []byte("worksheet>")) {
-		return false, false, errors.New("XML 内容不完整")
-	}
-	return formulas, merges, nil
-}
-
-// scanMerges reads a sheet's merged ranges alone: a byte search finds
-// the <mergeCells> element (it follows <sheetData>), and only it is read
-// as XML.
-func (p *ooxmlPackage) scanMerges(name string) (*sheetScan, error) {
-	rc, ok := p.open(name)
-	if !ok {
-		return nil, errors.New("找不到工作表的内容")
-	}
-	defer rc.Close()
-	const keep = 64
-	buf := make([]byte, 1<<20)
-	n := 0
-	for {
-		k, err := io.ReadFull(rc, buf[n:])
-		n += k
-		if i := bytes.Index(buf[:n], []byte("mergeCells")); i >= 0 {
-			// Back to the element's '<' (past a namespace prefix).
-			lt := bytes.LastIndexByte(buf[:i], '<')
-			if lt < 0 {
-				lt = i
-			}
-			return readMerges(io.MultiReader(bytes.NewReader(buf[lt:n]), rc))
+		if lt := mergeCellsTag(buf[:n]); lt >= 0 {
+			return readMerges(io.MultiReader(bytes.NewReader(buf[lt:n]), r))
 		}
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
-			return &sheetScan{}, nil
+			return nil, nil
 		}
 		if err != nil {
 			return nil, errors.New("压缩数据已损坏")
@@ -320,10 +292,39 @@ func (p *ooxmlPackage) scanMerges(name string) (*sheetScan, error) {
 	}
 }
 
+// mergeCellsTag is the offset of the '<' of the first <mergeCells> start
+// tag in b whose name ends inside b, or -1.
+func mergeCellsTag(b []byte) int {
+	const name = "mergeCells"
+	for off := 0; ; {
+		i := bytes.Index(b[off:], []byte(name))
+		if i < 0 {
+			return -1
+		}
+		i += off
+		off = i + 1
+		end := i + len(name)
+		if end >= len(b) {
+			return -1
+		}
+		if c := b[end]; c != '>' && c != '/' && c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+			continue
+		}
+		lt := i - 1
+		if lt >= 0 && b[lt] == ':' { // a prefix
+			for lt--; lt >= 0 && b[lt] < 0x80 && nameByte[b[lt]] && b[lt] != ':'; lt-- {
+			}
+		}
+		if lt >= 0 && b[lt] == '<' {
+			return lt
+		}
+	}
+}
+
 // readMerges reads <mergeCell ref="…"/> elements up to the end of their
 // <mergeCells> element.
-func readMerges(r io.Reader) (*sheetScan, error) {
-	sc := &sheetScan{}
+func readMerges(r io.Reader) ([]mergeRange, error) {
+	var out []mergeRange
 	d := xml.NewDecoder(r)
 	for {
 		tok, err := d.Token()
@@ -334,32 +335,13 @@ func readMerges(r io.Reader) (*sheetScan, error) {
 		case xml.StartElement:
 			if t.Name.Local == "mergeCell" {
 				if m, ok := parseRange(attr(t, "ref")); ok {
-					sc.merges = append(sc.merges, m)
+					out = append(out, m)
 				}
 			}
 		case xml.EndElement:
 			if t.Name.Local == "mergeCells" {
-				return sc, nil
+				return out, nil
 			}
 		}
 	}
-}
-
-// hasFormulaTag finds the start of an <f> element, with or without a
-// namespace prefix.
-func hasFormulaTag(b []byte) bool {
-	for i := bytes.IndexByte(b, 'f'); i >= 0; {
-		if i > 0 && i+1 < len(b) && (b[i-1] == '<' || b[i-1] == ':') {
-			switch b[i+1] {
-			case '>', '/', ' ', '\t', '\r', '\n':
-				return true
-			}
-		}
-		j := bytes.IndexByte(b[i+1:], 'f')
-		if j < 0 {
-			break
-		}
-		i += j + 1
-	}
-	return false
 }

@@ -19,11 +19,12 @@ func ParseFile(path string, opt ParseOptions) (*Parsed, error) {
 // Parse is ParseFile over a reader; name gives the extension and the
 // name used in messages.
 func Parse(r io.Reader, name string, opt ParseOptions) (*Parsed, error) {
-	grids, err := readWorkbook(r, name, opt.maxBytes(), opt.Progress)
+	bk, err := readWorkbook(r, name, opt.maxBytes(), opt.Progress)
 	if err != nil {
 		return nil, err
 	}
-	return parseBook(gridBook(grids), name, opt, nil)
+	defer bk.close()
+	return parseBook(bk, name, opt, nil)
 }
 
 // rowSink takes the rows that pass the checks as they are read; a nil
@@ -117,33 +118,37 @@ func parseNamed(path, name string, opt ParseOptions) (*Parsed, error) {
 }
 
 // openBook opens the file at path for reading, refusing one over the
-// size limit.
+// size limit. The book holds the file open until it is closed.
 func openBook(path, name string, opt ParseOptions) (book, error) {
 	f, err := os.Open(path) // #nosec G304 -- reading the file the operator named (CLI) or the staged upload is the job
 	if err != nil {
 		return nil, fmt.Errorf("无法打开文件：%w", err)
 	}
-	defer f.Close()
-	if err := checkSize(f, opt.maxBytes()); err != nil {
-		return nil, err
-	}
-	grids, err := readWorkbook(f, name, opt.maxBytes(), opt.Progress)
-	if err != nil {
-		return nil, err
-	}
-	return gridBook(grids), nil
-}
-
-// checkSize refuses a file over limit bytes by its size on disk.
-func checkSize(f *os.File, limit int64) error {
 	fi, err := f.Stat()
 	if err != nil {
-		return fmt.Errorf("无法读取文件：%w", err)
+		_ = f.Close() // the read error is the one to report
+		return nil, fmt.Errorf("无法读取文件：%w", err)
 	}
-	if fi.Size() > limit {
-		return tooLarge(limit)
+	bk, err := readWorkbookAt(f, fi.Size(), name, opt.maxBytes(), opt.Progress)
+	if err != nil {
+		_ = f.Close() // as above
+		return nil, err
 	}
-	return nil
+	return fileBook{book: bk, f: f}, nil
+}
+
+// fileBook is a book over a file it closes with itself.
+type fileBook struct {
+	book
+	f *os.File
+}
+
+func (b fileBook) close() error {
+	err := b.book.close()
+	if ferr := b.f.Close(); err == nil {
+		err = ferr
+	}
+	return err
 }
 
 // fileState is what spans the sheets of one file: the rows seen, by code

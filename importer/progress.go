@@ -104,19 +104,6 @@ func csvRows(b []byte) int64 {
 	return int64(n)
 }
 
-// writes is the write stage's total: the rows created or updated, then
-// one audit entry for each of them and for each code set.
-func (cs *changeSet) writes() int64 {
-	n := len(cs.newProjects) + len(cs.plans) + len(cs.reports)
-	codes := 0
-	for i := range cs.plans {
-		if cs.plans[i].SetCode != nil {
-			codes++
-		}
-	}
-	return int64(2*n + codes)
-}
-
 // createInBatches is tx.CreateInBatches with a count after each batch.
 func createInBatches[T any](tx *gorm.DB, rows []T, size int, pr *tracker) error {
 	for len(rows) > 0 {

@@ -151,7 +151,8 @@ func (sr *sheetReader) top(limit int) error {
 			sr.g.rows = append(sr.g.rows, nil)
 			continue
 		}
-		sr.g.rows = append(sr.g.rows, row.cells)
+		// Kept: the source may reuse the slice for its next row.
+		sr.g.rows = append(sr.g.rows, slices.Clone(row.cells))
 		for _, c := range row.noValue {
 			sr.g.noValue[[2]int{row.r, c}] = true
 		}

@@ -70,7 +70,7 @@ func WriteAudit(tx *gorm.DB, entries []AuditEntry) error {
 		return nil
 	}
 	// 12 columns: keep batch × columns under SQLite's 32,766 parameters.
-	return tx.CreateInBatches(entries, 2000).Error
+	return tx.CreateInBatches(entries, 200).Error
 }
 
 // AuditFilter selects audit entries; zero fields do not filter.
