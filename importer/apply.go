@@ -173,7 +173,7 @@ func (im *Importer) Apply(ctx context.Context, p *Parsed, sha string, opt Option
 }
 
 // partRows is how many rows are compared and written at a time.
-const partRows = 1000
+const partRows = 500
 
 // part is a run of rows read, handed from the reading goroutine to the
 // writing one with what the file had said by then.

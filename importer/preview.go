@@ -173,26 +173,26 @@ func loadYear(ctx context.Context, db *gorm.DB, year int, codes, names []string,
 
 // keys lists the codes of rows that have one and the normalised names
 // of all rows, the keys loadYear looks for.
-func keys(n int, row func(i int) (code, name string)) (codes, names []string) {
+func keys(n int, row func(i int) (code, norm string)) (codes, names []string) {
 	for i := range n {
-		code, name := row(i)
+		code, norm := row(i)
 		if code != "" {
 			codes = append(codes, code)
 		}
-		names = append(names, NormalizeName(name))
+		names = append(names, norm)
 	}
 	return codes, names
 }
 
 // match finds the year's entry for a row: by code where the row has one,
 // else by normalised name. More than one entry of that name is ambiguous.
-func (ix *yearIndex) match(code, name string) (*models.PlanEntry, string) {
+func (ix *yearIndex) match(code, norm string) (*models.PlanEntry, string) {
 	if code != "" {
 		if e := ix.byCode[code]; e != nil {
 			return e, ""
 		}
 	}
-	cands := ix.byName[NormalizeName(name)]
+	cands := ix.byName[norm]
 	if code != "" {
 		// A row with a code matches by name only an entry whose project has
 		// no code yet (an earlier list without codes); a different code is a
@@ -235,7 +235,7 @@ func otherCity(sheet string, row int, city, only string) Issue {
 }
 
 func diffPlans(ctx context.Context, db *gorm.DB, year int, rows []PlanRow, onlyCity string, x *across) (*changeSet, error) {
-	codes, allNames := keys(len(rows), func(i int) (string, string) { return rows[i].Code, rows[i].Name })
+	codes, allNames := keys(len(rows), func(i int) (string, string) { return rows[i].Code, rows[i].normName() })
 	ix, err := loadYear(ctx, db, year, codes, allNames, x)
 	if err != nil {
 		return nil, err
@@ -245,7 +245,7 @@ func diffPlans(ctx context.Context, db *gorm.DB, year int, rows []PlanRow, onlyC
 	var names []string
 	for _, r := range rows {
 		if r.Code == "" {
-			names = append(names, NormalizeName(r.Name))
+			names = append(names, r.normName())
 		}
 	}
 	otherByCode, otherByName, err := loadProjects(ctx, db, codes, names)
@@ -256,7 +256,7 @@ func diffPlans(ctx context.Context, db *gorm.DB, year int, rows []PlanRow, onlyC
 	for _, r := range rows {
 		x.seq++
 		after := planEntryFromRow(r, year, x.seq)
-		e, why := ix.match(r.Code, r.Name)
+		e, why := ix.match(r.Code, r.normName())
 		if why == "" && e != nil {
 			if first, dup := x.matched[e.ID]; dup {
 				why = fmt.Sprintf("与%s是同一个项目，重复列出", first.where(r.Sheet))
@@ -310,7 +310,7 @@ func diffPlans(ctx context.Context, db *gorm.DB, year int, rows []PlanRow, onlyC
 		var pr *models.Project
 		if r.Code != "" {
 			pr = otherByCode[r.Code]
-		} else if cands := otherByName[NormalizeName(r.Name)]; len(cands) == 1 {
+		} else if cands := otherByName[r.normName()]; len(cands) == 1 {
 			pr = cands[0]
 		}
 		if pr == nil && r.Code != "" {
@@ -319,7 +319,7 @@ func diffPlans(ctx context.Context, db *gorm.DB, year int, rows []PlanRow, onlyC
 		if pr != nil {
 			w.After.ProjectID, rc.ProjectID = pr.ID, pr.ID
 		} else {
-			np := &models.Project{Name: r.Name, NormName: NormalizeName(r.Name)}
+			np := &models.Project{Name: r.Name, NormName: r.normName()}
 			if r.Code != "" {
 				code := r.Code
 				np.Code = &code
@@ -374,7 +374,7 @@ func chunks(xs []string, n int) [][]string {
 func planEntryFromRow(r PlanRow, year, seq int) models.PlanEntry {
 	return models.PlanEntry{
 		Year: year, Seq: seq,
-		Name: r.Name, NormName: NormalizeName(r.Name),
+		Name: r.Name, NormName: r.normName(),
 		Owner: r.Owner, Responsible: r.Responsible, Content: r.Content,
 		Sector: r.Sector, Subsector: r.Subsector, City: r.City, County: r.County,
 		StartYear: r.StartYear, EndYear: r.EndYear, Stage: r.Stage,
@@ -460,7 +460,7 @@ func diffMonthly(ctx context.Context, db *gorm.DB, p *Parsed, rows []MonthlyRow,
 	if p.Month < 1 || p.Month > 12 {
 		return nil, fmt.Errorf("importer: report month %d out of range", p.Month)
 	}
-	codes, names := keys(len(rows), func(i int) (string, string) { return rows[i].Code, rows[i].Name })
+	codes, names := keys(len(rows), func(i int) (string, string) { return rows[i].Code, rows[i].normName() })
 	ix, err := loadYear(ctx, db, p.Year, codes, names, x)
 	if err != nil {
 		return nil, err
@@ -495,7 +495,7 @@ func diffMonthly(ctx context.Context, db *gorm.DB, p *Parsed, rows []MonthlyRow,
 	}
 	cs := &changeSet{}
 	for _, r := range rows {
-		e, why := ix.match(r.Code, r.Name)
+		e, why := ix.match(r.Code, r.normName())
 		if why == "" && e == nil {
 			why = fmt.Sprintf("在%d年项目计划中找不到该项目，请先导入年度计划或核对项目代码和名称", p.Year)
 		}

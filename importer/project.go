@@ -37,10 +37,11 @@ func (s *sheet) project(row []string, excelRow int, sector, subsector string, st
 		warn(fCode, "项目代码不符合投资项目统一代码格式（如 2024-360700-48-01-02315X）")
 	}
 	name := cleanText(fold(s.get(row, fName)))
-	s.checkDuplicate(st, code, name, excelRow, bad)
+	norm := NormalizeName(name)
+	s.checkDuplicate(st, code, norm, excelRow, bad)
 
 	if s.p.Kind == KindMonthly {
-		m := MonthlyRow{Sheet: s.g.name, Row: excelRow, Code: code, Name: name, Given: s.given,
+		m := MonthlyRow{Sheet: s.g.name, Row: excelRow, Code: code, Name: name, norm: norm, Given: s.given,
 			Progress: cleanText(s.get(row, fProgress)), Problems: cleanText(s.get(row, fProblems))}
 		if y, ok := amount(fMonth); ok {
 			m.MonthYuan = &y
@@ -56,7 +57,7 @@ func (s *sheet) project(row []string, excelRow int, sector, subsector string, st
 		return
 	}
 
-	pr := PlanRow{Sheet: s.g.name, Row: excelRow, Code: code, Name: name,
+	pr := PlanRow{Sheet: s.g.name, Row: excelRow, Code: code, Name: name, norm: norm,
 		Owner: cleanText(s.get(row, fOwner)), Responsible: cleanText(s.get(row, fResponsible)),
 		Content: cleanText(s.get(row, fContent)), Note: cleanText(s.get(row, fNote)),
 		Sector: sector, Subsector: subsector, Given: s.given}
@@ -194,7 +195,7 @@ func (s *sheet) place(row []string, pr *PlanRow, bad, warn func(field, string)) 
 
 // checkDuplicate refuses a project listed twice in one file: the same
 // code, or the same name where neither row has a code.
-func (s *sheet) checkDuplicate(st *fileState, code, name string, row int, bad func(field, string)) {
+func (s *sheet) checkDuplicate(st *fileState, code, norm string, row int, bad func(field, string)) {
 	here := rowRef{sheet: s.g.name, row: row}
 	if code != "" {
 		if first, ok := st.codes[code]; ok {
@@ -204,12 +205,11 @@ func (s *sheet) checkDuplicate(st *fileState, code, name string, row int, bad fu
 		st.codes[code] = here
 		return
 	}
-	n := NormalizeName(name)
-	if first, ok := st.names[n]; ok {
+	if first, ok := st.names[norm]; ok {
 		bad(fName, "项目名称与"+s.where(first)+"重复（且都没有项目代码）")
 		return
 	}
-	st.names[n] = here
+	st.names[norm] = here
 }
 
 // where names a row for a message: 第8行, or 工作表“X”第8行 when it is

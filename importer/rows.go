@@ -65,7 +65,12 @@ type PlanRow struct {
 	// plan_entries). A field the sheet has no column for keeps the value
 	// the store holds: a city's list without 建设单位 must not erase them.
 	Given Given
+
+	norm string // NormalizeName(Name), worked out once as the row is read
 }
+
+// normName is the row's name normalised for matching.
+func (r *PlanRow) normName() string { return normOf(r.Name, r.norm) }
 
 // Given is the set of plan_entries or monthly_reports columns a sheet states.
 type Given map[string]bool
@@ -87,6 +92,20 @@ type MonthlyRow struct {
 	Problems string // 存在问题
 
 	Given Given // as for PlanRow: progress and problems only when stated
+
+	norm string // as for PlanRow
+}
+
+// normName is the row's name normalised for matching.
+func (r *MonthlyRow) normName() string { return normOf(r.Name, r.norm) }
+
+// normOf is norm when the parser worked it out (a row made elsewhere,
+// by a test or a caller of Apply, has none), else name normalised.
+func normOf(name, norm string) string {
+	if norm == "" {
+		return NormalizeName(name)
+	}
+	return norm
 }
 
 // Parsed is everything read from one file: the rows that passed the checks
