@@ -407,9 +407,10 @@ func (im *Importer) write(tx *gorm.DB, cs *changeSet, batchID int64, who models.
 		for _, p := range cs.newProjects {
 			p.CreatedAt, p.UpdatedAt = now, now
 		}
-		if err := createInBatches(tx, cs.newProjects, 200, pr); err != nil {
+		if err := models.InsertProjects(tx, cs.newProjects); err != nil {
 			return fmt.Errorf("importer: create projects: %w", err)
 		}
+		pr.add(int64(len(cs.newProjects)))
 		for _, p := range cs.newProjects {
 			entry(models.ActionCreate, "projects", p.ID, p.ID, nil, p)
 		}
@@ -443,10 +444,10 @@ func (im *Importer) write(tx *gorm.DB, cs *changeSet, batchID int64, who models.
 		entry(models.ActionUpdate, "plan_entries", w.After.ID, w.After.ProjectID, w.Before, w.After)
 	}
 	if len(newPlans) > 0 {
-		// 26 columns × 500 rows stays under SQLite's 32,766 parameters.
-		if err := createInBatches(tx, newPlans, 200, pr); err != nil {
+		if err := models.InsertPlanEntries(tx, newPlans); err != nil {
 			return fmt.Errorf("importer: create plan entries: %w", err)
 		}
+		pr.add(int64(len(newPlans)))
 		for _, e := range newPlans {
 			entry(models.ActionCreate, "plan_entries", e.ID, e.ProjectID, nil, e)
 		}
@@ -467,9 +468,10 @@ func (im *Importer) write(tx *gorm.DB, cs *changeSet, batchID int64, who models.
 		entry(models.ActionUpdate, "monthly_reports", w.After.ID, w.After.ProjectID, w.Before, w.After)
 	}
 	if len(newReports) > 0 {
-		if err := createInBatches(tx, newReports, 200, pr); err != nil {
+		if err := models.InsertMonthlyReports(tx, newReports); err != nil {
 			return fmt.Errorf("importer: create monthly reports: %w", err)
 		}
+		pr.add(int64(len(newReports)))
 		for _, r := range newReports {
 			entry(models.ActionCreate, "monthly_reports", r.ID, r.ProjectID, nil, r)
 		}

@@ -104,19 +104,6 @@ func csvRows(b []byte) int64 {
 	return int64(n)
 }
 
-// createInBatches is tx.CreateInBatches with a count after each batch.
-func createInBatches[T any](tx *gorm.DB, rows []T, size int, pr *tracker) error {
-	for len(rows) > 0 {
-		n := min(size, len(rows))
-		if err := tx.Create(rows[:n]).Error; err != nil {
-			return err
-		}
-		pr.add(int64(n))
-		rows = rows[n:]
-	}
-	return nil
-}
-
 // writeAudit is models.WriteAudit with a count after each part.
 func writeAudit(tx *gorm.DB, entries []models.AuditEntry, pr *tracker) error {
 	const part = 10_000

@@ -63,14 +63,13 @@ func AuditJSON(v any) string {
 	return string(b)
 }
 
-// WriteAudit adds audit entries inside the caller's transaction, in
-// batches so an import of thousands of rows stays one statement per batch.
+// WriteAudit adds audit entries inside the caller's transaction, a part
+// of rows per statement (their ids are not read back).
 func WriteAudit(tx *gorm.DB, entries []AuditEntry) error {
-	if len(entries) == 0 {
-		return nil
-	}
-	// 12 columns: keep batch × columns under SQLite's 32,766 parameters.
-	return tx.CreateInBatches(entries, 200).Error
+	return insertRows(tx, "audit_entries", "at, actor, source, remote_addr, action, entity, entity_id, project_id, batch_id, before_json, after_json", entries,
+		func(a []any, e AuditEntry) []any {
+			return append(a, e.At, e.Actor, e.Source, e.RemoteAddr, e.Action, e.Entity, e.EntityID, e.ProjectID, e.BatchID, e.BeforeJSON, e.AfterJSON)
+		}, nil)
 }
 
 // AuditFilter selects audit entries; zero fields do not filter.

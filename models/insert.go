@@ -1,0 +1,105 @@
+package models
+
+import (
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// insertPart is how many rows one INSERT writes: 26 values a row (a plan
+// entry) stays far under SQLite's 32,766 parameters, and the statement
+// SQLite compiles and keeps prepared stays small.
+const insertPart = 200
+
+// insertRows writes rows into table, insertPart rows a statement, with
+// plain SQL (no reflection per row). args appends a row's values in the
+// order of cols. When setID is given the statement returns the new ids,
+// which come back in the order of the rows (as GORM's batch create also
+// takes them) and are handed to setID.
+func insertRows[T any](tx *gorm.DB, table, cols string, rows []T, args func([]any, T) []any, setID func(T, int64)) error {
+	n := strings.Count(cols, ",") + 1
+	marks := "(" + strings.Repeat("?,", n-1) + "?)"
+	var sql strings.Builder
+	vals := make([]any, 0, n*min(len(rows), insertPart))
+	for len(rows) > 0 {
+		k := min(insertPart, len(rows))
+		sql.Reset()
+		fmt.Fprintf(&sql, "INSERT INTO %s (%s) VALUES ", table, cols)
+		vals = vals[:0]
+		for i, r := range rows[:k] {
+			if i > 0 {
+				sql.WriteByte(',')
+			}
+			sql.WriteString(marks)
+			vals = args(vals, r)
+		}
+		if setID == nil {
+			if err := tx.Exec(sql.String(), vals...).Error; err != nil {
+				return err
+			}
+		} else if err := returnIDs(tx, sql.String()+" RETURNING id", vals, rows[:k], setID); err != nil {
+			return err
+		}
+		rows = rows[k:]
+	}
+	return nil
+}
+
+// returnIDs runs an INSERT … RETURNING id and hands each row its id.
+func returnIDs[T any](tx *gorm.DB, sql string, vals []any, rows []T, setID func(T, int64)) error {
+	rs, err := tx.Raw(sql, vals...).Rows()
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	i := 0
+	for rs.Next() {
+		var id int64
+		if err := rs.Scan(&id); err != nil {
+			return err
+		}
+		if i < len(rows) {
+			setID(rows[i], id)
+		}
+		i++
+	}
+	if err := rs.Err(); err != nil {
+		return err
+	}
+	if i != len(rows) {
+		return fmt.Errorf("models: insert into %d rows returned %d ids", len(rows), i)
+	}
+	return nil
+}
+
+// InsertProjects adds projects, setting their ids.
+func InsertProjects(tx *gorm.DB, ps []*Project) error {
+	return insertRows(tx, "projects", "code, name, norm_name, created_at, updated_at", ps,
+		func(a []any, p *Project) []any {
+			return append(a, p.Code, p.Name, p.NormName, p.CreatedAt, p.UpdatedAt)
+		},
+		func(p *Project, id int64) { p.ID = id })
+}
+
+// InsertPlanEntries adds plan entries, setting their ids.
+func InsertPlanEntries(tx *gorm.DB, es []*PlanEntry) error {
+	return insertRows(tx, "plan_entries", "project_id, year, seq, name, norm_name, owner, responsible, content, sector, subsector, "+
+		"city, county, start_year, end_year, stage, total_investment_yuan, completed_before_yuan, annual_plan_yuan, "+
+		"flagship, tags, note, version, batch_id, created_at, updated_at", es,
+		func(a []any, e *PlanEntry) []any {
+			return append(a, e.ProjectID, e.Year, e.Seq, e.Name, e.NormName, e.Owner, e.Responsible, e.Content, e.Sector, e.Subsector,
+				e.City, e.County, e.StartYear, e.EndYear, e.Stage, e.TotalInvestmentYuan, e.CompletedBeforeYuan, e.AnnualPlanYuan,
+				e.Flagship, e.Tags, e.Note, e.Version, e.BatchID, e.CreatedAt, e.UpdatedAt)
+		},
+		func(e *PlanEntry, id int64) { e.ID = id })
+}
+
+// InsertMonthlyReports adds monthly reports, setting their ids.
+func InsertMonthlyReports(tx *gorm.DB, rs []*MonthlyReport) error {
+	return insertRows(tx, "monthly_reports", "project_id, year, month, completed_yuan, progress, problems, status, version, batch_id, created_at, updated_at", rs,
+		func(a []any, r *MonthlyReport) []any {
+			return append(a, r.ProjectID, r.Year, r.Month, r.CompletedYuan, r.Progress, r.Problems, r.Status, r.Version, r.BatchID, r.CreatedAt, r.UpdatedAt)
+		},
+		func(r *MonthlyReport, id int64) { r.ID = id })
+}
