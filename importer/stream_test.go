@@ -1,0 +1,93 @@
+package importer_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"portfolio/importer"
+	"portfolio/models"
+	"portfolio/models/storetest"
+)
+
+// longPlanCSV is a list of n projects whose row bad (1-based among the
+// projects, 0 for none) has an amount that is not one.
+func longPlanCSV(n, bad int) string {
+	var b strings.Builder
+	b.WriteString("2024年项目表\n项目名称,领域,建设地点,建设性质,2024年计划投资\n")
+	for i := 1; i <= n; i++ {
+		amount := fmt.Sprint(100 + i)
+		if i == bad {
+			amount = "一百万"
+		}
+		fmt.Fprintf(&b, "分段项目%d,综合交通,南昌市,续建,%s\n", i, amount)
+	}
+	return b.String()
+}
+
+// An import is written a part at a time, but a file with an error found
+// after earlier parts were written still writes nothing: the parts are
+// in the one transaction, rolled back.
+func TestErrorLateInALongFileWritesNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *models.Store) {
+		im := &importer.Importer{Store: s}
+		const n = 1300 // three parts
+		path := writeFile(t, t.TempDir(), "long.csv", longPlanCSV(n, n-10))
+		res, err := im.ImportFile(context.Background(), path, importer.Options{})
+		if !errors.Is(err, importer.ErrRejected) || res.BatchID != 0 {
+			t.Fatalf("%v %+v", err, res)
+		}
+		if len(res.Errors) != 1 || res.Errors[0].Row != n-10+2 || res.Rejected != 1 {
+			t.Fatalf("errors %+v rejected %d", res.Errors, res.Rejected)
+		}
+		for _, table := range []string{"projects", "plan_entries", "audit_entries", "import_batches"} {
+			if got := count(t, s, table); got != 0 {
+				t.Fatalf("%s has %d rows after a rejected import", table, got)
+			}
+		}
+		// With --skip-invalid the other rows are written, as one batch.
+		res, err = im.ImportFile(context.Background(), path, importer.Options{SkipInvalid: true})
+		if err != nil || res.Created != n-1 || res.Rejected != 1 || res.BatchID == 0 {
+			t.Fatalf("%v %+v", err, res)
+		}
+		if got := count(t, s, "plan_entries"); got != n-1 {
+			t.Fatalf("%d plan entries, want %d", got, n-1)
+		}
+		var b models.ImportBatch
+		if err := s.DB().First(&b, res.BatchID).Error; err != nil || b.Created != n-1 || b.Rejected != 1 {
+			t.Fatalf("batch %+v %v", b, err)
+		}
+	})
+}
+
+// Two rows of one list that find the same entry (by code and by name)
+// are an error even when they fall in different parts.
+func TestTwoRowsMatchingOneEntryAcrossParts(t *testing.T) {
+	s := storetest.SQLite(t)
+	im := &importer.Importer{Store: s}
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("2024年项目表\n项目名称,项目代码,领域,建设地点,建设性质,2024年计划投资\n")
+	b.WriteString("昌九高铁,2024-360000-48-01-000001,综合交通,南昌市,续建,100\n")
+	if _, err := im.ImportFile(context.Background(), writeFile(t, dir, "first.csv", b.String()), importer.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	// The same project by its code in the first row, and by its name in
+	// a row 700 rows further down, in the next part.
+	b.Reset()
+	b.WriteString("2024年项目表\n项目名称,项目代码,领域,建设地点,建设性质,2024年计划投资\n")
+	b.WriteString("昌九高铁（改名）,2024-360000-48-01-000001,综合交通,南昌市,续建,120\n")
+	for i := range 700 {
+		fmt.Fprintf(&b, "填充项目%d,,综合交通,南昌市,续建,1\n", i)
+	}
+	b.WriteString("昌九高铁,,综合交通,南昌市,续建,130\n")
+	res, err := im.ImportFile(context.Background(), writeFile(t, dir, "second.csv", b.String()), importer.Options{DryRun: true})
+	if !errors.Is(err, importer.ErrRejected) || len(res.Errors) != 1 {
+		t.Fatalf("%v %+v", err, res.Errors)
+	}
+	if e := res.Errors[0]; e.Row != 704 || !strings.Contains(e.Message, "第3行") {
+		t.Fatalf("error %+v", e)
+	}
+}
