@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -186,12 +187,16 @@ type part struct {
 
 // partSink gathers the rows read into parts and hands them over.
 type partSink struct {
+	ctx  context.Context // the import's: a cancelled one stops the reading
 	out  chan<- part
 	stop <-chan struct{} // closed when the writing side gave up
 	cur  part
 }
 
 func (s *partSink) plan(p *Parsed, r PlanRow) error {
+	if err := s.ctx.Err(); err != nil {
+		return err
+	}
 	s.cur.plans = append(s.cur.plans, r)
 	if len(s.cur.plans) >= partRows {
 		return s.send(p)
@@ -200,6 +205,9 @@ func (s *partSink) plan(p *Parsed, r PlanRow) error {
 }
 
 func (s *partSink) monthly(p *Parsed, r MonthlyRow) error {
+	if err := s.ctx.Err(); err != nil {
+		return err
+	}
 	s.cur.reports = append(s.cur.reports, r)
 	if len(s.cur.reports) >= partRows {
 		return s.send(p)
@@ -237,11 +245,23 @@ func (im *Importer) run(ctx context.Context, res *Result, opt Options, read func
 		a := &applier{im: im, ctx: ctx, db: db, opt: opt, res: res, x: newAcross()}
 		parts := make(chan part, 1)
 		stop := make(chan struct{})
+		var stopOnce sync.Once
+		halt := func() { stopOnce.Do(func() { close(stop) }) }
+		// However the writing side ends (an error, a panic), the reading
+		// side is told to stop, so it never waits on a send forever.
+		defer halt()
 		var p *Parsed
 		var readErr error
 		go func() {
 			defer close(parts)
-			sink := &partSink{out: parts, stop: stop}
+			// A panic while reading must be a clear message, never a crash
+			// of the server that took the upload.
+			defer func() {
+				if v := recover(); v != nil {
+					p, readErr = nil, errCorrupt
+				}
+			}()
+			sink := &partSink{ctx: ctx, out: parts, stop: stop}
 			if p, readErr = read(sink); readErr == nil {
 				readErr = sink.send(p)
 			}
@@ -253,7 +273,7 @@ func (im *Importer) run(ctx context.Context, res *Result, opt Options, read func
 					err = ctx.Err()
 				}
 				if err != nil {
-					close(stop)
+					halt()
 				}
 			}
 		}
@@ -265,6 +285,9 @@ func (im *Importer) run(ctx context.Context, res *Result, opt Options, read func
 			if errors.As(readErr, &se) {
 				return se.err
 			}
+			// The file could not be read to its end: what its first parts
+			// would have done is no answer.
+			res.Created, res.Updated, res.Unchanged, res.Changes = 0, 0, 0, nil
 			res.Errors = append(res.Errors, Issue{Message: readErr.Error()})
 			return ErrRejected
 		}
@@ -339,7 +362,11 @@ func (a *applier) flush(pt part) error {
 		a.x.batch = a.batch.ID
 		a.write = a.opt.Progress.start(StageWrite, 0)
 	}
-	return a.im.write(a.db, cs, a.batch.ID, a.opt.Who, a.write)
+	if err := a.im.write(a.db, cs, a.batch.ID, a.opt.Who, a.write); err != nil {
+		return err
+	}
+	a.x.wrote(cs)
+	return nil
 }
 
 // finish settles the result: the file's issues, then the comparison's;

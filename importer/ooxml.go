@@ -323,6 +323,10 @@ func mergeCellsTag(b []byte) int {
 
 // readMerges reads <mergeCell ref="…"/> elements up to the end of their
 // <mergeCells> element.
+// maxMerges bounds the merged ranges read from one sheet: each covers
+// two cells or more, and maxMergedCells bounds the cells copied.
+const maxMerges = maxMergedCells / 2
+
 func readMerges(r io.Reader) ([]mergeRange, error) {
 	var out []mergeRange
 	d := xml.NewDecoder(r)
@@ -336,6 +340,9 @@ func readMerges(r io.Reader) ([]mergeRange, error) {
 			if t.Name.Local == "mergeCell" {
 				if m, ok := parseRange(attr(t, "ref")); ok {
 					out = append(out, m)
+				}
+				if len(out) > maxMerges {
+					return nil, errors.New("合并单元格过多，文件可能已损坏")
 				}
 			}
 		case xml.EndElement:

@@ -59,6 +59,8 @@ type planWrite struct {
 	NewProject *models.Project
 	// SetCode is set when an existing project without a code gets one.
 	SetCode *models.Project
+	// oldCode is the code the entry's project had (nil: none).
+	oldCode *string
 }
 
 // reportWrite is a monthly report to create (Before nil) or update.
@@ -79,10 +81,64 @@ type across struct {
 	// row found, by the row that found it first.
 	matched map[int64]rowRef
 	seq     int // rows of the list seen so far: the next row's order
+	// updated holds the keys, as they were before, of the entries this
+	// import updated in earlier parts, and oldNames finds them by their
+	// old name: later parts are compared with the store as it was, so
+	// what a dry run finds a real import finds too.
+	updated  map[int64]oldKeys
+	oldNames map[string][]int64
+}
+
+// oldKeys is what matching needs of an entry as it was: its project,
+// normalised name and project code.
+type oldKeys struct {
+	projectID int64
+	norm      string
+	code      *string
 }
 
 func newAcross() *across {
-	return &across{matched: map[int64]rowRef{}}
+	return &across{matched: map[int64]rowRef{}, updated: map[int64]oldKeys{}, oldNames: map[string][]int64{}}
+}
+
+// wrote records the entries a part updated, with their keys before.
+func (x *across) wrote(cs *changeSet) {
+	for _, w := range cs.plans {
+		if w.Before == nil {
+			continue
+		}
+		k := oldKeys{projectID: w.Before.ProjectID, norm: w.Before.NormName, code: w.oldCode}
+		x.updated[w.Before.ID] = k
+		x.oldNames[k.norm] = append(x.oldNames[k.norm], w.Before.ID)
+	}
+}
+
+// asBefore puts back, in entries and projects, the entries this import
+// updated as they were, and adds those it renamed away from names.
+func (x *across) asBefore(entries []*models.PlanEntry, projects map[int64]*models.Project, names []string) []*models.PlanEntry {
+	if len(x.updated) == 0 {
+		return entries
+	}
+	placeholder := func(id int64, k oldKeys) *models.PlanEntry {
+		projects[k.projectID] = &models.Project{ID: k.projectID, Code: k.code}
+		return &models.PlanEntry{ID: id, ProjectID: k.projectID, NormName: k.norm}
+	}
+	seen := map[int64]bool{}
+	for i, e := range entries {
+		if k, ok := x.updated[e.ID]; ok {
+			entries[i] = placeholder(e.ID, k)
+		}
+		seen[e.ID] = true
+	}
+	for _, n := range names {
+		for _, id := range x.oldNames[n] {
+			if !seen[id] {
+				seen[id] = true
+				entries = append(entries, placeholder(id, x.updated[id]))
+			}
+		}
+	}
+	return entries
 }
 
 // createdHere tells an entry this import created.
@@ -160,6 +216,10 @@ func loadYear(ctx context.Context, db *gorm.DB, year int, codes, names []string,
 	sorted := make([]*models.PlanEntry, 0, len(ix.byProject))
 	for _, e := range ix.byProject {
 		sorted = append(sorted, e)
+	}
+	sorted = x.asBefore(sorted, ix.projects, names)
+	for _, e := range sorted {
+		ix.byProject[e.ProjectID] = e
 	}
 	slices.SortFunc(sorted, func(a, b *models.PlanEntry) int { return cmp.Compare(a.ID, b.ID) })
 	for _, e := range sorted {
@@ -294,7 +354,11 @@ func diffPlans(ctx context.Context, db *gorm.DB, year int, rows []PlanRow, onlyC
 			} else {
 				rc.Action, rc.Changes = ActionUpdate, changes
 				before := *e
-				cs.plans = append(cs.plans, planWrite{Before: &before, After: after, SetCode: setCode})
+				var oldCode *string
+				if pr := ix.projects[e.ProjectID]; pr != nil {
+					oldCode = pr.Code
+				}
+				cs.plans = append(cs.plans, planWrite{Before: &before, After: after, SetCode: setCode, oldCode: oldCode})
 			}
 			cs.rows = append(cs.rows, rc)
 			continue

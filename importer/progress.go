@@ -32,9 +32,10 @@ const (
 // ProgressFunc is told how far an import has come: done of total in
 // stage (total 0: unknown). It is called from the goroutine doing the
 // work, at most every progressStep items and at each stage's start, so
-// it may be slow-ish but should not block. ImportFiles reads the next
-// file while it writes the current one: a hook shared by their Options
-// is called from two goroutines.
+// it may be slow-ish but should not block. An import reads and checks
+// in one goroutine and compares and writes in another, so the hook is
+// called from both: the read and parse stages from the first, check and
+// write from the second, interleaved.
 type ProgressFunc func(stage string, done, total int64)
 
 // progressStep is how many items pass between two calls of the hook:

@@ -250,10 +250,17 @@ func (d *dataRows) nextRow() (streamRow, error) {
 
 // nextCovered is the first row from r on, below end, that a block
 // covers; end when none does.
+// Only the blocks taken up and still running, and those not yet taken
+// up (by top row), can cover r or later.
 func (d *dataRows) nextCovered(r, end int) int {
 	best := end
-	for _, f := range d.fills {
-		if f.m.top > best {
+	for _, i := range d.active {
+		if f := d.fills[i]; f.m.bottom >= r {
+			best = min(best, max(f.m.top, r))
+		}
+	}
+	for _, f := range d.fills[d.take:] {
+		if f.m.top >= best {
 			break
 		}
 		if f.m.bottom >= r {

@@ -91,3 +91,39 @@ func TestTwoRowsMatchingOneEntryAcrossParts(t *testing.T) {
 		t.Fatalf("error %+v", e)
 	}
 }
+
+// A later part is compared with the store as it was before the import,
+// not with what earlier parts wrote: the preview (a dry run, which
+// writes nothing) and the import give the same answer. Here the first
+// row renames a project by its code, and a row 700 rows on names it
+// again without a code, by its old name or its new one.
+func TestPreviewAndImportAgreeAcrossParts(t *testing.T) {
+	for _, later := range []string{"甲项目", "乙项目"} {
+		t.Run(later, func(t *testing.T) {
+			s := storetest.SQLite(t)
+			im := &importer.Importer{Store: s}
+			dir := t.TempDir()
+			head := "2024年项目表\n项目名称,项目代码,领域,建设地点,建设性质,2024年计划投资\n"
+			first := head + "甲项目,2024-360000-48-01-000001,综合交通,南昌市,续建,100\n"
+			if _, err := im.ImportFile(context.Background(), writeFile(t, dir, "first.csv", first), importer.Options{}); err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			b.WriteString(head + "乙项目,2024-360000-48-01-000001,综合交通,南昌市,续建,120\n")
+			for i := range 700 {
+				fmt.Fprintf(&b, "填充项目%d,,综合交通,南昌市,续建,1\n", i)
+			}
+			b.WriteString(later + ",,综合交通,南昌市,续建,130\n")
+			path := writeFile(t, dir, "second.csv", b.String())
+			dry, dryErr := im.ImportFile(context.Background(), path, importer.Options{DryRun: true})
+			real, realErr := im.ImportFile(context.Background(), path, importer.Options{})
+			if (dryErr == nil) != (realErr == nil) || dry.Created != real.Created || dry.Updated != real.Updated || len(dry.Errors) != len(real.Errors) {
+				t.Fatalf("preview %v %d created %d updated %+v; import %v %d created %d updated %+v",
+					dryErr, dry.Created, dry.Updated, dry.Errors, realErr, real.Created, real.Updated, real.Errors)
+			}
+			if later == "甲项目" && (len(real.Errors) != 1 || !strings.Contains(real.Errors[0].Message, "第3行")) {
+				t.Fatalf("the old name again should be the same project twice: %+v", real.Errors)
+			}
+		})
+	}
+}

@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -47,28 +48,32 @@ func insertRows[T any](tx *gorm.DB, table, cols string, rows []T, args func([]an
 }
 
 // returnIDs runs an INSERT … RETURNING id and hands each row its id.
+// The ids are handed out in ascending order: both databases number the
+// rows of one INSERT in the order of its VALUES, while the order in
+// which RETURNING lists them is not promised.
 func returnIDs[T any](tx *gorm.DB, sql string, vals []any, rows []T, setID func(T, int64)) error {
 	rs, err := tx.Raw(sql, vals...).Rows()
 	if err != nil {
 		return err
 	}
 	defer rs.Close()
-	i := 0
+	ids := make([]int64, 0, len(rows))
 	for rs.Next() {
 		var id int64
 		if err := rs.Scan(&id); err != nil {
 			return err
 		}
-		if i < len(rows) {
-			setID(rows[i], id)
-		}
-		i++
+		ids = append(ids, id)
 	}
 	if err := rs.Err(); err != nil {
 		return err
 	}
-	if i != len(rows) {
-		return fmt.Errorf("models: insert into %d rows returned %d ids", len(rows), i)
+	if len(ids) != len(rows) {
+		return fmt.Errorf("models: insert of %d rows returned %d ids", len(rows), len(ids))
+	}
+	slices.Sort(ids)
+	for i, r := range rows {
+		setID(r, ids[i])
 	}
 	return nil
 }
