@@ -158,9 +158,25 @@ func importStage(stage string) string {
 }
 
 // importProgress is an importer hook drawing on b; nil when b is nil.
+// An import reads and checks in one goroutine while it compares and
+// writes in another: the rows read, of the file's estimate, are its
+// progress, so while the reading lasts the bar shows it alone (the
+// label would otherwise switch back and forth).
 func importProgress(b *progressBar) importer.ProgressFunc {
 	if b == nil {
 		return nil
 	}
-	return func(stage string, done, total int64) { b.Update(importStage(stage), done, total) }
+	var mu sync.Mutex
+	reading := false
+	return func(stage string, done, total int64) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case stage == importer.StageRead:
+			reading = total == 0 || done < total
+		case reading:
+			return
+		}
+		b.Update(importStage(stage), done, total)
+	}
 }
