@@ -28,11 +28,6 @@ type sheetRows struct {
 	noValue []int
 	val     []byte // the current cell's <v>
 	str     strItem
-	// tailMerges are the <mergeCell> ranges met after <sheetData>, in the
-	// first <mergeCells> element: what ooxmlPackage.merges finds.
-	tailMerges []mergeRange
-	inMerges   int // depth of the open <mergeCells>, 0 if none
-	mergesSeen bool
 }
 
 const (
@@ -125,9 +120,6 @@ func (sr *sheetRows) step() (int, []string, []int, error) {
 			if sr.state == stData && sc.depth < sr.dataDepth {
 				sr.state = stAfter
 			}
-			if sr.inMerges > 0 && sc.depth < sr.inMerges {
-				sr.inMerges, sr.mergesSeen = 0, true
-			}
 			continue
 		}
 		switch local := string(sc.local); sr.state { // compared only: no allocation
@@ -146,23 +138,8 @@ func (sr *sheetRows) step() (int, []string, []int, error) {
 				return 0, nil, nil, fmt.Errorf("第%d行之后有不在行中的单元格", sr.row)
 			}
 		case stAfter:
-			switch local {
-			case "row":
+			if local == "row" {
 				return 0, nil, nil, errors.New("<sheetData> 之后还有行")
-			case "mergeCells":
-				if !sr.mergesSeen && sr.inMerges == 0 {
-					sr.inMerges = sc.depth
-				}
-			case "mergeCell":
-				if sr.inMerges > 0 {
-					for _, a := range sc.attrs {
-						if string(a.local) == "ref" {
-							if m, ok := parseRange(string(a.val)); ok {
-								sr.tailMerges = append(sr.tailMerges, m)
-							}
-						}
-					}
-				}
 			}
 		}
 	}
