@@ -170,27 +170,19 @@ func (sr *sheetRows) readRow() (int, []string, []int, error) {
 	}
 	sr.row = num
 	sr.cells, sr.noValue = sr.cells[:0], sr.noValue[:0]
-	rowDepth := sc.depth
 	col := 0
-	for {
-		tok, err := sc.next(nil)
-		if err != nil {
-			return 0, nil, nil, err
-		}
-		if tok == tokEnd {
-			if sc.depth < rowDepth {
-				break
-			}
-			continue
-		}
-		switch string(sc.local) {
+	err := sr.within(func(local []byte, _ int) error {
+		var err error
+		switch string(local) {
 		case "c":
-			if col, err = sr.readCell(col); err != nil {
-				return 0, nil, nil, err
-			}
+			col, err = sr.readCell(col)
 		case "row", "sheetData":
-			return 0, nil, nil, fmt.Errorf("第%d行中嵌套了行", num)
+			err = fmt.Errorf("第%d行中嵌套了行", num)
 		}
+		return err
+	})
+	if err != nil {
+		return 0, nil, nil, err
 	}
 	cells := sr.cells
 	for len(cells) > 0 && cells[len(cells)-1] == "" {
@@ -239,43 +231,35 @@ func (sr *sheetRows) readCell(prev int) (int, error) {
 		isShared = true
 	}
 	// typ points into the scanner's buffer: it is used up above.
-	cellDepth := sc.depth
 	sr.val = sr.val[:0]
 	sr.str.reset()
 	hasF, hasV, hasIS := false, false, false
-	for {
-		tok, err := sc.next(nil)
-		if err != nil {
-			return 0, err
-		}
-		if tok == tokEnd {
-			if sc.depth < cellDepth {
-				break
-			}
-			continue
-		}
-		switch string(sc.local) {
+	err := sr.within(func(local []byte, _ int) error {
+		var err error
+		switch string(local) {
 		case "v":
 			hasV = true
 			if sr.val, err = sr.chardata(sr.val[:0]); err != nil {
-				return 0, sr.tooLong(err, col)
+				return sr.tooLong(err, col)
 			}
 		case "f":
 			hasF = true
 			if err := checkFormulaAttrs(sc.attrs); err != nil {
-				return 0, fmt.Errorf("第%d行的公式属性无效", sr.row)
+				return fmt.Errorf("第%d行的公式属性无效", sr.row)
 			}
-			if err := sr.skip(); err != nil {
-				return 0, err
-			}
+			return sr.skip()
 		case "is":
 			hasV, hasIS = true, true
 			if err := sr.str.read(sr); err != nil {
-				return 0, sr.tooLong(err, col)
+				return sr.tooLong(err, col)
 			}
 		case "c", "row", "sheetData":
-			return 0, fmt.Errorf("第%d行中嵌套了单元格", sr.row)
+			return fmt.Errorf("第%d行中嵌套了单元格", sr.row)
 		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
 	}
 	var val string
 	switch {
@@ -471,10 +455,11 @@ func (s *strItem) String() string {
 	return string(b)
 }
 
-// children steps through the element whose start tag the scanner is
-// at, calling fn at the start tag of each direct child (fn may read the
-// child or leave it: deeper content is stepped over) until its end tag.
-func (sr *sheetRows) children(fn func(local []byte) error) error {
+// within steps through the element whose start tag the scanner is at,
+// up to its end tag, calling fn at the start tag of each element inside
+// it with its depth below it (1 for a child). fn may read that element
+// or leave it: what it leaves is stepped through too.
+func (sr *sheetRows) within(fn func(local []byte, depth int) error) error {
 	sc := sr.sc
 	d := sc.depth
 	for {
@@ -488,12 +473,20 @@ func (sr *sheetRows) children(fn func(local []byte) error) error {
 			}
 			continue
 		}
-		if sc.depth == d+1 {
-			if err := fn(sc.local); err != nil {
-				return err
-			}
+		if err := fn(sc.local, sc.depth-d); err != nil {
+			return err
 		}
 	}
+}
+
+// children is within for the element's children alone.
+func (sr *sheetRows) children(fn func(local []byte) error) error {
+	return sr.within(func(local []byte, depth int) error {
+		if depth != 1 {
+			return nil
+		}
+		return fn(local)
+	})
 }
 
 // read reads the item whose start tag the scanner is at. Decoding into

@@ -211,19 +211,30 @@ func textRun(b []byte, last bool) (int, error) {
 	return i, nil
 }
 
+// plainRun steps over the run of plain character data at pos, appending
+// it to *text when text is not nil; out tells that it ran to the end of
+// the bytes buffered.
+func (s *xmlScanner) plainRun(text *[]byte) (out bool, err error) {
+	b := s.buf[s.pos:s.end]
+	i, err := textRun(b, s.eof)
+	if err != nil {
+		return false, s.fail(err)
+	}
+	if text != nil && i > 0 {
+		*text = append(*text, b[:i]...)
+	}
+	s.pos += i
+	return i == len(b), nil
+}
+
 // chardata reads character data up to the next '<' or the end.
 func (s *xmlScanner) chardata(text *[]byte) error {
 	for {
-		b := s.buf[s.pos:s.end]
-		i, err := textRun(b, s.eof)
+		out, err := s.plainRun(text)
 		if err != nil {
-			return s.fail(err)
+			return err
 		}
-		if text != nil && i > 0 {
-			*text = append(*text, b[:i]...)
-		}
-		s.pos += i
-		if i == len(b) {
+		if out {
 			if !s.fill(1) {
 				return s.err
 			}
@@ -666,15 +677,9 @@ func (s *xmlScanner) bang(text *[]byte) error {
 	}
 	s.pos += len(open)
 	for {
-		b := s.buf[s.pos:s.end]
-		i, err := textRun(b, s.eof)
-		if err != nil {
-			return s.fail(err)
+		if _, err := s.plainRun(text); err != nil {
+			return err
 		}
-		if text != nil && i > 0 {
-			*text = append(*text, b[:i]...)
-		}
-		s.pos += i
 		switch c := s.at(0); {
 		case c < 0:
 			return s.fail(errXML)
