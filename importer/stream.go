@@ -69,15 +69,21 @@ func (s *gridRowSource) next() (int, []string, []int, error) {
 		}
 		r := s.r
 		s.r++
-		var nv []int
-		for k := range s.g.noValue {
-			if k[0] == r {
-				nv = append(nv, k[1])
-			}
-		}
-		return r, s.g.rows[r], nv, nil
+		return r, s.g.rows[r], s.g.noValueIn(r), nil
 	}
 	return 0, nil, nil, io.EOF
+}
+
+// noValueIn lists row r's columns holding a formula saved without its
+// value.
+func (g *grid) noValueIn(r int) []int {
+	var cols []int
+	for k := range g.noValue {
+		if k[0] == r {
+			cols = append(cols, k[1])
+		}
+	}
+	return cols
 }
 
 // sheetReader holds a sheet's top rows (title, header and the first data
@@ -226,13 +232,7 @@ func (d *dataRows) nextRow() (streamRow, error) {
 		if d.next < len(d.sr.g.rows) {
 			r := d.next
 			d.next++
-			row := streamRow{r: r, cells: d.sr.g.rows[r]}
-			for k := range d.sr.g.noValue {
-				if k[0] == r {
-					row.noValue = append(row.noValue, k[1])
-				}
-			}
-			return row, nil
+			return streamRow{r: r, cells: d.sr.g.rows[r], noValue: d.sr.g.noValueIn(r)}, nil
 		}
 		got, err := d.sr.read()
 		if err != nil {
