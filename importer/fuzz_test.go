@@ -2,7 +2,9 @@ package importer
 
 import (
 	"bytes"
+	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -11,6 +13,10 @@ import (
 // Fuzz targets beyond FuzzParseAmount and FuzzParseYearRange (in
 // values_test.go). CI runs each for a bounded time with -fuzztime; the
 // seeds run with every `go test`.
+
+// codeRe is the code's form as a regular expression: the oracle codeForm
+// is checked against.
+var codeRe = regexp.MustCompile(`^\d{4}-\d{6}-\d{2}-\d{2}-\d{5}[0-9A-Z]$`)
 
 func FuzzCheckCode(f *testing.F) {
 	for _, s := range []string{"2024-360700-48-01-02315X", "２０２４－３６０７００－４８－０１－０２３１５Ｘ", " 2024—360700—48—01—023150 ",
@@ -28,12 +34,21 @@ func FuzzCheckCode(f *testing.F) {
 		if CheckCode(c) != ok {
 			t.Fatalf("CheckCode(%q) = %v but CheckCode(clean %q) = %v", s, ok, c, !ok)
 		}
+		if want := codeRe.MatchString(c); ok != want {
+			t.Fatalf("CheckCode(%q) = %v, the regular expression says %v", s, ok, want)
+		}
 		if ok {
 			if len(c) != 24 || c[4] != '-' || c[11] != '-' || c[14] != '-' || c[17] != '-' {
 				t.Fatalf("%q accepted as %q", s, c)
 			}
 			if strings.ToUpper(c) != c || strings.ContainsAny(c, " \t\n") {
 				t.Fatalf("%q accepted as %q, not clean", s, c)
+			}
+			// Packed for the duplicate check, it can be read back: two
+			// codes pack alike only when they are the same.
+			k, packed := packCode(c)
+			if !packed || unpackCode(k) != c {
+				t.Fatalf("%q packs to %v, which reads back as %q", c, k, unpackCode(k))
 			}
 		}
 	})
@@ -183,4 +198,12 @@ func fuzzSeeds(tb testing.TB) [][]byte {
 		seeds = append(seeds, bookBytes(tb, sheets...))
 	}
 	return seeds
+}
+
+// unpackCode reverses packCode.
+func unpackCode(k packedCode) string {
+	const chars = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	last := chars[k[1]%36]
+	rest := fmt.Sprintf("%012d%07d", k[0], k[1]/36)
+	return rest[:4] + "-" + rest[4:10] + "-" + rest[10:12] + "-" + rest[12:14] + "-" + rest[14:] + string(last)
 }

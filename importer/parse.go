@@ -37,7 +37,7 @@ type rowSink interface {
 // parseBook reads every sheet of bk, handing the rows to sink.
 func parseBook(bk book, name string, opt ParseOptions, sink rowSink) (*Parsed, error) {
 	p := &Parsed{File: name, Kind: opt.Kind, Year: opt.Year, Month: opt.Month}
-	st := &fileState{codes: map[string]rowRef{}, names: map[string]rowRef{}, sink: sink,
+	st := &fileState{seen: newSeen(), sink: sink,
 		pr: opt.Progress.start(StageParse, bk.rowsHint())}
 	var skipped, tables []string
 	anyData := false
@@ -154,12 +154,11 @@ func (b fileBook) close() error {
 // fileState is what spans the sheets of one file: the rows seen, by code
 // and by name, to catch the same project listed twice.
 type fileState struct {
-	codes map[string]rowRef
-	names map[string]rowRef
-	pr    *tracker // the parse stage, counted in rows
-	sink  rowSink
-	rows  int   // rows handed on
-	err   error // the sink's first error: it stops the reading
+	seen *seen
+	pr   *tracker // the parse stage, counted in rows
+	sink rowSink
+	rows int   // rows handed on
+	err  error // the sink's first error: it stops the reading
 }
 
 // rowRef is where a project was first seen.

@@ -49,10 +49,11 @@ func formerCounties() map[string]string {
 	}
 }
 
-// placeName is one name the place reader knows, with its city.
+// placeName is one name the place reader knows, with its city and, for a
+// county, the county's full name (瑞金 → 瑞金市), worked out once.
 type placeName struct {
-	name, city string
-	county     bool
+	name, city, full string
+	county           bool
 }
 
 // placeTable is built once, when the package loads, and only read after.
@@ -66,7 +67,7 @@ func placeNames() []placeName { return placeTable }
 func buildPlaceNames() []placeName {
 	var placeNamesList []placeName
 	add := func(name, city string, county bool) {
-		placeNamesList = append(placeNamesList, placeName{name, city, county})
+		placeNamesList = append(placeNamesList, placeName{name: name, city: city, county: county})
 	}
 	for _, cc := range cityCounties() {
 		add(cc[0], cc[0], false)
@@ -82,6 +83,11 @@ func buildPlaceNames() []placeName {
 		short := strings.TrimRight(p.name, "市县区")
 		if short != p.name && utf8.RuneCountInString(short) >= 2 {
 			add(short, p.city, p.county)
+		}
+	}
+	for i, p := range placeNamesList {
+		if p.county {
+			placeNamesList[i].full = fullCounty(p)
 		}
 	}
 	sort.SliceStable(placeNamesList, func(i, j int) bool {
@@ -158,7 +164,7 @@ func onePlace(p string) (city, county string, err error) {
 		if !n.county {
 			return n.city, countyName(n.city, rest), nil
 		}
-		return n.city, fullCounty(n), nil
+		return n.city, n.full, nil
 	}
 	return "", "", errors.New("无法识别的设区市")
 }
@@ -169,13 +175,14 @@ func onePlace(p string) (city, county string, err error) {
 func countyName(city, rest string) string {
 	for _, n := range placeNames() {
 		if n.county && n.city == city && strings.HasPrefix(rest, n.name) {
-			return fullCounty(n)
+			return n.full
 		}
 	}
 	return rest
 }
 
-// fullCounty gives a county's full name for a short form (瑞金 → 瑞金市).
+// fullCounty gives a county's full name for a short form (瑞金 → 瑞金市);
+// buildPlaceNames keeps it with each name.
 func fullCounty(n placeName) string {
 	for _, cc := range cityCounties() {
 		if cc[0] != n.city {

@@ -33,7 +33,7 @@ func (s *sheet) project(row []string, excelRow int, sector, subsector string, st
 		return y, ok
 	}
 	code := cleanCode(s.get(row, fCode))
-	if code != "" && !CheckCode(code) {
+	if code != "" && !codeForm(code) {
 		warn(fCode, "项目代码不符合投资项目统一代码格式（如 2024-360700-48-01-02315X）")
 	}
 	name := cleanText(fold(s.get(row, fName)))
@@ -198,18 +198,14 @@ func (s *sheet) place(row []string, pr *PlanRow, bad, warn func(field, string)) 
 func (s *sheet) checkDuplicate(st *fileState, code, norm string, row int, bad func(field, string)) {
 	here := rowRef{sheet: s.g.name, row: row}
 	if code != "" {
-		if first, ok := st.codes[code]; ok {
+		if first, ok := st.seen.code(code, here); ok {
 			bad(fCode, "项目代码与"+s.where(first)+"重复")
-			return
 		}
-		st.codes[code] = here
 		return
 	}
-	if first, ok := st.names[norm]; ok {
+	if first, ok := st.seen.name(norm, here); ok {
 		bad(fName, "项目名称与"+s.where(first)+"重复（且都没有项目代码）")
-		return
 	}
-	st.names[norm] = here
 }
 
 // where names a row for a message: 第8行, or 工作表“X”第8行 when it is

@@ -3,6 +3,7 @@ package importer
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -11,6 +12,9 @@ import (
 // forms (NFKC: "１２３" → "123", "（" → "(", "：" → ":", U+3000 → space)
 // and trims the ends. Sheets typed on Chinese input methods mix both.
 func fold(s string) string {
+	if inert(s) {
+		return strings.TrimSpace(s)
+	}
 	return strings.TrimSpace(norm.NFKC.String(strings.ToValidUTF8(s, "\uFFFD")))
 }
 
@@ -23,17 +27,57 @@ func fold(s string) string {
 // composes with the letter before once the space is gone ("A˛" → "Ą").
 // So squash(squash(s)) == squash(s), which matching names and codes needs.
 func squash(s string) string {
-	s = norm.NFKC.String(strings.ToValidUTF8(s, "\uFFFD"))
-	out := strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
-			return -1
+	if inert(s) {
+		if strings.IndexFunc(s, unicode.IsSpace) < 0 {
+			return s
 		}
-		return r
-	}, s)
+		return strings.Map(dropSpace, s)
+	}
+	s = norm.NFKC.String(strings.ToValidUTF8(s, "\uFFFD"))
+	out := strings.Map(dropSpace, s)
 	if len(out) != len(s) {
 		out = norm.NFKC.String(out)
 	}
 	return out
+}
+
+func dropSpace(r rune) rune {
+	if unicode.IsSpace(r) {
+		return -1
+	}
+	return r
+}
+
+// inert tells whether NFKC leaves s as it is because each of its
+// characters is one NFKC never changes and nothing composes with: ASCII,
+// the CJK unified ideographs and the common CJK punctuation. Most cells
+// are such text, and this look is several times cheaper than NFKC's own
+// check. (TestInertRunes checks every such character against x/text.)
+func inert(s string) bool {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !inertRune(r) { // invalid UTF-8 decodes as U+FFFD, not inert
+			return false
+		}
+		i += n
+	}
+	return true
+}
+
+func inertRune(r rune) bool {
+	switch {
+	case r >= 0x4E00 && r <= 0x9FFF: // CJK unified ideographs
+		return true
+	case r >= 0x3001 && r <= 0x3003, r >= 0x3008 && r <= 0x3011: // 、。〃 《》「」『』【】
+		return true
+	case r >= 0x2014 && r <= 0x2015, r >= 0x2018 && r <= 0x2019, r >= 0x201C && r <= 0x201D, r == 0x00B7: // — ― ‘’ “” ·
+		return true
+	}
+	return false
 }
 
 // NormalizeName folds a project name for matching: full-width to

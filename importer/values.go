@@ -7,41 +7,65 @@ import (
 	"strings"
 )
 
-var (
-	codeRe = regexp.MustCompile(`^\d{4}-\d{6}-\d{2}-\d{2}-\d{5}[0-9A-Z]$`)
-)
-
 // ParseYearRange reads a construction period: 2022-2026, 2022—2026,
 // 2022～2026, 2022至2026, 2022-2026年, 2022年-2026年, 2022.01-2026.12,
 // 2022年1月-2026年12月, 2022-26, or a single year (start = end).
 func ParseYearRange(s string) (start, end int, err error) {
-	bad := errors.New("无法识别的建设年限（应写作 2022-2026）")
-	f := rangeDashes.Replace(squash(s))
-	parts := strings.Split(f, "-")
+	f := squash(s)
+	start, end, ok := plainYearRange(f)
+	if !ok {
+		if start, end, err = yearRangeForms(f); err != nil {
+			return 0, 0, err
+		}
+	}
+	if start < 1900 || end > 2099 {
+		return 0, 0, errBadYearRange
+	}
+	if end < start {
+		return 0, 0, errors.New("建设年限的结束年份早于开始年份")
+	}
+	return start, end, nil
+}
+
+var errBadYearRange = errors.New("无法识别的建设年限（应写作 2022-2026）")
+
+// plainYearRange reads the usual form, 2022-2026, without the replacer
+// and the regular expression the other forms need.
+func plainYearRange(f string) (start, end int, ok bool) {
+	if len(f) != 9 || f[4] != '-' {
+		return 0, 0, false
+	}
+	for i := range len(f) {
+		if i != 4 && (f[i] < '0' || f[i] > '9') {
+			return 0, 0, false
+		}
+	}
+	start, _ = strconv.Atoi(f[:4])
+	end, _ = strconv.Atoi(f[5:])
+	return start, end, true
+}
+
+// yearRangeForms reads every other form of a squashed period.
+func yearRangeForms(f string) (start, end int, err error) {
+	parts := strings.Split(rangeDashes.Replace(f), "-")
 	if len(parts) > 2 {
-		return 0, 0, bad
+		return 0, 0, errBadYearRange
 	}
 	m := yearPartRe.FindStringSubmatch(parts[0])
 	if m == nil || len(m[1]) != 4 || !validMonth(m[2]) {
-		return 0, 0, bad
+		return 0, 0, errBadYearRange
 	}
 	start, _ = strconv.Atoi(m[1])
 	end = start
 	if len(parts) == 2 {
 		m := yearPartRe.FindStringSubmatch(parts[1])
 		if m == nil || !validMonth(m[2]) {
-			return 0, 0, bad
+			return 0, 0, errBadYearRange
 		}
 		end, _ = strconv.Atoi(m[1])
 		if len(m[1]) == 2 { // 2022-26
 			end += start / 100 * 100
 		}
-	}
-	if start < 1900 || end > 2099 {
-		return 0, 0, bad
-	}
-	if end < start {
-		return 0, 0, errors.New("建设年限的结束年份早于开始年份")
 	}
 	return start, end, nil
 }
@@ -96,7 +120,29 @@ func StageLabel(code string) string {
 // Spaces, full-width characters, long dashes and case are forgiven, as
 // the code is stored in the clean form cleanCode gives.
 func CheckCode(s string) bool {
-	return codeRe.MatchString(cleanCode(s))
+	return codeForm(cleanCode(s))
+}
+
+// codeForm tells whether a clean code (cleanCode's output) has the form:
+// digits in groups of 4, 6, 2, 2 and 5 joined by hyphens, then a digit or
+// a capital letter. (The fuzz target checks it against the regular
+// expression ^\d{4}-\d{6}-\d{2}-\d{2}-\d{5}[0-9A-Z]$.)
+func codeForm(c string) bool {
+	const form = "0000-000000-00-00-00000"
+	if len(c) != len(form)+1 {
+		return false
+	}
+	for i := range len(form) {
+		if form[i] == '-' {
+			if c[i] != '-' {
+				return false
+			}
+		} else if c[i] < '0' || c[i] > '9' {
+			return false
+		}
+	}
+	last := c[len(form)]
+	return '0' <= last && last <= '9' || 'A' <= last && last <= 'Z'
 }
 
 // cleanCode folds a code cell: half-width, no spaces, plain hyphens,

@@ -259,6 +259,13 @@ func FuzzParseYearRange(f *testing.F) {
 		if a > b || a < 1900 || b > 2099 {
 			t.Fatalf("%q → %d-%d", s, a, b)
 		}
+		// The usual form's shortcut agrees with the general reader.
+		if fa, fb, ok := plainYearRange(squash(s)); ok {
+			ga, gb, err := yearRangeForms(squash(s))
+			if err != nil || ga != fa || gb != fb {
+				t.Fatalf("%q: shortcut %d-%d, general %d-%d %v", s, fa, fb, ga, gb, err)
+			}
+		}
 		// The range written back the usual way reads back the same.
 		a2, b2, err := ParseYearRange(fmt.Sprintf("%d-%d", a, b))
 		if err != nil || a2 != a || b2 != b {
