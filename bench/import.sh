@@ -20,6 +20,13 @@ work=${BENCH_DIR:-/tmp/portfolio-bench}
 mkdir -p "$work" bench/.bin
 go build -o bench/.bin/portfolio .
 bin=$PWD/bench/.bin/portfolio
+# The linker has just written the binary. Pages cached from that write
+# are mapped in bigger pieces around each page the program touches than
+# pages read from disk: 10-15 MB more peak resident memory here (53
+# against 40 MB at 3,670 rows). An installed program, like pandas's
+# libraries, is read from disk; evicting the file's cached pages
+# measures ours that way too.
+dd of="$bin" oflag=nocache conv=notrunc,fdatasync count=0 status=none
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 max() { sort -g | tail -1; }

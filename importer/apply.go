@@ -322,6 +322,7 @@ type applier struct {
 	rejected         int
 	checking         bool     // the check stage was announced
 	write            *tracker // the write stage's count
+	audit            auditing // the written rows' audit entries
 }
 
 // flush compares a part and, while the file has shown no error (or
@@ -362,10 +363,15 @@ func (a *applier) flush(pt part) error {
 		a.x.batch = a.batch.ID
 		a.write = a.opt.Progress.start(StageWrite, 0)
 	}
-	if err := a.im.write(a.db, cs, a.batch.ID, a.opt.Who, a.write); err != nil {
+	audit, err := a.im.write(a.db, cs, a.batch.ID, a.opt.Who, a.write)
+	if err != nil {
 		return err
 	}
 	a.x.wrote(cs)
+	if err := a.audit.writePending(a.db, a.write); err != nil {
+		return err
+	}
+	a.audit.render(audit)
 	return nil
 }
 
@@ -383,6 +389,9 @@ func (a *applier) finish(p *Parsed) error {
 	}
 	if a.batch == nil {
 		return nil // nothing to write: a re-import of the same file leaves no trace
+	}
+	if err := a.audit.writePending(a.db, a.write); err != nil {
+		return err
 	}
 	a.write.finish()
 	err := a.db.Model(a.batch).Updates(map[string]any{"created": res.Created, "updated": res.Updated,
@@ -407,35 +416,24 @@ func countRows(res *Result, rows []RowChange) {
 	}
 }
 
-// write applies a change set inside tx and records every row it writes in
-// the audit trail under the batch: those entries are what a revert undoes.
-func (im *Importer) write(tx *gorm.DB, cs *changeSet, batchID int64, who models.Who, pr *tracker) error {
+// write applies a change set inside tx and returns the audit entries of
+// every row it wrote, under the batch (those entries are what a revert
+// undoes), still to be rendered and written: see auditing.
+func (im *Importer) write(tx *gorm.DB, cs *changeSet, batchID int64, who models.Who, pr *tracker) (*auditPart, error) {
 	now := im.now()
 	if who.Source == "" {
 		who.Source = models.SourceImport
 	}
-	// Audit entries go out in parts as they are made, so a 100,000-row
-	// file never holds 100,000 before/after documents at once. An error
-	// is kept and returned at the end: the transaction is rolled back.
-	const auditPart = 5000
-	var audit []models.AuditEntry
-	var auditErr error
+	audit := &auditPart{at: now, who: who, batchID: batchID}
 	entry := func(action, entity string, id, projectID int64, before, after any) {
-		pid := projectID
-		audit = append(audit, models.AuditEntry{At: now, Actor: who.Actor, Source: who.Source, RemoteAddr: who.RemoteAddr,
-			Action: action, Entity: entity, EntityID: id, ProjectID: &pid, BatchID: &batchID,
-			BeforeJSON: models.AuditJSON(before), AfterJSON: models.AuditJSON(after)})
-		if len(audit) >= auditPart && auditErr == nil {
-			auditErr = writeAudit(tx, audit, pr)
-			audit = audit[:0]
-		}
+		audit.rows = append(audit.rows, auditRow{action: action, entity: entity, id: id, projectID: projectID, before: before, after: after})
 	}
 	if len(cs.newProjects) > 0 {
 		for _, p := range cs.newProjects {
 			p.CreatedAt, p.UpdatedAt = now, now
 		}
 		if err := models.InsertProjects(tx, cs.newProjects); err != nil {
-			return fmt.Errorf("importer: create projects: %w", err)
+			return nil, fmt.Errorf("importer: create projects: %w", err)
 		}
 		pr.add(int64(len(cs.newProjects)))
 		for _, p := range cs.newProjects {
@@ -454,7 +452,7 @@ func (im *Importer) write(tx *gorm.DB, cs *changeSet, batchID int64, who models.
 			w.SetCode.UpdatedAt = now
 			if err := tx.Model(&models.Project{}).Where("id = ? AND code IS NULL", w.SetCode.ID).
 				Updates(map[string]any{"code": *w.SetCode.Code, "updated_at": now}).Error; err != nil {
-				return fmt.Errorf("importer: set code of project %d: %w", w.SetCode.ID, err)
+				return nil, fmt.Errorf("importer: set code of project %d: %w", w.SetCode.ID, err)
 			}
 			entry(models.ActionUpdate, "projects", w.SetCode.ID, w.SetCode.ID, before, w.SetCode)
 		}
@@ -465,14 +463,14 @@ func (im *Importer) write(tx *gorm.DB, cs *changeSet, batchID int64, who models.
 			continue
 		}
 		if err := updateVersioned(tx, &w.After, w.Before.Version, now); err != nil {
-			return err
+			return nil, err
 		}
 		pr.add(1)
 		entry(models.ActionUpdate, "plan_entries", w.After.ID, w.After.ProjectID, w.Before, w.After)
 	}
 	if len(newPlans) > 0 {
 		if err := models.InsertPlanEntries(tx, newPlans); err != nil {
-			return fmt.Errorf("importer: create plan entries: %w", err)
+			return nil, fmt.Errorf("importer: create plan entries: %w", err)
 		}
 		pr.add(int64(len(newPlans)))
 		for _, e := range newPlans {
@@ -489,24 +487,21 @@ func (im *Importer) write(tx *gorm.DB, cs *changeSet, batchID int64, who models.
 			continue
 		}
 		if err := updateVersioned(tx, &w.After, w.Before.Version, now); err != nil {
-			return err
+			return nil, err
 		}
 		pr.add(1)
 		entry(models.ActionUpdate, "monthly_reports", w.After.ID, w.After.ProjectID, w.Before, w.After)
 	}
 	if len(newReports) > 0 {
 		if err := models.InsertMonthlyReports(tx, newReports); err != nil {
-			return fmt.Errorf("importer: create monthly reports: %w", err)
+			return nil, fmt.Errorf("importer: create monthly reports: %w", err)
 		}
 		pr.add(int64(len(newReports)))
 		for _, r := range newReports {
 			entry(models.ActionCreate, "monthly_reports", r.ID, r.ProjectID, nil, r)
 		}
 	}
-	if auditErr != nil {
-		return auditErr
-	}
-	return writeAudit(tx, audit, pr)
+	return audit, nil
 }
 
 // versioned is a row with an optimistic-locking version.

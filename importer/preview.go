@@ -164,17 +164,28 @@ type yearIndex struct {
 	byCode    map[string]*models.PlanEntry
 	byName    map[string][]*models.PlanEntry
 	projects  map[int64]*models.Project
+	// codeProjects are the projects of any year with the rows' codes,
+	// read first: the year's entries found by code are theirs.
+	codeProjects map[string]*models.Project
 }
 
 // loadYear reads the year's plan entries that rows with these codes and
 // normalised names can match (by code, or by name), leaving out the
 // entries the import itself created.
 func loadYear(ctx context.Context, db *gorm.DB, year int, codes, names []string, x *across) (*yearIndex, error) {
+	byCode, err := projectsByCode(ctx, db, codes)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, 0, len(byCode))
+	for _, p := range byCode {
+		ids = append(ids, p.ID)
+	}
+	slices.Sort(ids)
 	var entries []*models.PlanEntry
-	for _, part := range chunks(codes, 500) {
+	for _, part := range chunks(ids, 500) {
 		var es []*models.PlanEntry
-		err := db.WithContext(ctx).Where("year = ? AND project_id IN (SELECT id FROM projects WHERE code IN ?)", year, part).Find(&es).Error
-		if err != nil {
+		if err := db.WithContext(ctx).Where("year = ? AND project_id IN ?", year, part).Find(&es).Error; err != nil {
 			return nil, fmt.Errorf("importer: load %d plan entries: %w", year, err)
 		}
 		entries = append(entries, es...)
@@ -191,14 +202,21 @@ func loadYear(ctx context.Context, db *gorm.DB, year int, codes, names []string,
 		byCode:    map[string]*models.PlanEntry{},
 		byName:    map[string][]*models.PlanEntry{},
 		projects:  make(map[int64]*models.Project, len(entries)),
+
+		codeProjects: byCode,
 	}
-	var ids []int64
+	for _, p := range byCode {
+		ix.projects[p.ID] = p
+	}
+	ids = ids[:0]
 	for _, e := range entries {
 		if ix.byProject[e.ProjectID] != nil || x.createdHere(e) {
 			continue // found by code and by name; or new
 		}
 		ix.byProject[e.ProjectID] = e
-		ids = append(ids, e.ProjectID)
+		if ix.projects[e.ProjectID] == nil {
+			ids = append(ids, e.ProjectID)
+		}
 	}
 	for len(ids) > 0 {
 		n := min(len(ids), 500)
@@ -308,7 +326,8 @@ func diffPlans(ctx context.Context, db *gorm.DB, year int, rows []PlanRow, onlyC
 			names = append(names, r.normName())
 		}
 	}
-	otherByCode, otherByName, err := loadProjects(ctx, db, codes, names)
+	otherByCode := ix.codeProjects
+	otherByName, err := projectsByName(ctx, db, names)
 	if err != nil {
 		return nil, err
 	}
@@ -398,33 +417,39 @@ func diffPlans(ctx context.Context, db *gorm.DB, year int, rows []PlanRow, onlyC
 	return cs, nil
 }
 
-// loadProjects finds projects of any year by code and by normalised name.
-func loadProjects(ctx context.Context, db *gorm.DB, codes, names []string) (map[string]*models.Project, map[string][]*models.Project, error) {
+// projectsByCode finds projects of any year by code.
+func projectsByCode(ctx context.Context, db *gorm.DB, codes []string) (map[string]*models.Project, error) {
 	byCode := map[string]*models.Project{}
-	byName := map[string][]*models.Project{}
 	for _, chunk := range chunks(codes, 500) {
 		var ps []*models.Project
 		if err := db.WithContext(ctx).Where("code IN ?", chunk).Find(&ps).Error; err != nil {
-			return nil, nil, fmt.Errorf("importer: load projects by code: %w", err)
+			return nil, fmt.Errorf("importer: load projects by code: %w", err)
 		}
 		for _, p := range ps {
 			byCode[*p.Code] = p
 		}
 	}
+	return byCode, nil
+}
+
+// projectsByName finds projects without a code, of any year, by
+// normalised name.
+func projectsByName(ctx context.Context, db *gorm.DB, names []string) (map[string][]*models.Project, error) {
+	byName := map[string][]*models.Project{}
 	for _, chunk := range chunks(names, 500) {
 		var ps []*models.Project
 		if err := db.WithContext(ctx).Where("norm_name IN ? AND code IS NULL", chunk).Order("id").Find(&ps).Error; err != nil {
-			return nil, nil, fmt.Errorf("importer: load projects by name: %w", err)
+			return nil, fmt.Errorf("importer: load projects by name: %w", err)
 		}
 		for _, p := range ps {
 			byName[p.NormName] = append(byName[p.NormName], p)
 		}
 	}
-	return byCode, byName, nil
+	return byName, nil
 }
 
-func chunks(xs []string, n int) [][]string {
-	var out [][]string
+func chunks[T any](xs []T, n int) [][]T {
+	var out [][]T
 	for len(xs) > n {
 		out = append(out, xs[:n])
 		xs = xs[n:]
