@@ -173,8 +173,12 @@ func (im *Importer) Apply(ctx context.Context, p *Parsed, sha string, opt Option
 	})
 }
 
-// partRows is how many rows are compared and written at a time.
-const partRows = 500
+// partRows is how many rows are compared and written at a time; the
+// first part is smaller, so the writing starts sooner.
+const (
+	partRows      = 500
+	firstPartRows = 100
+)
 
 // part is a run of rows read, handed from the reading goroutine to the
 // writing one with what the file had said by then.
@@ -191,6 +195,15 @@ type partSink struct {
 	out  chan<- part
 	stop <-chan struct{} // closed when the writing side gave up
 	cur  part
+	sent int // parts handed over
+}
+
+// full tells whether the part being gathered, of n rows, is complete.
+func (s *partSink) full(n int) bool {
+	if s.sent == 0 {
+		return n >= firstPartRows
+	}
+	return n >= partRows
 }
 
 func (s *partSink) plan(p *Parsed, r PlanRow) error {
@@ -198,7 +211,7 @@ func (s *partSink) plan(p *Parsed, r PlanRow) error {
 		return err
 	}
 	s.cur.plans = append(s.cur.plans, r)
-	if len(s.cur.plans) >= partRows {
+	if s.full(len(s.cur.plans)) {
 		return s.send(p)
 	}
 	return nil
@@ -209,7 +222,7 @@ func (s *partSink) monthly(p *Parsed, r MonthlyRow) error {
 		return err
 	}
 	s.cur.reports = append(s.cur.reports, r)
-	if len(s.cur.reports) >= partRows {
+	if s.full(len(s.cur.reports)) {
 		return s.send(p)
 	}
 	return nil
@@ -227,6 +240,7 @@ func (s *partSink) send(p *Parsed) error {
 	pt.head = Parsed{File: p.File, Kind: p.Kind, Year: p.Year, Month: p.Month}
 	pt.failed = len(p.Errors) > 0
 	s.cur = part{}
+	s.sent++
 	select {
 	case s.out <- pt:
 		return nil

@@ -242,14 +242,36 @@ func (x *xlsxStream) open(i int) (ss *sheetStream, err error) {
 		_ = x.cur.Close()
 		x.cur = nil
 	}
-	merges, err := x.b.merges(name)
-	if err != nil {
-		return nil, fmt.Errorf("工作表“%s”已损坏：%s", name, err.Error())
+	// The merges pass and the shared strings (read with the first
+	// sheet's rows) are both needed before the first row: read them at
+	// once, on two cores.
+	type scanned struct {
+		merges []mergeRange
+		err    error
 	}
-	rows, err := x.b.rows(name)
-	if err != nil {
-		return nil, fmt.Errorf("工作表“%s”无法读取：%s", name, err.Error())
+	pre := make(chan scanned, 1)
+	go func() {
+		var sc scanned
+		defer func() {
+			if v := recover(); v != nil {
+				sc = scanned{err: errCorrupt}
+			}
+			pre <- sc
+		}()
+		sc.merges, sc.err = x.b.merges(name)
+	}()
+	rows, rowsErr := x.b.rows(name)
+	sc := <-pre
+	if sc.err != nil {
+		if rowsErr == nil {
+			_ = rows.Close()
+		}
+		return nil, fmt.Errorf("工作表“%s”已损坏：%s", name, sc.err.Error())
 	}
+	if rowsErr != nil {
+		return nil, fmt.Errorf("工作表“%s”无法读取：%s", name, rowsErr.Error())
+	}
+	merges := sc.merges
 	x.cur = rows
 	return &sheetStream{name: name, merges: merges, rows: &budgetRows{sheet: name, rows: rows, bud: x.bud}}, nil
 }
