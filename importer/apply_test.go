@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"portfolio/importer"
@@ -197,6 +198,40 @@ func TestAmbiguousNameIsAnError(t *testing.T) {
 		m = monthly(2024, 3, importer.MonthlyRow{Code: "2024-360400-48-01-000002", Name: "污水处理厂提标改造", MonthYuan: i64(5)})
 		if res, err := im.Apply(ctx, m, "z", importer.Options{Who: who}, nil); err != nil || res.Created != 1 {
 			t.Fatalf("by code: %+v %v", res, err)
+		}
+	})
+}
+
+// TestCodeOfAnotherProjectAndNameOfACodelessOne: a row whose code is one
+// project's and whose name finds another project's entry without a code
+// is a row error naming both, never a failed write (it used to end in a
+// unique-key violation that aborted the import).
+func TestCodeOfAnotherProjectAndNameOfACodelessOne(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *models.Store) {
+		ctx := context.Background()
+		im := &importer.Importer{Store: s}
+		const code = "2024-360100-48-01-000001"
+		steps := []*importer.Parsed{
+			planList(2024, importer.PlanRow{Code: code, Name: "甲工程", City: "南昌市"}, importer.PlanRow{Name: "乙工程", City: "南昌市"}),
+			planList(2025, importer.PlanRow{Name: "乙工程", City: "南昌市"}),
+		}
+		for _, p := range steps {
+			if _, err := im.Apply(ctx, p, "x", importer.Options{Who: who}, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		res, err := im.Apply(ctx, planList(2025, importer.PlanRow{Code: code, Name: "乙工程", City: "南昌市"}), "y", importer.Options{Who: who}, nil)
+		if !errors.Is(err, importer.ErrRejected) || len(res.Errors) != 1 {
+			t.Fatalf("want one row error, got %+v, %v", res, err)
+		}
+		if e := res.Errors[0]; e.Row != 5 || e.Column != "项目代码" || e.Value != code || !strings.Contains(e.Message, "甲工程") {
+			t.Fatalf("error %+v", e)
+		}
+		// The code alone, under its own project's name, is that project's
+		// 2025 entry.
+		res, err = im.Apply(ctx, planList(2025, importer.PlanRow{Code: code, Name: "甲工程", City: "南昌市"}), "z", importer.Options{Who: who}, nil)
+		if err != nil || res.Created != 1 {
+			t.Fatalf("by code: %+v, %v", res, err)
 		}
 	})
 }

@@ -283,6 +283,15 @@ func (ix *yearIndex) match(code, norm string) (*models.PlanEntry, string) {
 		}
 		cands = free
 	}
+	if owner := ix.codeProjects[code]; code != "" && owner != nil {
+		// The code is already another project's: the row is that project,
+		// unless its name also finds a project without a code this year,
+		// and then the sheet contradicts itself.
+		if len(cands) == 0 {
+			return nil, ""
+		}
+		return nil, fmt.Sprintf("项目代码已属于项目“%s”，而项目名称与本年度清单中一个没有代码的项目相同，无法确定是哪一个，请核对代码和名称", owner.Name)
+	}
 	switch len(cands) {
 	case 0:
 		return nil, ""

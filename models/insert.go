@@ -83,11 +83,14 @@ func insertSQL(table, cols string, n, k int, numbered, returning bool) string {
 	return b.String()
 }
 
-// translate turns a driver's error into GORM's (gorm.ErrDuplicatedKey …)
-// as the store's other writes do, since these statements bypass GORM.
+// translate lets callers test the error as GORM's (errors.Is with
+// gorm.ErrDuplicatedKey …), since these statements bypass GORM, and keeps
+// the driver's text, which names the table and the constraint.
 func translate(tx *gorm.DB, err error) error {
 	if t, ok := tx.Dialector.(gorm.ErrorTranslator); ok && tx.Config.TranslateError {
-		return t.Translate(err)
+		if tr := t.Translate(err); tr != err {
+			return fmt.Errorf("%w: %v", tr, err)
+		}
 	}
 	return err
 }

@@ -22,7 +22,9 @@ func (s Statement) Text() string { return strings.Join(strings.Fields(s.SQL), " 
 // Recorder records the SQL statements a store sends while it is on. It
 // hooks every GORM processor that sends a statement, on the write and
 // the read handles: Query (First, Take, Find, Pluck, Count), Row
-// (Raw(…).Scan, Row, Rows), Raw (Exec), Create, Update and Delete. A
+// (Raw(…).Scan, Row, Rows), Raw (Exec), Create, Update and Delete. The
+// multi-row INSERTs of the models package's bulk writes (imported rows,
+// audit entries) go straight to the connection and are not recorded. A
 // server runs handlers on its own goroutines, so it is locked.
 type Recorder struct {
 	mu   sync.Mutex
