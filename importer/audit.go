@@ -28,8 +28,9 @@ type auditRow struct {
 // changed once written, so this may run beside the next part's writes.
 func (p *auditPart) entries() []models.AuditEntry {
 	out := make([]models.AuditEntry, len(p.rows))
+	batchID := p.batchID
 	for i, r := range p.rows {
-		pid, batchID := r.projectID, p.batchID
+		pid := r.projectID
 		out[i] = models.AuditEntry{At: p.at, Actor: p.who.Actor, Source: p.who.Source, RemoteAddr: p.who.RemoteAddr,
 			Action: r.action, Entity: r.entity, EntityID: r.id, ProjectID: &pid, BatchID: &batchID,
 			BeforeJSON: models.AuditJSON(r.before), AfterJSON: models.AuditJSON(r.after)}

@@ -177,13 +177,13 @@ func loadYear(ctx context.Context, db *gorm.DB, year int, codes, names []string,
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]int64, 0, len(byCode))
+	codeIDs := make([]int64, 0, len(byCode))
 	for _, p := range byCode {
-		ids = append(ids, p.ID)
+		codeIDs = append(codeIDs, p.ID)
 	}
-	slices.Sort(ids)
+	slices.Sort(codeIDs)
 	var entries []*models.PlanEntry
-	for _, part := range chunks(ids, 500) {
+	for _, part := range chunks(codeIDs, 500) {
 		var es []*models.PlanEntry
 		if err := db.WithContext(ctx).Where("year = ? AND project_id IN ?", year, part).Find(&es).Error; err != nil {
 			return nil, fmt.Errorf("importer: load %d plan entries: %w", year, err)
@@ -208,7 +208,7 @@ func loadYear(ctx context.Context, db *gorm.DB, year int, codes, names []string,
 	for _, p := range byCode {
 		ix.projects[p.ID] = p
 	}
-	ids = ids[:0]
+	var ids []int64 // projects of the entries found by name, still to read
 	for _, e := range entries {
 		if ix.byProject[e.ProjectID] != nil || x.createdHere(e) {
 			continue // found by code and by name; or new

@@ -28,10 +28,7 @@ func fold(s string) string {
 // So squash(squash(s)) == squash(s), which matching names and codes needs.
 func squash(s string) string {
 	if inert(s) {
-		if strings.IndexFunc(s, unicode.IsSpace) < 0 {
-			return s
-		}
-		return strings.Map(dropSpace, s)
+		return strings.Map(dropSpace, s) // s itself when it has no space
 	}
 	s = norm.NFKC.String(strings.ToValidUTF8(s, "\uFFFD"))
 	out := strings.Map(dropSpace, s)

@@ -22,19 +22,17 @@ const insertPart = 200
 // handed to setID in the order of the rows.
 func insertRows[T any](tx *gorm.DB, table, cols string, rows []T, args func([]any, T) []any, setID func(T, int64)) error {
 	n := strings.Count(cols, ",") + 1
-	numbered := tx.Dialector.Name() == "postgres" // $1, $2 … instead of ?
-	var full string                               // the statement for a whole part, built once
+	numbered := Dialect(tx.Dialector.Name()) == Postgres // $1, $2 … instead of ?
+	full := ""                                           // the statement for a whole part, built once
+	if len(rows) >= insertPart {
+		full = insertSQL(table, cols, n, insertPart, numbered, setID != nil)
+	}
 	vals := make([]any, 0, n*min(len(rows), insertPart))
 	for len(rows) > 0 {
 		k := min(insertPart, len(rows))
-		var sql string
-		if k == insertPart && full != "" {
-			sql = full
-		} else {
+		sql := full
+		if k < insertPart {
 			sql = insertSQL(table, cols, n, k, numbered, setID != nil)
-			if k == insertPart {
-				full = sql
-			}
 		}
 		vals = vals[:0]
 		for _, r := range rows[:k] {
