@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -91,59 +92,105 @@ func TestImportKilledMidwayLosesNothing(t *testing.T) {
 		t.Fatalf("reference: %d plan entries, %v reports", plans, perMonth)
 	}
 
+	// A kill counts as landing inside the run when the child had reported
+	// at least one file done (one --json line each, printed after its
+	// commit) and not all of them: a later file was being read or written.
 	killedInside := 0
-	for i, frac := range []float64{0.15, 0.35, 0.55, 0.75, 0.9} {
+	fracs := []float64{0.15, 0.35, 0.55, 0.75, 0.9, 0.25, 0.45, 0.65}
+	for i := 0; i < len(fracs) && (i < 5 || killedInside == 0); i++ {
+		frac := fracs[i]
 		db := filepath.Join(dir, fmt.Sprintf("killed-%d.db", i))
-		cmd := child(append([]string{"import", "--db", db}, files...)...)
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
+		done, signalled := killImportAt(t, append([]string{"import", "--json", "--db", db}, files...), time.Duration(float64(full)*frac))
+		whole := checkWholeOrAbsent(t, rawDB(t, db), frac, plans, perMonth)
+		// Files are written in order, each printed after it committed: the
+		// database holds the printed ones and at most the one being printed.
+		if whole != done && whole != done+1 {
+			t.Fatalf("kill at %.0f%%: %d files reported done, %d whole in the database", frac*100, done, whole)
 		}
-		time.Sleep(time.Duration(float64(full) * frac))
-		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-			t.Fatal(err)
-		}
-		_ = cmd.Wait()
-
-		kdb := rawDB(t, db)
-		var check string
-		if err := kdb.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
-			t.Fatalf("kill at %.0f%%: integrity_check %q %v", frac*100, check, err)
-		}
-		// Every file whole or absent, and a batch row for each whole one.
-		whole := 0
-		switch n := count(t, kdb, `SELECT COUNT(*) FROM plan_entries`); n {
-		case 0:
-		case plans:
-			whole++
-		default:
-			t.Fatalf("kill at %.0f%%: %d of %d plan entries", frac*100, n, plans)
-		}
-		for m := 1; m <= 9; m++ {
-			switch n := count(t, kdb, `SELECT COUNT(*) FROM monthly_reports WHERE month = ?`, m); n {
-			case 0:
-			case perMonth[m]:
-				whole++
-			default:
-				t.Fatalf("kill at %.0f%%: month %d has %d of %d reports", frac*100, m, n, perMonth[m])
-			}
-		}
-		if b := count(t, kdb, `SELECT COUNT(*) FROM import_batches`); b != whole {
-			t.Fatalf("kill at %.0f%%: %d batches for %d whole files", frac*100, b, whole)
-		}
-		// Each batch's audit trail is whole too: one entry per row it wrote.
-		orphans := count(t, kdb, `SELECT COUNT(*) FROM audit_entries a WHERE a.batch_id IS NOT NULL
-			AND a.batch_id NOT IN (SELECT id FROM import_batches)`)
-		if orphans != 0 {
-			t.Fatalf("kill at %.0f%%: %d audit entries of a batch that is not there", frac*100, orphans)
-		}
-		if whole > 0 && whole < len(files) {
+		if signalled && done >= 1 && done < len(files) {
 			killedInside++
 		}
-		t.Logf("killed at %.0f%% of %v: %d of %d files whole", frac*100, full.Round(time.Millisecond), whole, len(files))
+		t.Logf("killed at %.0f%% of %v: %d of %d files done, %d whole", frac*100, full.Round(time.Millisecond), done, len(files), whole)
 	}
 	if killedInside == 0 {
-		t.Log("no kill landed between the first and the last file on this machine")
+		t.Fatal("no kill landed between the first and the last file: the test proved nothing")
 	}
+}
+
+// killImportAt runs the CLI with args in a child, sends SIGKILL after d,
+// and tells how many files it had reported done (JSON lines on stdout)
+// and whether the signal is what ended it.
+func killImportAt(t *testing.T, args []string, d time.Duration) (done int, signalled bool) {
+	t.Helper()
+	cmd := child(args...)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := make(chan int)
+	go func() {
+		n := 0
+		sc := bufio.NewScanner(out)
+		sc.Buffer(make([]byte, 1<<20), 16<<20)
+		for sc.Scan() {
+			if strings.HasPrefix(sc.Text(), "{") {
+				n++
+			}
+		}
+		lines <- n
+	}()
+	time.Sleep(d)
+	_ = cmd.Process.Signal(syscall.SIGKILL)
+	done = <-lines
+	err = cmd.Wait()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() && ws.Signal() == syscall.SIGKILL {
+			signalled = true
+		}
+	}
+	return done, signalled
+}
+
+// checkWholeOrAbsent checks a killed import's database: integrity_check
+// passes, the plan and each month's reports are whole or absent, one
+// batch per whole file, no audit entry of a missing batch. It returns
+// the number of whole files.
+func checkWholeOrAbsent(t *testing.T, kdb *sql.DB, frac float64, plans int, perMonth map[int]int) int {
+	t.Helper()
+	var check string
+	if err := kdb.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
+		t.Fatalf("kill at %.0f%%: integrity_check %q %v", frac*100, check, err)
+	}
+	whole := 0
+	switch n := count(t, kdb, `SELECT COUNT(*) FROM plan_entries`); n {
+	case 0:
+	case plans:
+		whole++
+	default:
+		t.Fatalf("kill at %.0f%%: %d of %d plan entries", frac*100, n, plans)
+	}
+	for m := 1; m <= 9; m++ {
+		switch n := count(t, kdb, `SELECT COUNT(*) FROM monthly_reports WHERE month = ?`, m); n {
+		case 0:
+		case perMonth[m]:
+			whole++
+		default:
+			t.Fatalf("kill at %.0f%%: month %d has %d of %d reports", frac*100, m, n, perMonth[m])
+		}
+	}
+	if b := count(t, kdb, `SELECT COUNT(*) FROM import_batches`); b != whole {
+		t.Fatalf("kill at %.0f%%: %d batches for %d whole files", frac*100, b, whole)
+	}
+	orphans := count(t, kdb, `SELECT COUNT(*) FROM audit_entries a WHERE a.batch_id IS NOT NULL
+		AND a.batch_id NOT IN (SELECT id FROM import_batches)`)
+	if orphans != 0 {
+		t.Fatalf("kill at %.0f%%: %d audit entries of a batch that is not there", frac*100, orphans)
+	}
+	return whole
 }
 
 // TestBackupWhileWriting takes `portfolio backup` while another process
