@@ -3,16 +3,15 @@ package api
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"net"
 	"net/http"
-	"slices"
 	"strconv"
-	"strings"
-	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/common/expfmt"
 
 	"portfolio/importer"
 	"portfolio/models"
@@ -26,61 +25,49 @@ const (
 	importReverted = "reverted" // a batch undone
 )
 
-// metrics are the counters /metrics serves, one set per server (not
-// package globals, so each test server counts its own). One mutex guards
-// them all: an increment is a map update, far cheaper than the request.
+// metrics are what /metrics serves, on a registry of this server's own
+// (not the default global one, so each test server counts its own), with
+// the Go runtime's and the process's collectors beside ours.
 type metrics struct {
-	// Histogram bounds, in seconds: requests take milliseconds; an import
-	// of a province's list takes seconds to a minute or two.
-	requestBuckets, importBuckets []float64
-
-	mu        sync.Mutex
-	requests  map[requestKey]uint64
-	latency   map[string]*histogram // by route template
-	imports   map[importKey]uint64
-	importDur map[string]*histogram // by kind
-}
-
-type requestKey struct {
-	method, route string
-	code          int
-}
-
-type importKey struct{ kind, outcome string }
-
-// histogram keeps per-bucket counts; they are summed into Prometheus'
-// cumulative buckets when written.
-type histogram struct {
-	bounds []float64
-	counts []uint64 // counts[i]: observations in (bounds[i-1], bounds[i]]; the last is above every bound
-	sum    float64
-	count  uint64
-}
-
-func newHistogram(bounds []float64) *histogram {
-	return &histogram{bounds: bounds, counts: make([]uint64, len(bounds)+1)}
-}
-
-func (h *histogram) observe(v float64) {
-	i, _ := slices.BinarySearch(h.bounds, v) // first bound >= v: buckets are "le"
-	h.counts[i]++
-	h.sum += v
-	h.count++
+	reg       *prometheus.Registry
+	requests  *prometheus.CounterVec   // method, route, code
+	latency   *prometheus.HistogramVec // route
+	imports   *prometheus.CounterVec   // kind, outcome
+	importDur *prometheus.HistogramVec // kind
 }
 
 func newMetrics() *metrics {
 	m := &metrics{
-		requestBuckets: []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10},
-		importBuckets:  []float64{0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300},
-		requests:       map[requestKey]uint64{}, latency: map[string]*histogram{},
-		imports: map[importKey]uint64{}, importDur: map[string]*histogram{},
+		reg: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "portfolio_http_requests_total",
+			Help: "HTTP requests by method, route template and status code.",
+		}, []string{"method", "route", "code"}),
+		// Requests take milliseconds; an import of a province's list takes
+		// seconds to a minute or two.
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "portfolio_http_request_duration_seconds",
+			Help:    "Time to answer an HTTP request, by route template.",
+			Buckets: []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10},
+		}, []string{"route"}),
+		imports: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "portfolio_imports_total",
+			Help: "Imported files by kind and outcome: applied, rejected (errors in the data), failed (other errors) or reverted (batches undone).",
+		}, []string{"kind", "outcome"}),
+		importDur: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "portfolio_import_duration_seconds",
+			Help:    "Time to apply one imported file (read, check and write), by kind.",
+			Buckets: []float64{0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300},
+		}, []string{"kind"}),
 	}
+	m.reg.MustRegister(m.requests, m.latency, m.imports, m.importDur,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	// The known series start at zero, so a rate() sees the first import.
 	for _, k := range []importer.Kind{importer.KindPlan, importer.KindMonthly} {
 		for _, o := range []string{importApplied, importRejected, importFailed, importReverted} {
-			m.imports[importKey{string(k), o}] = 0
+			m.imports.WithLabelValues(string(k), o)
 		}
-		m.importDur[string(k)] = newHistogram(m.importBuckets)
+		m.importDur.WithLabelValues(string(k))
 	}
 	return m
 }
@@ -101,20 +88,12 @@ func methodLabel(method string) string {
 func (m *metrics) observe(c *gin.Context) {
 	start := time.Now()
 	c.Next()
-	d := time.Since(start).Seconds()
 	route := c.FullPath()
 	if route == "" {
 		route = "unmatched"
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.requests[requestKey{methodLabel(c.Request.Method), route, c.Writer.Status()}]++
-	h := m.latency[route]
-	if h == nil {
-		h = newHistogram(m.requestBuckets)
-		m.latency[route] = h
-	}
-	h.observe(d)
+	m.requests.WithLabelValues(methodLabel(c.Request.Method), route, strconv.Itoa(c.Writer.Status())).Inc()
+	m.latency.WithLabelValues(route).Observe(time.Since(start).Seconds())
 }
 
 // imported counts one file's apply and times it; kind "unknown" when the
@@ -131,39 +110,23 @@ func (m *metrics) imported(res *importer.Result, err error, d time.Duration) {
 	if res != nil {
 		kind = string(res.Kind)
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.countImport(kind, outcome)
-	h := m.importDur[importKind(kind)]
-	if h == nil {
-		h = newHistogram(m.importBuckets)
-		m.importDur[importKind(kind)] = h
-	}
-	h.observe(d.Seconds())
+	m.imports.WithLabelValues(importKind(kind), outcome).Inc()
+	m.importDur.WithLabelValues(importKind(kind)).Observe(d.Seconds())
 }
 
 // rejected counts the files of an upload refused at apply because its
 // preview found errors: each file with errors is one rejected import.
 func (m *metrics) rejected(p *Preview) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
 	for _, f := range p.Files {
 		if len(f.Errors) > 0 {
-			m.countImport(string(f.Kind), importRejected)
+			m.imports.WithLabelValues(importKind(string(f.Kind)), importRejected).Inc()
 		}
 	}
 }
 
 // reverted counts an undone batch.
 func (m *metrics) reverted(b *models.ImportBatch) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.countImport(b.Kind, importReverted)
-}
-
-// countImport needs m.mu held.
-func (m *metrics) countImport(kind, outcome string) {
-	m.imports[importKey{importKind(kind), outcome}]++
+	m.imports.WithLabelValues(importKind(b.Kind), importReverted).Inc()
 }
 
 func importKind(kind string) string {
@@ -173,84 +136,21 @@ func importKind(kind string) string {
 	return kind
 }
 
-// write renders every metric in the Prometheus text format 0.0.4, series
-// sorted by their labels so two scrapes of the same state are identical.
-func (m *metrics) write(w *bytes.Buffer) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-
-	family(w, "portfolio_http_requests_total", "counter", "HTTP requests by method, route template and status code.")
-	reqs := make([]requestKey, 0, len(m.requests))
-	for k := range m.requests {
-		reqs = append(reqs, k)
+// write renders every metric in the Prometheus text format 0.0.4; the
+// registry sorts families and series, so two scrapes of the same state
+// are identical.
+func (m *metrics) write(w *bytes.Buffer) error {
+	families, err := m.reg.Gather()
+	if err != nil {
+		return err
 	}
-	slices.SortFunc(reqs, func(a, b requestKey) int {
-		return cmpAll(strings.Compare(a.route, b.route), strings.Compare(a.method, b.method), a.code-b.code)
-	})
-	for _, k := range reqs {
-		fmt.Fprintf(w, "portfolio_http_requests_total{method=%s,route=%s,code=\"%d\"} %d\n", quote(k.method), quote(k.route), k.code, m.requests[k])
-	}
-
-	family(w, "portfolio_http_request_duration_seconds", "histogram", "Time to answer an HTTP request, by route template.")
-	writeHistograms(w, "portfolio_http_request_duration_seconds", "route", m.latency)
-
-	family(w, "portfolio_imports_total", "counter",
-		"Imported files by kind and outcome: applied, rejected (errors in the data), failed (other errors) or reverted (batches undone).")
-	imps := make([]importKey, 0, len(m.imports))
-	for k := range m.imports {
-		imps = append(imps, k)
-	}
-	slices.SortFunc(imps, func(a, b importKey) int {
-		return cmpAll(strings.Compare(a.kind, b.kind), strings.Compare(a.outcome, b.outcome))
-	})
-	for _, k := range imps {
-		fmt.Fprintf(w, "portfolio_imports_total{kind=%s,outcome=%s} %d\n", quote(k.kind), quote(k.outcome), m.imports[k])
-	}
-
-	family(w, "portfolio_import_duration_seconds", "histogram", "Time to apply one imported file (read, check and write), by kind.")
-	writeHistograms(w, "portfolio_import_duration_seconds", "kind", m.importDur)
-}
-
-func family(w *bytes.Buffer, name, typ, help string) {
-	fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, typ)
-}
-
-func writeHistograms(w *bytes.Buffer, name, label string, hs map[string]*histogram) {
-	keys := make([]string, 0, len(hs))
-	for k := range hs {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		h, lv := hs[k], quote(k)
-		var cum uint64
-		for i, b := range h.bounds {
-			cum += h.counts[i]
-			fmt.Fprintf(w, "%s_bucket{%s=%s,le=\"%s\"} %d\n", name, label, lv, formatFloat(b), cum)
-		}
-		fmt.Fprintf(w, "%s_bucket{%s=%s,le=\"+Inf\"} %d\n", name, label, lv, h.count)
-		fmt.Fprintf(w, "%s_sum{%s=%s} %s\n", name, label, lv, formatFloat(h.sum))
-		fmt.Fprintf(w, "%s_count{%s=%s} %d\n", name, label, lv, h.count)
-	}
-}
-
-func cmpAll(cs ...int) int {
-	for _, c := range cs {
-		if c != 0 {
-			return c
+	enc := expfmt.NewEncoder(w, expfmt.NewFormat(expfmt.TypeTextPlain))
+	for _, f := range families {
+		if err := enc.Encode(f); err != nil {
+			return err
 		}
 	}
-	return 0
-}
-
-// quote writes a label value with the escapes the text format knows:
-// backslash, double quote and newline.
-func quote(v string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(v) + `"`
-}
-
-func formatFloat(v float64) string {
-	return strconv.FormatFloat(v, 'g', -1, 64)
+	return nil
 }
 
 // metricsAccess decides who may read /metrics. Request counts and routes
@@ -299,7 +199,11 @@ func fromThisHost(r *http.Request) bool {
 // metricsText is GET /metrics in the Prometheus text exposition format 0.0.4.
 func (s *server) metricsText(c *gin.Context) {
 	var buf bytes.Buffer
-	s.metrics.write(&buf)
+	if err := s.metrics.write(&buf); err != nil {
+		s.cfg.Log.ErrorContext(c.Request.Context(), "metrics", "err", err)
+		c.AbortWithStatus(http.StatusInternalServerError)
+		return
+	}
 	c.Header("Cache-Control", "no-store")
 	writeBytes(c, http.StatusOK, "text/plain; version=0.0.4; charset=utf-8", buf.Bytes())
 }

@@ -88,7 +88,7 @@ func parseMetrics(t *testing.T, text string) scrape {
 		name, labels, value := parseSample(t, n, line)
 		family := name
 		for _, suffix := range []string{"_bucket", "_sum", "_count"} {
-			if base, ok := strings.CutSuffix(name, suffix); ok && sc.types[base] == "histogram" {
+			if base, ok := strings.CutSuffix(name, suffix); ok && (sc.types[base] == "histogram" || sc.types[base] == "summary") {
 				family = base
 			}
 		}
@@ -323,14 +323,22 @@ func TestMetricsCountRequestsAndImports(t *testing.T) {
 		}
 	}
 
+	// The runtime's and the process's collectors are there too.
+	for _, fam := range []string{"go_goroutines", "go_memstats_alloc_bytes", "process_cpu_seconds_total", "process_resident_memory_bytes"} {
+		if after.types[fam] == "" {
+			t.Errorf("no %s", fam)
+		}
+	}
+
 	// Two scrapes with nothing between differ only in the count of the
-	// scrape itself: the output is sorted, not in map order.
+	// scrape itself and in the runtime's and process's own figures: our
+	// series are sorted, not in map order.
 	_, one := getMetrics(t, srv.Client(), srv.URL)
 	_, two := getMetrics(t, srv.Client(), srv.URL)
 	drop := func(text string) string {
 		var keep []string
 		for _, l := range strings.Split(text, "\n") {
-			if !strings.Contains(l, `route="/metrics"`) {
+			if !strings.Contains(l, `route="/metrics"`) && strings.Contains(l, "portfolio_") {
 				keep = append(keep, l)
 			}
 		}
