@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -26,7 +26,7 @@ import (
 // the test binary re-executed with PORTFOLIO_TEST_AS_CLI=1 is portfolio.
 func TestMain(m *testing.M) {
 	if os.Getenv("PORTFOLIO_TEST_AS_CLI") == "1" {
-		os.Exit(run(append([]string{"portfolio"}, os.Args[1:]...), os.Stdout, os.Stderr))
+		os.Exit(Run(append([]string{"portfolio"}, os.Args[1:]...), os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())
 }

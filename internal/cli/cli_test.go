@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -26,7 +26,7 @@ import (
 func cli(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := run(append([]string{"portfolio"}, args...), &out, &errb)
+	code := Run(append([]string{"portfolio"}, args...), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -249,5 +249,36 @@ func TestUserCommands(t *testing.T) {
 	}
 	if code, _, _ := cli(t, "user", "frobnicate"); code != exitUsage {
 		t.Errorf("unknown subcommand: %d", code)
+	}
+}
+
+// TestNewPasswordIsUniform: every letter of the alphabet is drawn about
+// equally often. With a byte taken modulo 55 the first 36 letters came
+// 5/4 as often as the last 19.
+func TestNewPasswordIsUniform(t *testing.T) {
+	const alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+	counts := map[rune]int{}
+	for range 2000 {
+		pw := newPassword()
+		if len(pw) != 16 {
+			t.Fatalf("password %q", pw)
+		}
+		for _, r := range pw {
+			if !strings.ContainsRune(alphabet, r) {
+				t.Fatalf("%q not in the alphabet", r)
+			}
+			counts[r]++
+		}
+	}
+	var first, last float64
+	for i, r := range alphabet {
+		if i < 36 {
+			first += float64(counts[r]) / 36
+		} else {
+			last += float64(counts[r]) / 19
+		}
+	}
+	if ratio := first / last; ratio < 0.92 || ratio > 1.08 {
+		t.Errorf("the first 36 letters come %.3f times as often as the last 19", ratio)
 	}
 }
