@@ -95,3 +95,13 @@ WHERE s.id = CAST(? AS TEXT)`, tokenID(token)).Take(&row).Error
 func (s *Store) DeleteSession(ctx context.Context, token string) error {
 	return s.db.WithContext(ctx).Delete(&Session{}, "id = ?", tokenID(token)).Error
 }
+
+// DeleteExpiredSessions removes every session past its absolute limit or
+// idle for longer than lim.Idle at now, presented or not (the janitor's
+// sweep; SessionUser ends only the sessions it is shown). It returns how
+// many went.
+func (s *Store) DeleteExpiredSessions(ctx context.Context, lim SessionLimits, now time.Time) (int64, error) {
+	now = now.UTC()
+	res := s.db.WithContext(ctx).Where("expires_at < ? OR last_seen_at < ?", now, now.Add(-lim.Idle)).Delete(&Session{})
+	return res.RowsAffected, res.Error
+}

@@ -84,13 +84,7 @@ func TestUsersLifecycle(t *testing.T) {
 
 func TestSessions(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *models.Store) {
-		ctx := context.Background()
-		u, err := s.AddUser(ctx, models.NewUser{Username: "leader", Password: "leader-2024", Role: models.RoleViewer}, models.Who{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		lim := models.SessionLimits{Idle: 30 * time.Minute, Absolute: 8 * time.Hour}
-		t0 := time.Date(2024, 6, 1, 9, 0, 0, 0, time.UTC)
+		ctx, u, lim, t0 := sessionSetup(t, s)
 		tok, err := s.CreateSession(ctx, u.ID, lim, "127.0.0.1", "test", t0)
 		if err != nil {
 			t.Fatal(err)
@@ -131,6 +125,45 @@ func TestSessions(t *testing.T) {
 		s.DisableUser(ctx, "leader", models.Who{})
 		if _, err := s.SessionUser(ctx, tok, lim, t0); !errors.Is(err, models.ErrNoSession) {
 			t.Fatalf("disabled user's session: %v", err)
+		}
+	})
+}
+
+// sessionSetup adds a user and gives the session limits (30 minutes idle,
+// 8 hours in all) and the start of the day the session tests play in.
+func sessionSetup(t *testing.T, s *models.Store) (context.Context, *models.User, models.SessionLimits, time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	u, err := s.AddUser(ctx, models.NewUser{Username: "leader", Password: "leader-2024", Role: models.RoleViewer}, models.Who{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ctx, u, models.SessionLimits{Idle: 30 * time.Minute, Absolute: 8 * time.Hour}, time.Date(2024, 6, 1, 9, 0, 0, 0, time.UTC)
+}
+
+// TestDeleteExpiredSessions: the sweep removes the idle and the too old
+// sessions that nobody presents again, and keeps the live one.
+func TestDeleteExpiredSessions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *models.Store) {
+		ctx, u, lim, t0 := sessionSetup(t, s)
+		old, _ := s.CreateSession(ctx, u.ID, lim, "", "", t0)                                  // absolute limit at 17:00
+		idle, _ := s.CreateSession(ctx, u.ID, lim, "", "", t0.Add(7*time.Hour))                // idle since 16:00
+		live, _ := s.CreateSession(ctx, u.ID, lim, "", "", t0.Add(7*time.Hour+50*time.Minute)) // seen 16:50
+		n, err := s.DeleteExpiredSessions(ctx, lim, t0.Add(8*time.Hour+time.Minute))
+		if err != nil || n != 2 {
+			t.Fatalf("swept %d sessions, %v; want 2", n, err)
+		}
+		var left int64
+		if err := s.DB().Model(&models.Session{}).Count(&left).Error; err != nil || left != 1 {
+			t.Fatalf("%d sessions left, %v", left, err)
+		}
+		for _, tok := range []string{old, idle} {
+			if _, err := s.SessionUser(ctx, tok, lim, t0.Add(7*time.Hour+55*time.Minute)); !errors.Is(err, models.ErrNoSession) {
+				t.Errorf("a swept session still signs in: %v", err)
+			}
+		}
+		if _, err := s.SessionUser(ctx, live, lim, t0.Add(8*time.Hour+time.Minute)); err != nil {
+			t.Errorf("the live session was swept: %v", err)
 		}
 	})
 }

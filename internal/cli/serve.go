@@ -45,12 +45,21 @@ func cmdServe(e env, args []string) error {
 		return err
 	}
 	staging := &importer.Staging{Dir: filepath.Join(os.TempDir(), "portfolio-uploads")}
-	staging.Sweep(time.Now())
+	sessions := models.SessionLimits{Idle: 30 * time.Minute, Absolute: 12 * time.Hour}
 	handler, err := api.New(api.Config{Store: s, Reporter: &report.Reporter{Store: s}, Importer: im, Staging: staging,
-		Log: log, MaxUploadBytes: *maxUpload << 20, TrustedProxies: splitList(*proxies)})
+		Log: log, MaxUploadBytes: *maxUpload << 20, TrustedProxies: splitList(*proxies), Sessions: sessions})
 	if err != nil {
 		return err
 	}
+	upkeep, stopUpkeep := context.WithCancel(e.ctx)
+	defer stopUpkeep()
+	swept := janitor(upkeep, 10*time.Minute, time.Now, log,
+		chore{"sessions", func(ctx context.Context, now time.Time) error {
+			_, err := s.DeleteExpiredSessions(ctx, sessions, now)
+			return err
+		}},
+		chore{"staging", func(_ context.Context, now time.Time) error { staging.Sweep(now); return nil }})
+	defer func() { stopUpkeep(); <-swept }()
 	srv := httpServer(*addr, handler)
 	// Listen first, so "started" is said only once connections are taken
 	// and a port in use is an error before it.
