@@ -118,3 +118,12 @@ func (s *Store) Audit(ctx context.Context, f AuditFilter) ([]AuditEntry, int64, 
 	err := q.Order("id DESC").Limit(f.PerPage).Offset((f.Page - 1) * f.PerPage).Find(&out).Error
 	return out, total, err
 }
+
+// RecordAudit writes entries on their own (a sign-in, a refusal): the entries
+// of a change are written in the change's transaction with WriteAudit.
+func (s *Store) RecordAudit(ctx context.Context, entries ...AuditEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	return WriteAudit(s.db.WithContext(ctx), entries)
+}

@@ -41,3 +41,12 @@ func (s *Store) ProjectHistory(ctx context.Context, id int64, auditLimit int) (*
 	}
 	return h, nil
 }
+
+// CityProjects gives the ids of the first n projects of a city in the
+// latest year's list, in the list's order (the demo's manager gets them).
+func (s *Store) CityProjects(ctx context.Context, city string, n int) ([]int64, error) {
+	var ids []int64
+	err := s.read.WithContext(ctx).Raw(`SELECT project_id FROM plan_entries WHERE city = ?
+		AND year = (SELECT MAX(year) FROM plan_entries) ORDER BY seq, id LIMIT ?`, city, n).Scan(&ids).Error
+	return ids, err
+}

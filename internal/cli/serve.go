@@ -171,9 +171,8 @@ func firstUsers(e env, s *models.Store, demoAccounts bool) error {
 		}
 		fmt.Fprintf(e.stdout, "  %-9s 密码 %-14s %s\n", a.Username, a.Password, a.DisplayName)
 		if a.Role == models.RoleManager {
-			var ids []int64
-			if err := s.Read().WithContext(e.ctx).Raw(`SELECT project_id FROM plan_entries WHERE city = '南昌市'
-				AND year = (SELECT MAX(year) FROM plan_entries) ORDER BY seq, id LIMIT 3`).Scan(&ids).Error; err != nil {
+			ids, err := s.CityProjects(e.ctx, "南昌市", 3)
+			if err != nil {
 				return err
 			}
 			for _, id := range ids {
