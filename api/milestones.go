@@ -29,7 +29,7 @@ func (s *server) saveMilestone(c *gin.Context, req milestoneRequest) (int64, *mo
 	if !ok {
 		return 0, nil, false
 	}
-	if ok, err := s.mayEditProject(c, id, 0); err != nil {
+	if ok, err := s.mayEditProject(c, id); err != nil {
 		s.internal(c, err)
 		return 0, nil, false
 	} else if !ok {

@@ -59,7 +59,7 @@ func (s *server) editPlan(c *gin.Context, req planEditRequest) (int64, *models.P
 	if !ok {
 		return 0, nil, false
 	}
-	if ok, err := s.mayEditProject(c, id, req.Year); err != nil {
+	if ok, err := s.mayEditProject(c, id); err != nil {
 		s.internal(c, err)
 		return 0, nil, false
 	} else if !ok || currentUser(c).Role == models.RoleManager {

@@ -193,7 +193,7 @@ func (s *server) projectPage(c *gin.Context) {
 	}
 	h := d["history"].(*models.ProjectHistory)
 	d["Title"] = h.Project.Name
-	canEdit, err := s.mayEditProject(c, h.Project.ID, 0)
+	canEdit, err := s.mayEditProject(c, h.Project.ID)
 	if err != nil {
 		s.internal(c, err)
 		return

@@ -12,6 +12,7 @@ import (
 
 	"portfolio/importer"
 	"portfolio/models"
+	"portfolio/province"
 	"portfolio/report"
 )
 
@@ -49,20 +50,22 @@ func (r reportRequest) input(projectID int64) (models.ReportInput, error) {
 	return in, nil
 }
 
-// mayEditProject: admin any project, a city official its city's, a
-// manager its assigned ones.
-func (s *server) mayEditProject(c *gin.Context, projectID int64, year int) (bool, error) {
+// mayEditProject is province.MayEdit for the signed-in user: admin any
+// project, a city official the projects its city owns (whatever year a
+// request names), a manager its assigned ones.
+func (s *server) mayEditProject(c *gin.Context, projectID int64) (bool, error) {
 	u := currentUser(c)
+	ctx := c.Request.Context()
+	var owner string
+	var assigned bool
+	var err error
 	switch u.Role {
-	case models.RoleAdmin:
-		return true, nil
 	case models.RoleCity:
-		city, err := s.cfg.Store.ProjectCity(c.Request.Context(), projectID, year)
-		return city == u.City, err
+		owner, err = s.cfg.Store.OwnerCity(ctx, projectID)
 	case models.RoleManager:
-		return s.cfg.Store.Assigned(c.Request.Context(), u.ID, projectID)
+		assigned, err = s.cfg.Store.Assigned(ctx, u.ID, projectID)
 	}
-	return false, nil
+	return province.MayEdit(u.Role, u.City, owner, assigned), err
 }
 
 func (s *server) projectID(c *gin.Context) (int64, bool) {
@@ -81,7 +84,7 @@ func (s *server) pathID(c *gin.Context, param, notFound string) (int64, bool) {
 
 // submitReport saves and submits a report; it answers the failures.
 func (s *server) submitReport(c *gin.Context, id int64, req reportRequest) (*models.MonthlyReport, bool) {
-	if ok, err := s.mayEditProject(c, id, req.Year); err != nil {
+	if ok, err := s.mayEditProject(c, id); err != nil {
 		s.internal(c, err)
 		return nil, false
 	} else if !ok {
@@ -161,7 +164,7 @@ func (s *server) reportFormPage(c *gin.Context) {
 	if v, err := strconv.Atoi(c.Query("month")); err == nil {
 		month = v
 	}
-	if ok, err := s.mayEditProject(c, id, year); err != nil {
+	if ok, err := s.mayEditProject(c, id); err != nil {
 		s.internal(c, err)
 		return
 	} else if !ok {
@@ -247,12 +250,12 @@ func (s *server) review(c *gin.Context, approve bool, version int) (*models.Mont
 		return nil, false
 	}
 	if u := currentUser(c); u.Role == models.RoleCity {
-		city, err := s.cfg.Store.ProjectCity(c.Request.Context(), r.ProjectID, r.Year)
+		ok, err := s.mayEditProject(c, r.ProjectID)
 		if err != nil {
 			s.internal(c, err)
 			return nil, false
 		}
-		if city != u.City {
+		if !ok {
 			s.refuse(c, u, "review of another city's report")
 			return nil, false
 		}

@@ -137,7 +137,7 @@ def city_crossing(admin, nanchang):
     if st < 300 and prev.get("id"):
         applied, _ = nanchang.json("POST", f"/api/v1/imports/previews/{prev['id']}/apply")
     ms, _ = nanchang.json("POST", f"/api/v1/projects/{victim['id']}/milestones",
-                          {"year": 2025, "kind": "开工", "planned": "2025-03-01"})
+                          {"kind": "开工", "planned_on": "2025-03-01"})
     held = (applied is None or applied >= 400) and ms in (403, 404)
     verdict("a 2025 list row moving a 赣州市 project to 南昌市", held,
             f"upload {st}, apply {applied}, Nanchang milestone on it {ms}; default period now {default_period(admin)[:2]}")

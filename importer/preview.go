@@ -315,6 +315,44 @@ func rowValue(code, name string) string {
 	return name
 }
 
+// ownersOf reads the owner city (province.OwnerCity) of every project a
+// list's rows can match: this year's entries and the projects of other
+// years found by code or name.
+func ownersOf(ctx context.Context, db *gorm.DB, ix *yearIndex, byCode map[string]*models.Project, byName map[string][]*models.Project) (map[int64]string, error) {
+	ids := make([]int64, 0, len(ix.byProject)+len(byCode))
+	for id := range ix.byProject {
+		ids = append(ids, id)
+	}
+	for _, p := range byCode {
+		ids = append(ids, p.ID)
+	}
+	for _, ps := range byName {
+		for _, p := range ps {
+			ids = append(ids, p.ID)
+		}
+	}
+	return models.OwnerCities(db.WithContext(ctx), ids)
+}
+
+// crosses checks a row that would give an existing project, owned by
+// owner, the city `city`: a city official (onlyCity) may not move a
+// project to another city, in any year's list (a row error); the province
+// admin may, and the preview says so (a warning; the change is audited
+// with the import). It tells whether the row was refused.
+func (cs *changeSet) crosses(r PlanRow, city, owner, onlyCity string) bool {
+	if owner == "" || owner == city {
+		return false
+	}
+	if onlyCity != "" { // a city official's import: province.MayMove says no
+		cs.reject(Issue{Sheet: r.Sheet, Row: r.Row, Column: nameColumn(r.Code), Value: rowValue(r.Code, r.Name),
+			Message: fmt.Sprintf("该项目属于“%s”，市级用户不能将其列为“%s”的项目（任何年度的计划都不能）；如需调整所属设区市，请联系省发改委", owner, city)})
+		return true
+	}
+	cs.warnings = append(cs.warnings, Issue{Sheet: r.Sheet, Row: r.Row, Column: nameColumn(r.Code), Value: rowValue(r.Code, r.Name),
+		Message: fmt.Sprintf("该项目将从“%s”调整为“%s”的项目", owner, city)})
+	return false
+}
+
 // otherCity is the refusal of a row outside the importing city.
 func otherCity(sheet string, row int, city, only string) Issue {
 	return Issue{Sheet: sheet, Row: row, Column: "设区市", Value: city,
@@ -337,6 +375,10 @@ func diffPlans(ctx context.Context, db *gorm.DB, year int, rows []PlanRow, onlyC
 	}
 	otherByCode := ix.codeProjects
 	otherByName, err := projectsByName(ctx, db, names)
+	if err != nil {
+		return nil, err
+	}
+	owners, err := ownersOf(ctx, db, ix, otherByCode, otherByName)
 	if err != nil {
 		return nil, err
 	}
@@ -363,6 +405,9 @@ func diffPlans(ctx context.Context, db *gorm.DB, year int, rows []PlanRow, onlyC
 				city = e.City
 			}
 			cs.reject(otherCity(r.Sheet, r.Row, city, onlyCity))
+			continue
+		}
+		if e != nil && cs.crosses(r, after.City, owners[e.ProjectID], onlyCity) {
 			continue
 		}
 		if e != nil {
@@ -407,6 +452,9 @@ func diffPlans(ctx context.Context, db *gorm.DB, year int, rows []PlanRow, onlyC
 		}
 		if pr == nil && r.Code != "" {
 			pr = createdByCode[r.Code]
+		}
+		if pr != nil && cs.crosses(r, after.City, owners[pr.ID], onlyCity) {
+			continue
 		}
 		if pr != nil {
 			w.After.ProjectID, rc.ProjectID = pr.ID, pr.ID

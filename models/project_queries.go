@@ -3,6 +3,8 @@ package models
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 
 	"gorm.io/gorm"
 )
@@ -49,4 +51,33 @@ func (s *Store) CityProjects(ctx context.Context, city string, n int) ([]int64, 
 	err := s.read.WithContext(ctx).Raw(`SELECT project_id FROM plan_entries WHERE city = ?
 		AND year = (SELECT MAX(year) FROM plan_entries) ORDER BY seq, id LIMIT ?`, city, n).Scan(&ids).Error
 	return ids, err
+}
+
+// OwnerCities is province.OwnerCity in SQL for many projects at once, on
+// tx (inside an import's transaction): the city of each project's newest
+// list entry. Projects in no list are absent.
+func OwnerCities(tx *gorm.DB, ids []int64) (map[int64]string, error) {
+	out := make(map[int64]string, len(ids))
+	for part := range slices.Chunk(ids, 500) {
+		var rows []struct {
+			ProjectID int64
+			City      string
+		}
+		err := tx.Raw(`SELECT pe.project_id, pe.city FROM plan_entries pe
+			WHERE pe.project_id IN ? AND pe.year = (SELECT MAX(p2.year) FROM plan_entries p2 WHERE p2.project_id = pe.project_id)`, part).Scan(&rows).Error
+		if err != nil {
+			return nil, fmt.Errorf("models: owner cities: %w", err)
+		}
+		for _, r := range rows {
+			out[r.ProjectID] = r.City
+		}
+	}
+	return out, nil
+}
+
+// OwnerCity is the city that owns a project (province.OwnerCity), "" when
+// it is in no list.
+func (s *Store) OwnerCity(ctx context.Context, id int64) (string, error) {
+	m, err := OwnerCities(s.read.WithContext(ctx), []int64{id})
+	return m[id], err
 }

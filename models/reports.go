@@ -200,15 +200,3 @@ func (s *Store) Report(ctx context.Context, id int64) (*MonthlyReport, error) {
 	}
 	return &r, err
 }
-
-// ProjectCity is the city of a project in a year's list, or in its
-// newest list when year is 0 ("" if not listed).
-func (s *Store) ProjectCity(ctx context.Context, projectID int64, year int) (string, error) {
-	var city string
-	q := s.read.WithContext(ctx).Raw("SELECT city FROM plan_entries WHERE project_id = ? AND year = ?", projectID, year)
-	if year == 0 {
-		q = s.read.WithContext(ctx).Raw("SELECT city FROM plan_entries WHERE project_id = ? ORDER BY year DESC LIMIT 1", projectID)
-	}
-	err := q.Scan(&city).Error
-	return city, err
-}

@@ -1,13 +1,17 @@
 package models
 
-import "time"
+import (
+	"time"
 
-// Roles.
+	"portfolio/province"
+)
+
+// Roles: the province's, named here for the store's callers.
 const (
-	RoleAdmin   = "admin"   // 省发改委
-	RoleCity    = "city"    // 设区市发改委
-	RoleManager = "manager" // 项目单位
-	RoleViewer  = "viewer"  // 领导, 查看
+	RoleAdmin   = province.RoleAdmin   // 省发改委
+	RoleCity    = province.RoleCity    // 设区市发改委
+	RoleManager = province.RoleManager // 项目单位
+	RoleViewer  = province.RoleViewer  // 领导, 查看
 )
 
 // User is a person who signs in. Sign-in itself comes with the accounts issue.
