@@ -88,8 +88,13 @@ func (s *server) dashboardPage(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
+		cov, err := s.cfg.Reporter.MonthCoverage(ctx, year)
+		if err != nil {
+			return nil, err
+		}
 		var buf bytes.Buffer
-		if err := s.pages.sets["dashboard.html"].ExecuteTemplate(&buf, "dashboard-body", map[string]any{"Rollup": r.Rollup, "Lagging": lagging}); err != nil {
+		if err := s.pages.sets["dashboard.html"].ExecuteTemplate(&buf, "dashboard-body", map[string]any{"Rollup": r.Rollup, "Lagging": lagging,
+			"Later": report.LaterMonths(cov, month)}); err != nil {
 			return nil, fmt.Errorf("api: render dashboard: %w", err)
 		}
 		return template.HTML(buf.String()), nil // #nosec G203 -- the output of our own html/template, escaped there

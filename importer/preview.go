@@ -615,21 +615,30 @@ func diffMonthly(ctx context.Context, db *gorm.DB, p *Parsed, rows []MonthlyRow,
 	for id := range ix.byProject {
 		ids = append(ids, id)
 	}
+	// What counts as reported is what the rollups count: approved reports.
+	// A year to date is split against the approved earlier months only, so
+	// after the import the totals hold exactly the sheet's year to date; a
+	// manager's report of an earlier month still awaiting review is left
+	// out of both (and said in a warning), as it is left out of every total.
 	prior := make(map[int64]int64, len(ids))
+	pending := make(map[int64]int64, len(ids))
 	have := make(map[int64]*models.MonthlyReport, len(ids))
 	for part := range slices.Chunk(ids, 500) {
 		type sum struct {
-			ProjectID int64
-			Total     int64
+			ProjectID      int64
+			Total, Pending int64
 		}
 		var sums []sum
-		err = db.WithContext(ctx).Raw(`SELECT project_id, CAST(SUM(completed_yuan) AS BIGINT) AS total
-			FROM monthly_reports WHERE year = ? AND month < ? AND project_id IN ? GROUP BY project_id`, p.Year, p.Month, part).Scan(&sums).Error
+		err = db.WithContext(ctx).Raw(`SELECT project_id,
+			CAST(SUM(CASE WHEN status = ? THEN completed_yuan ELSE 0 END) AS BIGINT) AS total,
+			CAST(SUM(CASE WHEN status = ? THEN 0 ELSE completed_yuan END) AS BIGINT) AS pending
+			FROM monthly_reports WHERE year = ? AND month < ? AND project_id IN ? GROUP BY project_id`,
+			models.ReportApproved, models.ReportApproved, p.Year, p.Month, part).Scan(&sums).Error
 		if err != nil {
 			return nil, fmt.Errorf("importer: sum earlier months: %w", err)
 		}
 		for _, s := range sums {
-			prior[s.ProjectID] = s.Total
+			prior[s.ProjectID], pending[s.ProjectID] = s.Total, s.Pending
 		}
 		var existing []*models.MonthlyReport
 		if err := db.WithContext(ctx).Where("year = ? AND month = ? AND project_id IN ?", p.Year, p.Month, part).Find(&existing).Error; err != nil {
@@ -678,6 +687,10 @@ func diffMonthly(ctx context.Context, db *gorm.DB, p *Parsed, rows []MonthlyRow,
 					Message: fmt.Sprintf("累计完成小于此前各月已报之和（%s万元）", wanText(prior[e.ProjectID]))})
 				continue
 			}
+			if pending[e.ProjectID] > 0 {
+				cs.warnings = append(cs.warnings, Issue{Sheet: r.Sheet, Row: r.Row, Column: "1-" + fmt.Sprint(p.Month) + "月累计完成", Value: wanText(*r.YTDYuan),
+					Message: fmt.Sprintf("此前月份有项目单位填报的 %s万元尚未审核，未计入累计；按已审核的月份计算本月完成，审核通过后累计将超过表中数字", wanText(pending[e.ProjectID]))})
+			}
 			if r.MonthYuan != nil && *r.MonthYuan != after.CompletedYuan {
 				cs.warnings = append(cs.warnings, Issue{Sheet: r.Sheet, Row: r.Row, Column: fmt.Sprintf("%d月完成", p.Month), Value: wanText(*r.MonthYuan),
 					Message: fmt.Sprintf("本月完成与“累计完成减去此前各月已报之和”（%s万元）不一致，按累计数计", wanText(after.CompletedYuan))})
@@ -702,8 +715,13 @@ func diffMonthly(ctx context.Context, db *gorm.DB, p *Parsed, rows []MonthlyRow,
 			cs.rows = append(cs.rows, rc)
 			continue
 		}
-		after.ID, after.Status, after.Version, after.BatchID, after.CreatedAt, after.UpdatedAt = old.ID, old.Status, old.Version, old.BatchID, old.CreatedAt, old.UpdatedAt
+		// The city's sheet is its reviewed figure: the month's report it
+		// writes is approved, whoever submitted it before.
+		after.ID, after.Version, after.BatchID, after.CreatedAt, after.UpdatedAt = old.ID, old.Version, old.BatchID, old.CreatedAt, old.UpdatedAt
 		var changes []Change
+		if old.Status != after.Status {
+			changes = append(changes, Change{Field: "status", Label: "状态", Before: old.Status, After: after.Status})
+		}
 		if old.CompletedYuan != after.CompletedYuan {
 			changes = append(changes, Change{Field: "completed_yuan", Label: "本月完成投资", Before: old.CompletedYuan, After: after.CompletedYuan})
 		}

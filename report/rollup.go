@@ -312,23 +312,3 @@ JOIN plan_entries e ON e.project_id = m.project_id AND e.year = m.year
 WHERE m.year = ? AND m.month <= ? AND m.status = 'approved'
 GROUP BY m.month`, []any{year, month}
 }
-
-// LatestYear is the newest year with a plan entry, 0 when there is none.
-func (r *Reporter) LatestYear(ctx context.Context) (int, error) {
-	var y *int
-	err := r.Store.Read().WithContext(ctx).Raw(`SELECT MAX(year) FROM plan_entries`).Scan(&y).Error
-	if err != nil || y == nil {
-		return 0, err
-	}
-	return *y, nil
-}
-
-// LatestMonth is the newest month of year with an approved report, 0 when none.
-func (r *Reporter) LatestMonth(ctx context.Context, year int) (int, error) {
-	var m *int
-	err := r.Store.Read().WithContext(ctx).Raw(`SELECT MAX(month) FROM monthly_reports WHERE year = ? AND status = 'approved'`, year).Scan(&m).Error
-	if err != nil || m == nil {
-		return 0, err
-	}
-	return *m, nil
-}
