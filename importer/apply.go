@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -22,6 +24,17 @@ type Importer struct {
 	Store *models.Store
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Log gets what the user is not shown: the stack of a panic recovered
+	// while reading a file (a reader bug on a valid file leaves a trace).
+	// nil discards.
+	Log *slog.Logger
+}
+
+// logPanic logs a recovered panic with its stack; the user gets errCorrupt.
+func (im *Importer) logPanic(ctx context.Context, file string, v any) {
+	if im.Log != nil {
+		im.Log.ErrorContext(ctx, "importer: panic while reading a workbook", "file", file, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+	}
 }
 
 // Options say how to import one file.
@@ -272,6 +285,7 @@ func (im *Importer) run(ctx context.Context, res *Result, opt Options, read func
 			// of the server that took the upload.
 			defer func() {
 				if v := recover(); v != nil {
+					im.logPanic(ctx, res.File, v)
 					p, readErr = nil, errCorrupt
 				}
 			}()

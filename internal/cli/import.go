@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"path/filepath"
 
 	"portfolio/importer"
@@ -38,7 +39,7 @@ func cmdImport(e env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	im := &importer.Importer{Store: s}
+	im := &importer.Importer{Store: s, Log: slog.New(slog.NewTextHandler(e.stderr, nil))}
 	opt := importer.Options{
 		ParseOptions: importer.ParseOptions{Kind: importer.Kind(*kind), Year: *year, Month: *month, MaxBytes: *maxMB << 20},
 		DryRun:       *dry, SkipInvalid: *skip,

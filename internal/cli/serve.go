@@ -35,7 +35,7 @@ func cmdServe(e env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	im := &importer.Importer{Store: s}
+	im := &importer.Importer{Store: s, Log: log}
 	if *withDemo {
 		if err := loadDemo(e, s, im, log); err != nil {
 			return err
