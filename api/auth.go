@@ -5,8 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
+	"unicode"
 
 	"github.com/gin-gonic/gin"
 
@@ -92,63 +92,6 @@ func (s *server) allow(roles ...string) gin.HandlerFunc {
 	}
 }
 
-// refuse answers 403 and records the attempt.
-func (s *server) refuse(c *gin.Context, u *models.User, why string) {
-	s.cfg.Log.Warn("refused", "user", u.Username, "role", u.Role, "method", c.Request.Method, "path", c.Request.URL.Path, "why", why, "addr", c.ClientIP())
-	_ = models.WriteAudit(s.cfg.Store.DB().WithContext(c.Request.Context()), []models.AuditEntry{{At: time.Now().UTC(),
-		Actor: u.Username, Source: source(c), RemoteAddr: c.ClientIP(), Action: "refused", Entity: "route",
-		AfterJSON: models.AuditJSON(map[string]string{"method": c.Request.Method, "path": c.Request.URL.Path, "why": why})}})
-	s.fail(c, http.StatusForbidden, "forbidden", "没有权限进行这个操作", nil)
-}
-
-// limiter counts failed sign-ins per account and per address in a
-// sliding window. It lives in the server (one per process): several app
-// servers each count their own.
-type limiter struct {
-	mu       sync.Mutex
-	window   time.Duration
-	failures map[string][]time.Time
-}
-
-func newLimiter(window time.Duration) *limiter {
-	return &limiter{window: window, failures: map[string][]time.Time{}}
-}
-
-func (l *limiter) recent(key string, now time.Time) int {
-	var keep []time.Time
-	for _, t := range l.failures[key] {
-		if now.Sub(t) < l.window {
-			keep = append(keep, t)
-		}
-	}
-	if len(keep) == 0 {
-		delete(l.failures, key)
-	} else {
-		l.failures[key] = keep
-	}
-	return len(keep)
-}
-
-// blocked tells whether any of the keys has reached max failures.
-func (l *limiter) blocked(now time.Time, max int, keys ...string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, k := range keys {
-		if l.recent(k, now) >= max {
-			return true
-		}
-	}
-	return false
-}
-
-func (l *limiter) fail(now time.Time, keys ...string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, k := range keys {
-		l.failures[k] = append(l.failures[k], now)
-	}
-}
-
 // Sign-in limits: 5 failures for one account, or 20 from one address,
 // within 15 minutes lock further attempts until the window passes.
 const (
@@ -160,34 +103,52 @@ func (s *server) loginPage(c *gin.Context) {
 	s.render(c, http.StatusOK, "login.html", map[string]any{"Title": "登录", "Next": safeNext(c.Query("next"))})
 }
 
-// safeNext keeps a redirect after sign-in on this site.
+// safeNext keeps a redirect after sign-in on this site: an absolute path
+// of this site and nothing else. A second slash or a backslash after the
+// first (//evil, /\evil), or a control character anywhere (a browser strips
+// the tab of /<TAB>/evil and goes off-site), sends the user home instead.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+	if !strings.HasPrefix(next, "/") || strings.ContainsAny(next, "\\") {
+		return "/"
+	}
+	for _, r := range next {
+		if r < 0x20 || r == 0x7f || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return "/"
+		}
+	}
+	if strings.HasPrefix(next, "//") {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
 		return "/"
 	}
 	return next
 }
 
 func (s *server) login(c *gin.Context) {
-	name := strings.TrimSpace(c.PostForm("username"))
-	password := c.PostForm("password")
-	next := safeNext(c.PostForm("next"))
+	if !s.readLoginForm(c) {
+		return
+	}
+	name := strings.TrimSpace(c.Request.PostForm.Get("username"))
+	password := c.Request.PostForm.Get("password")
+	next := safeNext(c.Request.PostForm.Get("next"))
 	now := time.Now()
-	keys := []string{"user:" + name, "addr:" + c.ClientIP()}
 	again := func(status int, msg string) {
 		s.render(c, status, "login.html", map[string]any{"Title": "登录", "Next": next, "Username": name, "Error": msg})
 	}
-	if s.logins.blocked(now, maxAccountFailures, keys[0]) || s.logins.blocked(now, maxAddressFailures, keys[1]) {
+	// Reserve the attempt before the password is checked: a burst of
+	// parallel guesses gets at most the limit's checks.
+	r, ok := s.logins.reserve(now, limit{"user:" + name, maxAccountFailures}, limit{"addr:" + c.ClientIP(), maxAddressFailures})
+	if !ok {
 		s.cfg.Log.Warn("sign-in locked", "user", name, "addr", c.ClientIP())
 		again(http.StatusTooManyRequests, "登录失败次数过多，请 15 分钟后再试")
 		return
 	}
 	u, err := s.cfg.Store.Authenticate(c.Request.Context(), name, password)
 	if errors.Is(err, models.ErrBadPassword) {
-		s.logins.fail(now, keys...)
 		s.cfg.Log.Warn("sign-in failed", "user", name, "addr", c.ClientIP())
-		_ = models.WriteAudit(s.cfg.Store.DB().WithContext(c.Request.Context()), []models.AuditEntry{{At: now.UTC(), Actor: name,
-			Source: models.SourceWeb, RemoteAddr: c.ClientIP(), Action: "login_failed", Entity: "users"}})
+		s.audit(c, models.AuditEntry{At: now.UTC(), Actor: name, Source: models.SourceWeb, RemoteAddr: c.ClientIP(), Action: "login_failed", Entity: "users"})
 		again(http.StatusUnauthorized, "用户名或密码错误")
 		return
 	}
@@ -195,23 +156,41 @@ func (s *server) login(c *gin.Context) {
 		s.internal(c, err)
 		return
 	}
+	s.logins.release(r)
+	s.startSession(c, u, now, next)
+}
+
+// startSession gives a signed-in user a new session and sends them on. A
+// session that cannot be written fails the sign-in with 503, never 500.
+func (s *server) startSession(c *gin.Context, u *models.User, now time.Time, next string) {
 	// A new session id at every sign-in: a cookie planted before sign-in
 	// (session fixation) is worth nothing.
 	if old, err := c.Cookie(cookieName(s.secure(c))); err == nil {
-		_ = s.cfg.Store.DeleteSession(c.Request.Context(), old)
+		if err := s.cfg.Store.DeleteSession(c.Request.Context(), old); err != nil {
+			s.cfg.Log.Error("delete old session at sign-in", "user", u.Username, "err", err)
+		}
 	}
 	token, err := s.cfg.Store.CreateSession(c.Request.Context(), u.ID, s.cfg.Sessions, c.ClientIP(), c.Request.UserAgent(), now.UTC())
 	if err != nil {
-		s.internal(c, err)
+		s.cfg.Log.Error("create session", "user", u.Username, "err", err)
+		s.fail(c, http.StatusServiceUnavailable, "unavailable", "暂时无法登录（会话无法保存），请稍后再试", nil)
 		return
 	}
-	_ = models.WriteAudit(s.cfg.Store.DB().WithContext(c.Request.Context()), []models.AuditEntry{{At: now.UTC(), Actor: u.Username,
-		Source: models.SourceWeb, RemoteAddr: c.ClientIP(), Action: "login", Entity: "users", EntityID: u.ID}})
+	s.audit(c, models.AuditEntry{At: now.UTC(), Actor: u.Username, Source: models.SourceWeb, RemoteAddr: c.ClientIP(), Action: "login", Entity: "users", EntityID: u.ID})
 	s.setCookie(c, token, int(s.cfg.Sessions.Absolute.Seconds()))
 	if u.Role == models.RoleManager && next == "/" {
 		next = "/projects"
 	}
 	c.Redirect(http.StatusSeeOther, next)
+}
+
+// audit writes one audit entry; a failed write is logged, never dropped.
+func (s *server) audit(c *gin.Context, e models.AuditEntry) bool {
+	if err := models.WriteAudit(s.cfg.Store.DB().WithContext(c.Request.Context()), []models.AuditEntry{e}); err != nil {
+		s.cfg.Log.Error("audit write failed", "action", e.Action, "actor", e.Actor, "path", c.Request.URL.Path, "err", err)
+		return false
+	}
+	return true
 }
 
 func (s *server) setCookie(c *gin.Context, value string, maxAge int) {

@@ -25,11 +25,11 @@ type Preview struct {
 }
 
 func (s *server) who(c *gin.Context, source string) models.Who {
-	actor := ""
+	w := models.Who{Source: source, RemoteAddr: c.ClientIP()}
 	if u := currentUser(c); u != nil {
-		actor = u.Username
+		w.Actor, w.UserID = u.Username, u.ID
 	}
-	return models.Who{Actor: actor, Source: source, RemoteAddr: c.ClientIP()}
+	return w
 }
 
 // onlyCity is the city a city official's imports are limited to.
@@ -182,14 +182,11 @@ func (s *server) batchParam(c *gin.Context) (int64, bool) {
 	return s.pathID(c, "batch", "没有这个导入批次")
 }
 
-// revert undoes a batch, mapping its refusals to 404 and 409.
+// revert undoes a batch, mapping its refusals to 404 and 409. Another
+// user's batch is 404, as on every batch route.
 func (s *server) revert(c *gin.Context, id int64) (*models.ImportBatch, bool) {
-	if u := currentUser(c); u.Role != models.RoleAdmin {
-		b, err := s.cfg.Store.Batch(c.Request.Context(), id)
-		if err == nil && b.Actor != u.Username {
-			s.refuse(c, u, "another user's batch")
-			return nil, false
-		}
+	if _, ok := s.ownBatch(c, id); !ok {
+		return nil, false
 	}
 	b, err := s.cfg.Importer.Revert(c.Request.Context(), id, s.who(c, source(c)))
 	var conflict *importer.RevertConflictError
@@ -276,11 +273,11 @@ func (s *server) importDiscardJSON(c *gin.Context) {
 // batches lists the import batches the user may see: all for an admin,
 // a city official's own otherwise.
 func (s *server) batches(c *gin.Context, limit int) ([]models.ImportBatch, error) {
-	actor := ""
+	var owner int64
 	if u := currentUser(c); u.Role != models.RoleAdmin {
-		actor = u.Username
+		owner = u.ID
 	}
-	return s.cfg.Store.Batches(c.Request.Context(), actor, limit)
+	return s.cfg.Store.Batches(c.Request.Context(), owner, limit)
 }
 
 func (s *server) batchesJSON(c *gin.Context) {
@@ -292,12 +289,19 @@ func (s *server) batchesJSON(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"batches": bs})
 }
 
-// loadBatch reads the batch named in the path.
+// loadBatch reads the batch named in the path, if the user may see it.
 func (s *server) loadBatch(c *gin.Context) (*models.ImportBatch, bool) {
 	id, ok := s.batchParam(c)
 	if !ok {
 		return nil, false
 	}
+	return s.ownBatch(c, id)
+}
+
+// ownBatch loads a batch the user may see: any for an admin, only their
+// own (by user id) for anyone else. Another user's batch is answered as
+// one that does not exist (404), and the attempt is audited.
+func (s *server) ownBatch(c *gin.Context, id int64) (*models.ImportBatch, bool) {
 	b, err := s.cfg.Store.Batch(c.Request.Context(), id)
 	if errors.Is(err, models.ErrNotFound) {
 		s.fail(c, http.StatusNotFound, "not_found", "没有这个导入批次", nil)
@@ -305,6 +309,10 @@ func (s *server) loadBatch(c *gin.Context) (*models.ImportBatch, bool) {
 	}
 	if err != nil {
 		s.internal(c, err)
+		return nil, false
+	}
+	if u := currentUser(c); u.Role != models.RoleAdmin && !b.OwnedBy(u.ID) {
+		s.refuseWith(c, u, "another user's batch", http.StatusNotFound, "not_found", "没有这个导入批次")
 		return nil, false
 	}
 	return b, true

@@ -64,7 +64,7 @@ func (s *server) saveMilestone(c *gin.Context, req milestoneRequest) (int64, *mo
 func (s *server) milestoneJSON(c *gin.Context) {
 	var req milestoneRequest
 	if err := c.ShouldBindJSON(&req); err != nil {
-		s.badRequest(c, "请求体应为 JSON：id, kind, planned_on, reached_on, note, version")
+		s.badBody(c, err, "请求体应为 JSON：id, kind, planned_on, reached_on, note, version")
 		return
 	}
 	if _, m, ok := s.saveMilestone(c, req); ok {
@@ -76,7 +76,7 @@ func (s *server) milestoneJSON(c *gin.Context) {
 func (s *server) milestonePage(c *gin.Context) {
 	var req milestoneRequest
 	if err := c.ShouldBind(&req); err != nil {
-		s.badRequest(c, "表单内容无效")
+		s.badBody(c, err, "表单内容无效")
 		return
 	}
 	if id, _, ok := s.saveMilestone(c, req); ok {

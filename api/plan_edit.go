@@ -93,7 +93,7 @@ func (s *server) editPlan(c *gin.Context, req planEditRequest) (int64, *models.P
 func (s *server) planEditJSON(c *gin.Context) {
 	var req planEditRequest
 	if err := c.ShouldBindJSON(&req); err != nil {
-		s.badRequest(c, "请求体应为 JSON：year, owner, stage, total_investment_yuan, completed_before_yuan, annual_plan_yuan, note, version")
+		s.badBody(c, err, "请求体应为 JSON：year, owner, stage, total_investment_yuan, completed_before_yuan, annual_plan_yuan, note, version")
 		return
 	}
 	if _, e, ok := s.editPlan(c, req); ok {
@@ -105,7 +105,7 @@ func (s *server) planEditJSON(c *gin.Context) {
 func (s *server) planEditPage(c *gin.Context) {
 	var req planEditRequest
 	if err := c.ShouldBind(&req); err != nil {
-		s.badRequest(c, "表单内容无效")
+		s.badBody(c, err, "表单内容无效")
 		return
 	}
 	if id, _, ok := s.editPlan(c, req); ok {

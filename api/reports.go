@@ -138,7 +138,7 @@ func (s *server) reportJSON(c *gin.Context) {
 	}
 	var req reportRequest
 	if err := c.ShouldBindJSON(&req); err != nil {
-		s.badRequest(c, "请求体应为 JSON：year, month, completed_yuan, progress, problems, version")
+		s.badBody(c, err, "请求体应为 JSON：year, month, completed_yuan, progress, problems, version")
 		return
 	}
 	if req.CompletedYuan == nil {
@@ -203,7 +203,7 @@ func (s *server) reportFormPost(c *gin.Context) {
 	}
 	var req reportRequest
 	if err := c.ShouldBind(&req); err != nil {
-		s.badRequest(c, "表单内容无效")
+		s.badBody(c, err, "表单内容无效")
 		return
 	}
 	if _, ok := s.submitReport(c, id, req); ok {
@@ -274,7 +274,7 @@ func (s *server) reviewJSON(approve bool) gin.HandlerFunc {
 			Version int `json:"version"`
 		}
 		if err := c.ShouldBindJSON(&req); err != nil {
-			s.badRequest(c, "请求体应为 JSON：{\"version\": N}")
+			s.badBody(c, err, "请求体应为 JSON：{\"version\": N}")
 			return
 		}
 		if r, ok := s.review(c, approve, req.Version); ok {

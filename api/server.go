@@ -38,6 +38,10 @@ type Config struct {
 	// X-Forwarded-Proto (secure cookies behind a TLS-terminating proxy)
 	// believed; none by default, so a client cannot claim an address.
 	TrustedProxies []string
+	// MaxImports is how many uploads are parsed or applied at once (0: 2);
+	// ImportQueue how many more may wait for a turn (0: 4, negative: none). Beyond both,
+	// an import is answered 503 with Retry-After.
+	MaxImports, ImportQueue int
 }
 
 // server holds the parts the handlers use.
@@ -50,6 +54,8 @@ type server struct {
 	rollups *report.Cache // the dashboard's and /api/v1/rollup's figures
 	// dashPages are whole dashboard pages per signed-in user.
 	dashPages *report.Cache
+	refused   *refusals   // coalesces the audit rows of repeated refusals
+	importing *importGate // caps the imports that run at once
 }
 
 // New builds the HTTP handler. It parses every template first and fails
@@ -79,6 +85,15 @@ func newRouter(cfg Config) (*gin.Engine, error) {
 	if cfg.Sessions.Absolute == 0 {
 		cfg.Sessions.Absolute = 12 * time.Hour
 	}
+	if cfg.MaxImports <= 0 {
+		cfg.MaxImports = 2
+	}
+	switch {
+	case cfg.ImportQueue == 0:
+		cfg.ImportQueue = 4
+	case cfg.ImportQueue < 0:
+		cfg.ImportQueue = 0
+	}
 	if cfg.Staging == nil {
 		return nil, errors.New("api: Config.Staging is required")
 	}
@@ -87,7 +102,8 @@ func newRouter(cfg Config) (*gin.Engine, error) {
 		return nil, err
 	}
 	s := &server{cfg: cfg, pages: pg, logins: newLimiter(15 * time.Minute), metrics: newMetrics(),
-		rollups: report.NewCache(cfg.Reporter, 0), dashPages: report.NewCache(cfg.Reporter, 256)}
+		rollups: report.NewCache(cfg.Reporter, 0), dashPages: report.NewCache(cfg.Reporter, 256),
+		refused: newRefusals(time.Minute, 10_000), importing: newImportGate(cfg.MaxImports, cfg.ImportQueue)}
 
 	// Gin's debug mode prints every route at start; our own log says what matters.
 	gin.SetMode(gin.ReleaseMode)
@@ -100,7 +116,7 @@ func newRouter(cfg Config) (*gin.Engine, error) {
 	if s.proxies, err = parseProxies(cfg.TrustedProxies); err != nil {
 		return nil, err
 	}
-	r.Use(securityHeaders, s.metrics.observe, s.logRequests, s.recoverPanics, s.authenticate)
+	r.Use(securityHeaders, s.metrics.observe, s.logRequests, s.recoverPanics, s.limitBodies, s.authenticate)
 	r.NoRoute(s.notFound)
 
 	staticFS, err := fs.Sub(static.FS, ".")
@@ -138,9 +154,9 @@ func newRouter(cfg Config) (*gin.Engine, error) {
 	r.POST("/reports/:rid/approve", importers, s.reviewPage(true))
 	r.POST("/reports/:rid/return", importers, s.reviewPage(false))
 	r.GET("/imports", importers, s.importsPage)
-	r.POST("/imports", importers, s.importUploadPage)
-	r.GET("/imports/preview/:id", importers, s.importPreviewPage)
-	r.POST("/imports/preview/:id/apply", importers, s.importApplyPage)
+	r.POST("/imports", importers, s.gateImports, s.importUploadPage)
+	r.GET("/imports/preview/:id", importers, s.gateImports, s.importPreviewPage)
+	r.POST("/imports/preview/:id/apply", importers, s.gateImports, s.importApplyPage)
 	r.POST("/imports/preview/:id/discard", importers, s.importDiscardPage)
 	r.GET("/imports/batches/:batch/revert", importers, s.revertConfirmPage)
 	r.POST("/imports/batches/:batch/revert", importers, s.revertPage)
@@ -160,10 +176,10 @@ func newRouter(cfg Config) (*gin.Engine, error) {
 	v1.GET("/audit", importers, s.auditJSON)
 	v1.POST("/reports/:rid/approve", importers, s.reviewJSON(true))
 	v1.POST("/reports/:rid/return", importers, s.reviewJSON(false))
-	v1.POST("/imports", importers, s.importUploadJSON)
+	v1.POST("/imports", importers, s.gateImports, s.importUploadJSON)
 	v1.GET("/imports", importers, s.batchesJSON)
-	v1.GET("/imports/previews/:id", importers, s.importPreviewJSON)
-	v1.POST("/imports/previews/:id/apply", importers, s.importApplyJSON)
+	v1.GET("/imports/previews/:id", importers, s.gateImports, s.importPreviewJSON)
+	v1.POST("/imports/previews/:id/apply", importers, s.gateImports, s.importApplyJSON)
 	v1.DELETE("/imports/previews/:id", importers, s.importDiscardJSON)
 	v1.GET("/imports/batches/:batch", importers, s.batchJSON)
 	v1.POST("/imports/batches/:batch/revert", importers, s.batchRevertJSON)

@@ -385,6 +385,9 @@ func (a *applier) flush(pt part) error {
 	if a.batch == nil {
 		a.batch = &models.ImportBatch{Kind: string(p.Kind), Year: p.Year, Month: p.Month, FileName: a.res.File, SHA256: a.res.SHA256,
 			Status: models.BatchApplied, Actor: a.opt.Who.Actor, CreatedAt: a.im.now()}
+		if id := a.opt.Who.UserID; id != 0 {
+			a.batch.UserID = &id
+		}
 		if err := a.db.Create(a.batch).Error; err != nil {
 			return fmt.Errorf("importer: create batch: %w", err)
 		}

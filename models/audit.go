@@ -46,7 +46,10 @@ func (AuditEntry) TableName() string { return "audit_entries" }
 
 // Who says who made a change and from where, for the audit trail.
 type Who struct {
-	Actor      string
+	Actor string
+	// UserID is the signed-in user behind a web or API request; 0 for the
+	// system actors (the CLI, the demo), whose batches have no owner.
+	UserID     int64
 	Source     string
 	RemoteAddr string
 }

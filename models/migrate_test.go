@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"portfolio/models"
 	"portfolio/models/storetest"
@@ -77,9 +78,21 @@ func TestSQLitePragmas(t *testing.T) {
 func TestMigrateUpgradesAnOlderSchema(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *models.Store) {
 		ctx := context.Background()
-		// Make the database look as the first release left it.
-		if err := s.DB().Exec("DROP INDEX monthly_reports_rollup").Error; err != nil {
+		// Make the database look as the first release left it: no batch
+		// owner (0004), and batches of a user and of the CLI.
+		for _, q := range []string{"DROP INDEX monthly_reports_rollup", "DROP INDEX import_batches_user", "ALTER TABLE import_batches DROP COLUMN user_id"} {
+			if err := s.DB().Exec(q).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
+		alice, err := s.AddUser(ctx, models.NewUser{Username: "alice", Password: "alicealice", Role: models.RoleCity, City: "南昌市"}, models.Who{})
+		if err != nil {
 			t.Fatal(err)
+		}
+		for _, actor := range []string{"alice", models.ActorCLI} {
+			if err := s.DB().Exec("INSERT INTO import_batches (kind, year, file_name, sha256, status, actor, created_at) VALUES ('plan', 2024, 'f', 'x', 'applied', ?, ?)", actor, time.Now().UTC()).Error; err != nil {
+				t.Fatal(err)
+			}
 		}
 		if err := s.DB().Exec("DELETE FROM schema_migrations WHERE version > 1").Error; err != nil {
 			t.Fatal(err)
@@ -93,6 +106,15 @@ func TestMigrateUpgradesAnOlderSchema(t *testing.T) {
 		}
 		if v, _ := s.Version(ctx); v != models.SchemaVersion() {
 			t.Fatalf("version %d", v)
+		}
+		// 0004 gave the user's old batch its owner, and the CLI's none.
+		mine, err := s.Batches(ctx, alice.ID, 10)
+		if err != nil || len(mine) != 1 || mine[0].Actor != "alice" || !mine[0].OwnedBy(alice.ID) {
+			t.Fatalf("alice's batches after 0004: %+v, %v", mine, err)
+		}
+		all, err := s.Batches(ctx, 0, 10)
+		if err != nil || len(all) != 2 || all[0].UserID != nil {
+			t.Fatalf("the CLI's batch after 0004: %+v, %v", all, err)
 		}
 	})
 }

@@ -66,6 +66,24 @@ func CheckPassword(hash, password string) bool {
 	return subtle.ConstantTimeCompare(got, want) == 1
 }
 
+// The system actors: the names the CLI, the demo loader and the server's
+// own upkeep write into audit entries and batches. No user may take one.
+const (
+	ActorCLI   = "cli"
+	ActorDemo  = "demo"
+	ActorServe = "serve"
+)
+
+// ReservedUsername tells whether name is a system actor's (any case).
+func ReservedUsername(name string) bool {
+	for _, a := range []string{ActorCLI, ActorDemo, ActorServe} {
+		if strings.EqualFold(strings.TrimSpace(name), a) {
+			return true
+		}
+	}
+	return false
+}
+
 // NewUser is what it takes to add a user.
 type NewUser struct {
 	Username    string
@@ -80,6 +98,9 @@ func (s *Store) AddUser(ctx context.Context, u NewUser, who Who) (*User, error) 
 	u.Username = strings.TrimSpace(u.Username)
 	if u.Username == "" || strings.ContainsAny(u.Username, " \t\r\n") {
 		return nil, errors.New("models: a username is one word")
+	}
+	if ReservedUsername(u.Username) {
+		return nil, &FieldError{"username", fmt.Sprintf("用户名“%s”保留给系统（%s、%s、%s），请换一个", u.Username, ActorCLI, ActorDemo, ActorServe)}
 	}
 	ok := false
 	for _, r := range Roles() {

@@ -43,7 +43,7 @@ func cmdImport(e env, args []string) error {
 	opt := importer.Options{
 		ParseOptions: importer.ParseOptions{Kind: importer.Kind(*kind), Year: *year, Month: *month, MaxBytes: *maxMB << 20},
 		DryRun:       *dry, SkipInvalid: *skip,
-		Who: models.Who{Actor: "cli", Source: models.SourceCLI},
+		Who: models.Who{Actor: models.ActorCLI, Source: models.SourceCLI},
 	}
 	// The bar goes to stderr on a terminal; --json output is for programs.
 	bar := newProgressBar(e.stderr, *asJSON)

@@ -123,7 +123,7 @@ func loadDemo(e env, s *models.Store, im *importer.Importer, log *slog.Logger) e
 	for i, f := range files {
 		todo[i] = importer.FileToImport{Path: f.Path, Opt: importer.Options{
 			ParseOptions: importer.ParseOptions{Kind: importer.Kind(f.Kind), Year: f.Year, Month: f.Month},
-			Who:          models.Who{Actor: "demo", Source: models.SourceImport},
+			Who:          models.Who{Actor: models.ActorDemo, Source: models.SourceImport},
 		}}
 	}
 	results, err := im.ImportFiles(e.ctx, todo)
@@ -148,7 +148,7 @@ func firstUsers(e env, s *models.Store, demoAccounts bool) error {
 	if err != nil || len(us) > 0 {
 		return err
 	}
-	who := models.Who{Actor: "serve", Source: models.SourceCLI}
+	who := models.Who{Actor: models.ActorServe, Source: models.SourceCLI}
 	if !demoAccounts {
 		pw := newPassword()
 		if _, err := s.AddUser(e.ctx, models.NewUser{Username: "admin", DisplayName: "管理员", Password: pw, Role: models.RoleAdmin}, who); err != nil {

@@ -40,7 +40,7 @@ func cmdUser(e env, args []string) error {
 }
 
 // cliWho is who the CLI's user changes are audited as.
-func cliWho() models.Who { return models.Who{Actor: "cli", Source: models.SourceCLI} }
+func cliWho() models.Who { return models.Who{Actor: models.ActorCLI, Source: models.SourceCLI} }
 
 // withUserStore parses a user subcommand's flags (declared by flags, if
 // any, besides --db), checks it got exactly wantArgs names (-1: any),
