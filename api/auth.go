@@ -186,7 +186,7 @@ func (s *server) startSession(c *gin.Context, u *models.User, now time.Time, nex
 
 // audit writes one audit entry; a failed write is logged, never dropped.
 func (s *server) audit(c *gin.Context, e models.AuditEntry) bool {
-	if err := models.WriteAudit(s.cfg.Store.DB().WithContext(c.Request.Context()), []models.AuditEntry{e}); err != nil {
+	if err := s.cfg.Store.RecordAudit(c.Request.Context(), e); err != nil {
 		s.cfg.Log.Error("audit write failed", "action", e.Action, "actor", e.Actor, "path", c.Request.URL.Path, "err", err)
 		return false
 	}
