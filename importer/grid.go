@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"portfolio/xlsx"
 )
 
 // grid is one sheet as text cells, before any meaning is given to them.
@@ -36,34 +38,25 @@ func (g *grid) cell(r, c int) string {
 	return g.rows[r][c]
 }
 
-// Limits on what one workbook may hold. A hostile or broken upload is
-// refused by one of these before it can fill memory or keep a core busy
-// for minutes; the largest real list (3,670 projects, 30 columns) is far
-// below each of them.
+// Limits on what one workbook may hold beyond the reader's own (see
+// xlsx.Limits, whose defaults the .xlsx reader keeps): a CSV, and a
+// workbook read through excelize, are held to the same.
 const (
 	// DefaultMaxBytes is the largest file read when ParseOptions.MaxBytes is 0.
 	DefaultMaxBytes = 64 << 20
-	// unzipLimit bounds the sum of a workbook's parts as unpacked: a small
-	// zip of a huge sheet (a zip bomb) is refused before it is inflated.
-	unzipLimit = 200 << 20
-	// maxPartBytes bounds each part other than a worksheet: the shared
-	// strings are held whole, as strings.
-	maxPartBytes = 32 << 20
-	// maxParts bounds the entries of the zip.
-	maxParts = 10_000
 	// maxRows is Excel's own row limit, for one sheet or CSV.
-	maxRows = 1_048_576
+	maxRows = xlsx.MaxRow
 	// maxRowsRead bounds the rows stepped through in the whole workbook,
 	// empty ones included: four sheets formatted down to Excel's last row.
-	maxRowsRead = 4 * maxRows
+	maxRowsRead = xlsx.DefaultRowsRead
 	// maxCells bounds the cells kept in the whole workbook.
-	maxCells = 5_000_000
+	maxCells = xlsx.DefaultCells
 	// maxMergedCells bounds the cells that merged ranges cover in a sheet
 	// (after clipping to the cells read): overlapping merges, which Excel
-	// never writes, would otherwise make fillMerges quadratic.
-	maxMergedCells = 2_000_000
+	// never writes, would otherwise make filling them quadratic.
+	maxMergedCells = xlsx.DefaultMergedCells
 	// maxCellChars is Excel's limit on one cell's text.
-	maxCellChars = 32_767
+	maxCellChars = xlsx.DefaultCellChars
 )
 
 var (
@@ -72,12 +65,9 @@ var (
 	errNotXLSX   = errors.New("文件不是有效的 xlsx 工作簿（也不是 CSV），请确认文件格式")
 	errCSVAsXLSX = errors.New("文件扩展名是 .xlsx，但内容是文本（CSV）：请在 Excel 中“另存为” .xlsx，或把扩展名改为 .csv 后再导入")
 	errCorrupt   = errors.New("文件已损坏（可能没有完整上传或保存），不是有效的 xlsx 工作簿：请在 Excel 中打开确认后重新保存再导入")
-	errUnzip     = fmt.Errorf("工作簿解压后过大（超过上限 %s，可能是压缩炸弹），已拒绝读取", sizeText(unzipLimit))
+	errUnzip     = fmt.Errorf("工作簿解压后过大（超过上限 %s，可能是压缩炸弹），已拒绝读取", sizeText(xlsx.DefaultUnzippedBytes))
 	errTooMany   = fmt.Errorf("工作簿的数据过多（超过 %d 万个单元格或 %d 万行，含空行），已拒绝读取：请删去多余的行、列和格式后再导入", maxCells/10_000, maxRowsRead/10_000)
 )
-
-// oleMagic starts every .xls (OLE compound) file, and encrypted .xlsx too.
-var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 
 // tooLarge is the message for a file over the size limit.
 func tooLarge(limit int64) error {
@@ -121,7 +111,7 @@ func (b *budget) spend(rows, cells int) error {
 
 // readWorkbook reads every sheet of an .xlsx file, or the one sheet of a
 // .csv, refusing a file over limit bytes before reading past the limit.
-func readWorkbook(r io.Reader, name string, limit int64, progress ProgressFunc) (book, error) {
+func readWorkbook(r io.Reader, name string, limit int64, opt ParseOptions) (book, error) {
 	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("无法读取文件：%w", err)
@@ -129,13 +119,13 @@ func readWorkbook(r io.Reader, name string, limit int64, progress ProgressFunc) 
 	if int64(len(data)) > limit {
 		return nil, tooLarge(limit)
 	}
-	return readWorkbookAt(bytes.NewReader(data), int64(len(data)), name, limit, progress)
+	return readWorkbookAt(bytes.NewReader(data), int64(len(data)), name, limit, opt)
 }
 
 // readWorkbookAt is readWorkbook over a file of size bytes that can be
 // read where it lies (an *os.File): an .xlsx is read part by part, never
 // whole into memory.
-func readWorkbookAt(ra io.ReaderAt, size int64, name string, limit int64, progress ProgressFunc) (book, error) {
+func readWorkbookAt(ra io.ReaderAt, size int64, name string, limit int64, opt ParseOptions) (book, error) {
 	if size > limit {
 		return nil, tooLarge(limit)
 	}
@@ -143,44 +133,30 @@ func readWorkbookAt(ra io.ReaderAt, size int64, name string, limit int64, progre
 	if _, err := ra.ReadAt(head, 0); err != nil && err != io.EOF {
 		return nil, fmt.Errorf("无法读取文件：%w", err)
 	}
-	readAll := func() ([]byte, error) {
-		data := make([]byte, size)
-		if _, err := ra.ReadAt(data, 0); err != nil && err != io.EOF {
-			return nil, fmt.Errorf("无法读取文件：%w", err)
+	if !xlsx.IsOLE(head) {
+		switch strings.ToLower(filepath.Ext(name)) {
+		case ".xls":
+			return nil, errOLE
+		case ".csv":
+			data := make([]byte, size)
+			if _, err := ra.ReadAt(data, 0); err != nil && err != io.EOF {
+				return nil, fmt.Errorf("无法读取文件：%w", err)
+			}
+			gs, err := readCSV(data, name, opt.Progress)
+			if err != nil {
+				return nil, err
+			}
+			return gridBook(gs), nil
 		}
-		return data, nil
 	}
-	if bytes.HasPrefix(head, oleMagic) {
-		data, err := readAll()
-		if err != nil {
-			return nil, err
-		}
-		if cfbEncrypted(data) {
-			return nil, errEncrypted
-		}
-		return nil, errOLE
+	isZip := bytes.HasPrefix(head, []byte("PK"))
+	switch {
+	case !isZip && !xlsx.IsOLE(head) && looksLikeText(head):
+		return nil, errCSVAsXLSX
+	case isZip && opt.Reader == ReaderExcelize:
+		return readExcelize(ra, size, opt.Progress)
 	}
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".xls":
-		return nil, errOLE
-	case ".csv":
-		data, err := readAll()
-		if err != nil {
-			return nil, err
-		}
-		gs, err := readCSV(data, name, progress)
-		if err != nil {
-			return nil, err
-		}
-		return gridBook(gs), nil
-	}
-	if !bytes.HasPrefix(head, []byte("PK")) {
-		if looksLikeText(head) {
-			return nil, errCSVAsXLSX
-		}
-		return nil, errNotXLSX
-	}
-	return readXLSX(ra, size, progress)
+	return readXLSX(ra, size, opt)
 }
 
 // looksLikeText tells a text file (a CSV saved under another name) from
@@ -201,140 +177,12 @@ func looksLikeText(b []byte) bool {
 	return true
 }
 
-// maxNoValue bounds the formula cells without a result that are named:
-// enough for the rows read.
-const maxNoValue = 100_000
-
-// xlsxStream is an .xlsx read sheet by sheet and row by row, against
-// the workbook's budget.
-type xlsxStream struct {
-	b    *xlsxBook
-	bud  *budget
-	hint int64      // the rows the sheets' parts suggest
-	cur  *sheetRows // the sheet being read, closed when the next opens
-}
-
-// readXLSX opens an .xlsx for reading row by row.
-func readXLSX(ra io.ReaderAt, size int64, progress ProgressFunc) (book, error) {
-	b, err := openXLSX(ra, size)
-	if err != nil {
-		return nil, err
-	}
-	hint := b.rowsHint(b.parts())
-	return &xlsxStream{b: b, hint: hint, bud: &budget{pr: progress.start(StageRead, hint)}}, nil
-}
-
-func (x *xlsxStream) sheetNames() []string { return x.b.sheetNames() }
-
-func (x *xlsxStream) rowsHint() int64 { return x.hint }
-
-// open reads the sheet's merged ranges (a pass of its own over the
-// sheet's XML: they follow the rows) and starts on its rows.
-func (x *xlsxStream) open(i int) (ss *sheetStream, err error) {
-	// A bad upload must be a clear message, never a crash.
-	defer func() {
-		if v := recover(); v != nil {
-			ss, err = nil, errCorrupt
-		}
-	}()
-	name := x.b.sheetNames()[i]
-	if x.cur != nil {
-		_ = x.cur.Close()
-		x.cur = nil
-	}
-	// The merges pass and the shared strings (read with the first
-	// sheet's rows) are both needed before the first row: read them at
-	// once, on two cores.
-	type scanned struct {
-		merges []mergeRange
-		err    error
-	}
-	pre := make(chan scanned, 1)
-	go func() {
-		var sc scanned
-		defer func() {
-			if v := recover(); v != nil {
-				sc = scanned{err: errCorrupt}
-			}
-			pre <- sc
-		}()
-		sc.merges, sc.err = x.b.merges(name)
-	}()
-	rows, rowsErr := x.b.rows(name)
-	sc := <-pre
-	if sc.err != nil {
-		if rowsErr == nil {
-			_ = rows.Close()
-		}
-		return nil, fmt.Errorf("工作表“%s”已损坏：%s", name, sc.err.Error())
-	}
-	if rowsErr != nil {
-		return nil, fmt.Errorf("工作表“%s”无法读取：%s", name, rowsErr.Error())
-	}
-	merges := sc.merges
-	x.cur = rows
-	return &sheetStream{name: name, merges: merges, rows: &budgetRows{sheet: name, rows: rows, bud: x.bud}}, nil
-}
-
-func (x *xlsxStream) close() error {
-	x.bud.pr.finish()
-	if x.cur != nil {
-		return x.cur.Close()
-	}
-	return nil
-}
-
-// budgetRows reads a sheet's rows, counting them against the budget and
-// checking each cell's length.
-type budgetRows struct {
-	sheet   string
-	rows    *sheetRows
-	bud     *budget
-	next0   int // the row after the last one read
-	noValue int // formula cells without a value kept so far
-}
-
-func (br *budgetRows) next() (r int, cells []string, noValue []int, err error) {
-	defer func() {
-		if v := recover(); v != nil {
-			r, cells, noValue, err = 0, nil, nil, errCorrupt
-		}
-	}()
-	r, cells, noValue, err = br.rows.next()
-	if err == io.EOF {
-		return 0, nil, nil, io.EOF
-	}
-	if err != nil {
-		var long *cellTooLong
-		switch {
-		case errors.Is(err, errMaxRow):
-			return 0, nil, nil, fmt.Errorf("工作表“%s”的行号超过 Excel 的上限 %d 行，文件已损坏", br.sheet, maxRows)
-		case errors.As(err, &long):
-			return 0, nil, nil, fmt.Errorf("工作表“%s”的%s", br.sheet, err.Error())
-		}
-		return 0, nil, nil, fmt.Errorf("工作表“%s”已损坏：%s", br.sheet, err.Error())
-	}
-	// Every row stepped counts, the gap before this one included: a sheet
-	// formatted down to row 1,048,576 is stepped through, not kept.
-	if err := br.bud.spend(r-br.next0+1, len(cells)); err != nil {
-		return 0, nil, nil, err
-	}
-	br.next0 = r + 1
-	if err := checkCells(br.sheet, r+1, cells); err != nil {
-		return 0, nil, nil, err
-	}
-	if br.noValue += len(noValue); br.noValue > maxNoValue {
-		noValue = nil // enough named already
-	}
-	return r, cells, noValue, nil
-}
-
 // checkCells refuses a cell longer than Excel allows: Excel cannot have
 // written it, and a row of them is a way to fill memory.
 func checkCells(sheet string, excelRow int, cols []string) error {
 	for c, v := range cols {
 		if len(v) > maxCellChars && utf8.RuneCountInString(v) > maxCellChars {
-			where := cellWhere(excelRow, c+1)
+			where := xlsx.CellWhere(excelRow, c+1)
 			if sheet == "" {
 				return fmt.Errorf("CSV %s超过 %d 个字符（Excel 单元格的上限），文件可能已损坏", where, maxCellChars)
 			}

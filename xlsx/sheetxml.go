@@ -1,4 +1,4 @@
-package importer
+package xlsx
 
 import (
 	"bytes"
@@ -42,18 +42,22 @@ const (
 // as _xHHHH_ escapes, so only a cell refused anyway reaches it.
 const maxValueBytes = 1 << 20
 
+// excelCellChars is Excel's limit on one cell's text, named in messages.
+const excelCellChars = 32_767
+
 // errMaxRow is next's error for a row number past Excel's last row.
-var errMaxRow = fmt.Errorf("行号超过 Excel 的上限 %d 行", maxRows)
+var errMaxRow = fmt.Errorf("行号超过 Excel 的上限 %d 行", MaxRow)
 
 // cellTooLong is next's error for a cell whose text passes maxValueBytes.
 type cellTooLong struct{ row, col int }
 
 func (e *cellTooLong) Error() string {
-	return fmt.Sprintf("%s超过 %d 个字符（Excel 单元格的上限），文件可能已损坏", cellWhere(e.row, e.col), maxCellChars)
+	return fmt.Sprintf("%s超过 %d 个字符（Excel 单元格的上限），文件可能已损坏", CellWhere(e.row, e.col), excelCellChars)
 }
 
-// cellWhere names a cell for a message: "单元格 H3 ", or "第3行第8列".
-func cellWhere(excelRow, col int) string {
+// CellWhere names a cell (1-based) for a message in Chinese: "单元格 H3 ",
+// or "第3行第8列" where the cell is past Excel's last.
+func CellWhere(excelRow, col int) string {
 	if name, err := excelize.CoordinatesToCellName(col, excelRow); err == nil {
 		return "单元格 " + name + " "
 	}
@@ -157,7 +161,7 @@ func (sr *sheetRows) readRow() (int, []string, []int, error) {
 		switch {
 		case err != nil || n < 0:
 			return 0, nil, nil, fmt.Errorf("第%d行之后的行号“%s”无效", sr.row, a.val)
-		case n > maxRows:
+		case n > MaxRow:
 			return 0, nil, nil, errMaxRow
 		case n > 0:
 			num = n
@@ -220,7 +224,7 @@ func (sr *sheetRows) readCell(prev int) (int, error) {
 	if col <= prev {
 		return 0, fmt.Errorf("第%d行的单元格顺序错误", sr.row)
 	}
-	if col > excelize.MaxColumns {
+	if col > MaxColumns {
 		return 0, fmt.Errorf("第%d行的列数超过 Excel 的上限", sr.row)
 	}
 	var isInline, isShared bool
@@ -267,7 +271,7 @@ func (sr *sheetRows) readCell(prev int) (int, error) {
 		if len(sr.val) > 0 {
 			i, err := strconv.Atoi(strings.TrimSpace(string(sr.val)))
 			if err != nil || i < 0 || i >= len(sr.sst) {
-				return 0, fmt.Errorf("%s的共享字符串编号“%s”无效", strings.TrimSpace(cellWhere(sr.row, col)), sr.val)
+				return 0, fmt.Errorf("%s的共享字符串编号“%s”无效", strings.TrimSpace(CellWhere(sr.row, col)), sr.val)
 			}
 			val = sr.sst[i]
 		}
@@ -370,7 +374,7 @@ func cellColumn(ref []byte) (int, error) {
 		row = row*10 + int(ref[j]-'0')
 		j++
 	}
-	if i > 0 && j == len(ref) && j > i && ref[i] != '0' && row <= maxRows && col <= excelize.MaxColumns {
+	if i > 0 && j == len(ref) && j > i && ref[i] != '0' && row <= MaxRow && col <= MaxColumns {
 		return col, nil
 	}
 	c, _, err := excelize.CellNameToCoordinates(string(ref))
@@ -647,7 +651,7 @@ func readSST(r io.Reader) ([]string, error) {
 			it.reset()
 			if err := it.read(sr); err != nil {
 				if errors.Is(err, errValueTooLong) {
-					return nil, fmt.Errorf("第%d个字符串超过 %d 个字符", len(out)+1, maxCellChars)
+					return nil, fmt.Errorf("第%d个字符串超过 %d 个字符", len(out)+1, excelCellChars)
 				}
 				return nil, err
 			}

@@ -1,7 +1,8 @@
-package importer
+package xlsx
 
 import (
 	"encoding/binary"
+	"io"
 	"unicode/utf16"
 )
 
@@ -12,7 +13,11 @@ import (
 // FAT the header lists (its first 109 FAT sectors, enough for files up to
 // 7 MB with 512-byte sectors and 448 MB with 4 KB ones) and answers false
 // for anything it cannot follow.
-func cfbEncrypted(b []byte) bool {
+func cfbEncrypted(r *io.SectionReader) bool {
+	b := make([]byte, r.Size())
+	if _, err := r.ReadAt(b, 0); err != nil && err != io.EOF {
+		return false
+	}
 	if len(b) < 512 {
 		return false
 	}
