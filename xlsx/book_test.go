@@ -68,7 +68,9 @@ func limitOf(err error) (*LimitError, bool) {
 // TestLimitsAreOptions: each limit refuses a book just over it with a
 // LimitError naming it, while the defaults read the same book.
 func TestLimitsAreOptions(t *testing.T) {
-	row := func(s string) string { return xlsxtest.SheetHead + "<sheetData>" + s + "</sheetData>" + xlsxtest.SheetTail }
+	row := func(s string) string {
+		return xlsxtest.SheetHead + "<sheetData>" + s + "</sheetData>" + xlsxtest.SheetTail
+	}
 	sheet := row(`<row r="1"><c r="A1" t="inlineStr"><is><t>名称</t></is></c><c r="B1"><v>1</v></c></row>` +
 		`<row r="5"><c r="A5" t="inlineStr"><is><t>昌九高铁</t></is></c><c r="B5"><v>2</v></c></row>`)
 	sheet = strings.Replace(sheet, xlsxtest.SheetTail, `<mergeCells><mergeCell ref="A1:A2"/><mergeCell ref="B1:B2"/></mergeCells>`+xlsxtest.SheetTail, 1)

@@ -153,6 +153,18 @@ func CFBFile(streams ...string) []byte {
 			typ = 5
 		}
 		b[e+66] = byte(typ)
+		b[e+67] = 1 // black
+		// The directory's tree: the root's child is the first stream, each
+		// stream's right sibling the next.
+		le32(e+68, 0xFFFFFFFF)
+		le32(e+72, 0xFFFFFFFF)
+		le32(e+76, 0xFFFFFFFF)
+		switch {
+		case i == 0 && len(streams) > 0:
+			le32(e+76, 1)
+		case i > 0 && i < len(streams):
+			le32(e+72, uint32(i+1))
+		}
 		le32(e+116, 0xFFFFFFFE)
 	}
 	return b
