@@ -198,47 +198,14 @@ func (sr *sheetRows) readRow() (int, []string, []int, error) {
 // readCell reads a cell whose start tag the scanner is at; prev is the
 // previous cell's column (1-based) in the row; it returns this cell's.
 func (sr *sheetRows) readCell(prev int) (int, error) {
-	sc := sr.sc
-	col := prev + 1
-	var ref, typ []byte
-	hasRef := false
-	for _, a := range sc.attrs {
-		switch string(a.local) {
-		case "r":
-			ref, hasRef = a.val, len(a.val) > 0
-		case "t":
-			typ = a.val
-		case "s":
-			if !shortDigits(a.val) && parseIntStrict(a.val) != nil {
-				return 0, fmt.Errorf("第%d行的单元格样式编号“%s”无效", sr.row, a.val)
-			}
-		}
+	col, isInline, isShared, err := sr.cellStart(prev)
+	if err != nil {
+		return 0, err
 	}
-	if hasRef {
-		c, err := cellColumn(ref)
-		if err != nil {
-			return 0, fmt.Errorf("第%d行的单元格引用“%s”无效", sr.row, ref)
-		}
-		col = c
-	}
-	if col <= prev {
-		return 0, fmt.Errorf("第%d行的单元格顺序错误", sr.row)
-	}
-	if col > MaxColumns {
-		return 0, fmt.Errorf("第%d行的列数超过 Excel 的上限", sr.row)
-	}
-	var isInline, isShared bool
-	switch string(typ) {
-	case "inlineStr":
-		isInline = true
-	case "s":
-		isShared = true
-	}
-	// typ points into the scanner's buffer: it is used up above.
 	sr.val = sr.val[:0]
 	sr.str.reset()
 	hasF, hasV, hasIS := false, false, false
-	err := sr.within(func(local []byte, _ int) error {
+	err = sr.within(func(local []byte, _ int) error {
 		var err error
 		switch string(local) {
 		case "v":
@@ -248,7 +215,7 @@ func (sr *sheetRows) readCell(prev int) (int, error) {
 			}
 		case "f":
 			hasF = true
-			if err := checkFormulaAttrs(sc.attrs); err != nil {
+			if err := checkFormulaAttrs(sr.sc.attrs); err != nil {
 				return fmt.Errorf("第%d行的公式属性无效", sr.row)
 			}
 			return sr.skip()
@@ -290,6 +257,48 @@ func (sr *sheetRows) readCell(prev int) (int, error) {
 		sr.noValue = append(sr.noValue, col-1)
 	}
 	return col, nil
+}
+
+// cellStart reads the attributes of the cell whose start tag the scanner
+// is at: its column (prev is the previous cell's) and its type.
+func (sr *sheetRows) cellStart(prev int) (col int, isInline, isShared bool, err error) {
+	sc := sr.sc
+	col = prev + 1
+	var ref, typ []byte
+	hasRef := false
+	for _, a := range sc.attrs {
+		switch string(a.local) {
+		case "r":
+			ref, hasRef = a.val, len(a.val) > 0
+		case "t":
+			typ = a.val
+		case "s":
+			if !shortDigits(a.val) && parseIntStrict(a.val) != nil {
+				return 0, false, false, fmt.Errorf("第%d行的单元格样式编号“%s”无效", sr.row, a.val)
+			}
+		}
+	}
+	if hasRef {
+		c, err := cellColumn(ref)
+		if err != nil {
+			return 0, false, false, fmt.Errorf("第%d行的单元格引用“%s”无效", sr.row, ref)
+		}
+		col = c
+	}
+	if col <= prev {
+		return 0, false, false, fmt.Errorf("第%d行的单元格顺序错误", sr.row)
+	}
+	if col > MaxColumns {
+		return 0, false, false, fmt.Errorf("第%d行的列数超过 Excel 的上限", sr.row)
+	}
+	// typ points into the scanner's buffer: it is used up here.
+	switch string(typ) {
+	case "inlineStr":
+		isInline = true
+	case "s":
+		isShared = true
+	}
+	return col, isInline, isShared, nil
 }
 
 // shortDigits tells whether b is 1 to 18 ASCII digits: an int64 for sure.
