@@ -616,3 +616,38 @@ func BenchmarkReadSheetExcelize(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkReadBook reads the same rows through the exported API, as the
+// importer does: Open, then each sheet's merges and rows.
+func BenchmarkReadBook(b *testing.B) {
+	data := planList2024(b)
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for b.Loop() {
+		book, err := Open(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := 0
+		for i := range book.Sheets() {
+			rs, err := book.Rows(i)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for {
+				_, _, _, err := rs.Next()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+		}
+		book.Close()
+		if n < 3670 {
+			b.Fatalf("%d rows", n)
+		}
+	}
+}
