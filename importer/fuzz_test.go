@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"portfolio/xlsx/xlsxtest"
 	"regexp"
 	"strings"
 	"testing"
-	"unicode/utf8"
 )
 
 // Fuzz targets beyond FuzzParseAmount and FuzzParseYearRange (in
@@ -119,7 +119,7 @@ func FuzzParse(f *testing.F) {
 		for _, name := range []string{"f.xlsx", "f.csv"} {
 			p, err := Parse(bytes.NewReader(b), name, ParseOptions{MaxBytes: 1 << 20})
 			if err != nil {
-				checkMessage(t, err.Error())
+				xlsxtest.CheckMessage(t, err.Error())
 				if p != nil {
 					t.Fatalf("%s: a result with an error", name)
 				}
@@ -135,7 +135,7 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("%s: a result with no rows", name)
 			}
 			for _, is := range append(append([]Issue{}, p.Errors...), p.Warnings...) {
-				checkMessage(t, is.Message)
+				xlsxtest.CheckMessage(t, is.Message)
 			}
 			for _, r := range p.Plans {
 				if r.Name == "" || r.Row < 1 || r.TotalYuan < 0 || r.PlanYuan < 0 || r.BeforeYuan < 0 || r.Stage == "" {
@@ -154,21 +154,6 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-// checkMessage: a message for an official is non-empty, valid UTF-8 and
-// in Chinese.
-func checkMessage(t *testing.T, m string) {
-	t.Helper()
-	if m == "" || !utf8.ValidString(m) {
-		t.Fatalf("message %q", m)
-	}
-	for _, r := range m {
-		if r >= 0x4E00 && r <= 0x9FFF {
-			return
-		}
-	}
-	t.Fatalf("message without Chinese: %q", m)
-}
-
 // fuzzSeeds are FuzzParse's starting files: good workbooks written by
 // excelize and the small ones of the hostile corpus. The zip bomb is
 // replaced by a small zip declaring the bomb's size, and the files of a
@@ -182,12 +167,12 @@ func fuzzSeeds(tb testing.TB) [][]byte {
 		rawSheet(tb, listTop(), listRow(3, "", "昌九高铁"), xrow(1_048_577, "x")),
 		rawSheet(tb, listTop(), xrow(3, "1", "昌九高铁", "", "南昌市", "续建", "100", "20", strings.Repeat("长", 33_000))),
 		rawBook(tb, func(w io.Writer) {
-			w.Write([]byte(sheetHead + `<sheetData>` + listTop() + listRow(3, "", "昌九高铁") + listRow(4, "", "昌九高铁") +
-				`</sheetData><mergeCells count="2"><mergeCell ref="D3:D4"/><mergeCell ref="A1:G1"/></mergeCells>` + sheetTail))
+			w.Write([]byte(xlsxtest.SheetHead + `<sheetData>` + listTop() + listRow(3, "", "昌九高铁") + listRow(4, "", "昌九高铁") +
+				`</sheetData><mergeCells count="2"><mergeCell ref="D3:D4"/><mergeCell ref="A1:G1"/></mergeCells>` + xlsxtest.SheetTail))
 		}),
-		declaredBomb(tb),
-		cfbFile("Workbook"),
-		cfbFile("EncryptionInfo", "EncryptedPackage"),
+		xlsxtest.DeclaredBomb(tb),
+		xlsxtest.CFBFile("Workbook"),
+		xlsxtest.CFBFile("EncryptionInfo", "EncryptedPackage"),
 		[]byte("项目名称,总投资,2024年计划投资\n昌九高铁,100,20\n赣江大桥,\"1,000\",—\n"),
 		[]byte("2024年1-6月\n项目名称,项目代码,1-6月完成\n昌九高铁,2024-360100-48-01-000001,30\n"),
 		[]byte("\xEF\xBB\xBF序号,项目名称,总投资\n"),

@@ -3,19 +3,16 @@ package importer
 import (
 	"archive/zip"
 	"bytes"
-	"compress/flate"
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"portfolio/xlsx/xlsxtest"
 	"strings"
 	"testing"
-	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
 
@@ -26,12 +23,6 @@ import (
 // The hostile corpus: files made by code, each the smallest example of a
 // way an upload can be broken or built to hurt. Nothing large is kept in
 // testdata; FuzzParse starts from the same generators.
-
-const (
-	sheetHead = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
-		`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`
-	sheetTail = `</worksheet>`
-)
 
 // xrow writes row r: "=F" is a formula saved without its value, a cell
 // that parses as a number is a number, anything else an inline string.
@@ -78,7 +69,7 @@ func rawBook(t testing.TB, sheet func(w io.Writer)) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
-	copyBase(t, zw)
+	xlsxtest.CopyBase(t, zw)
 	w, err := zw.Create("xl/worksheets/sheet1.xml")
 	if err != nil {
 		t.Fatal(err)
@@ -93,99 +84,8 @@ func rawBook(t testing.TB, sheet func(w io.Writer)) []byte {
 // rawSheet is rawBook of a sheet holding the rows given.
 func rawSheet(t testing.TB, rows ...string) []byte {
 	return rawBook(t, func(w io.Writer) {
-		io.WriteString(w, sheetHead+"<sheetData>"+strings.Join(rows, "")+"</sheetData>"+sheetTail)
+		io.WriteString(w, xlsxtest.SheetHead+"<sheetData>"+strings.Join(rows, "")+"</sheetData>"+xlsxtest.SheetTail)
 	})
-}
-
-// copyBase copies every part of a new excelize workbook but its sheet.
-func copyBase(t testing.TB, zw *zip.Writer) {
-	t.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	base, err := f.WriteToBuffer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	zr, err := zip.NewReader(bytes.NewReader(base.Bytes()), int64(base.Len()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range zr.File {
-		if p.Name != "xl/worksheets/sheet1.xml" {
-			if err := zw.Copy(p); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-}
-
-// zipBomb is a workbook of a few hundred KB whose sheet unpacks to
-// 300 MB of empty rows. The deflate stream is built from one compressed
-// 1 MB chunk repeated (each chunk refers only to itself), so making it
-// costs no compression of 300 MB. lie declares the sheet's size as 1 MB,
-// as a forged zip directory would.
-func zipBomb(t testing.TB, lie bool) []byte {
-	t.Helper()
-	deflate := func(s []byte, final bool) []byte {
-		var b bytes.Buffer
-		fw, _ := flate.NewWriter(&b, flate.BestCompression)
-		fw.Write(s)
-		if final {
-			fw.Close()
-		} else {
-			fw.Flush()
-		}
-		return b.Bytes()
-	}
-	head, tail := []byte(sheetHead+"<sheetData>"), []byte("</sheetData>"+sheetTail)
-	chunk := bytes.Repeat([]byte("<row/>"), (1<<20)/6)
-	const n = 300
-	var data bytes.Buffer
-	data.Write(deflate(head, false))
-	c := deflate(chunk, false)
-	crc := crc32.Update(0, crc32.IEEETable, head)
-	for range n {
-		data.Write(c)
-		crc = crc32.Update(crc, crc32.IEEETable, chunk)
-	}
-	data.Write(deflate(tail, true))
-	crc = crc32.Update(crc, crc32.IEEETable, tail)
-	size := uint64(len(head) + n*len(chunk) + len(tail))
-	if lie {
-		size = 1 << 20
-	}
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	copyBase(t, zw)
-	w, err := zw.CreateRaw(&zip.FileHeader{Name: "xl/worksheets/sheet1.xml", Method: zip.Deflate,
-		CRC32: crc, CompressedSize64: uint64(data.Len()), UncompressedSize64: size})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.Write(data.Bytes())
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-// declaredBomb is a small workbook whose directory declares a 300 MB
-// sheet: what the size check sees of a zip bomb, for the fuzz seeds.
-func declaredBomb(t testing.TB) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	copyBase(t, zw)
-	w, err := zw.CreateRaw(&zip.FileHeader{Name: "xl/worksheets/sheet1.xml", Method: zip.Store,
-		CompressedSize64: 6, UncompressedSize64: 300 << 20})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.Write([]byte("<row/>"))
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }
 
 // emptyRows is a list with a title, a header, the rows given and then n
@@ -193,58 +93,13 @@ func declaredBomb(t testing.TB) []byte {
 // given a height and a fill).
 func emptyRows(t testing.TB, n int, data ...string) []byte {
 	return rawBook(t, func(w io.Writer) {
-		io.WriteString(w, sheetHead+"<sheetData>"+listTop()+strings.Join(data, ""))
+		io.WriteString(w, xlsxtest.SheetHead+"<sheetData>"+listTop()+strings.Join(data, ""))
 		row := []byte(`<row s="1" customFormat="1" ht="20" customHeight="1"/>`)
 		for range n {
 			w.Write(row)
 		}
-		io.WriteString(w, "</sheetData>"+sheetTail)
+		io.WriteString(w, "</sheetData>"+xlsxtest.SheetTail)
 	})
-}
-
-// cfbFile is an OLE compound file (the container of .xls and of
-// encrypted .xlsx) with 512-byte sectors: the header, one FAT sector and
-// one directory sector naming the streams (at most three) given.
-func cfbFile(streams ...string) []byte {
-	const ss = 512
-	b := make([]byte, 3*ss)
-	le16 := func(off, v int) { binary.LittleEndian.PutUint16(b[off:], uint16(v)) }
-	le32 := func(off int, v uint32) { binary.LittleEndian.PutUint32(b[off:], v) }
-	copy(b, oleMagic)
-	le16(24, 0x3E)
-	le16(26, 3)
-	le16(28, 0xFFFE)
-	le16(30, 9)
-	le16(32, 6)
-	le32(44, 1)          // one FAT sector
-	le32(48, 1)          // the directory starts at sector 1
-	le32(56, 4096)       // mini stream cutoff
-	le32(60, 0xFFFFFFFE) // no mini FAT
-	le32(68, 0xFFFFFFFE) // no DIFAT sectors
-	le32(76, 0)          // the FAT is sector 0
-	for i := 1; i < 109; i++ {
-		le32(76+4*i, 0xFFFFFFFF)
-	}
-	for i := range 128 {
-		le32(ss+4*i, 0xFFFFFFFF)
-	}
-	le32(ss, 0xFFFFFFFD)   // sector 0 is the FAT
-	le32(ss+4, 0xFFFFFFFE) // sector 1, the directory, ends its chain
-	for i, name := range append([]string{"Root Entry"}, streams...) {
-		e := 2*ss + 128*i
-		u := utf16.Encode([]rune(name))
-		for j, c := range u {
-			le16(e+2*j, int(c))
-		}
-		le16(e+64, 2*(len(u)+1))
-		typ := 2
-		if i == 0 {
-			typ = 5
-		}
-		b[e+66] = byte(typ)
-		le32(e+116, 0xFFFFFFFE)
-	}
-	return b
 }
 
 // bookBytes writes sheets with excelize (as writeBook does) and returns
@@ -307,9 +162,9 @@ type hostileCase struct {
 func hostileCases() []hostileCase {
 	return []hostileCase{
 		{name: "zip bomb", ext: ".xlsx", want: "解压后过大",
-			file: func(t *testing.T) []byte { return zipBomb(t, false) }},
+			file: func(t *testing.T) []byte { return xlsxtest.ZipBomb(t, false) }},
 		{name: "zip bomb with a forged size", ext: ".xlsx", want: "已损坏",
-			file: func(t *testing.T) []byte { return zipBomb(t, true) }},
+			file: func(t *testing.T) []byte { return xlsxtest.ZipBomb(t, true) }},
 		{name: "row number past Excel's last", ext: ".xlsx", want: "行号超过 Excel 的上限",
 			file: func(t *testing.T) []byte {
 				return rawSheet(t, listTop(), listRow(3, "", "昌九高铁"), xrow(1_048_577, "", "x"))
@@ -317,21 +172,21 @@ func hostileCases() []hostileCase {
 		{name: "dimension A1:XFD1048576 and a row at 1048576", ext: ".xlsx", want: "有投资数据但缺少项目名称",
 			file: func(t *testing.T) []byte {
 				return rawBook(t, func(w io.Writer) {
-					io.WriteString(w, sheetHead+`<dimension ref="A1:XFD1048576"/><sheetData>`+listTop()+listRow(3, "", "昌九高铁")+
-						xrow(1_048_576, "", "", "", "", "", "5")+`</sheetData>`+sheetTail)
+					io.WriteString(w, xlsxtest.SheetHead+`<dimension ref="A1:XFD1048576"/><sheetData>`+listTop()+listRow(3, "", "昌九高铁")+
+						xrow(1_048_576, "", "", "", "", "", "5")+`</sheetData>`+xlsxtest.SheetTail)
 				})
 			}},
 		{name: "merge over a million rows", ext: ".xlsx", want: "合并单元格过多",
 			file: func(t *testing.T) []byte {
 				return rawBook(t, func(w io.Writer) {
-					io.WriteString(w, sheetHead+`<sheetData>`+listTop()+listRow(3, "", "昌九高铁")+xrow(1_048_576, "x")+
-						`</sheetData><mergeCells count="1"><mergeCell ref="A3:XFD1048576"/></mergeCells>`+sheetTail)
+					io.WriteString(w, xlsxtest.SheetHead+`<sheetData>`+listTop()+listRow(3, "", "昌九高铁")+xrow(1_048_576, "x")+
+						`</sheetData><mergeCells count="1"><mergeCell ref="A3:XFD1048576"/></mergeCells>`+xlsxtest.SheetTail)
 				})
 			}},
 		{name: "many sheets down to row 1048576", ext: ".xlsx", want: "数据过多",
 			file: func(t *testing.T) []byte {
 				return rawSheets(t, 5, func(_ int, w io.Writer) {
-					io.WriteString(w, sheetHead+"<sheetData>"+xrow(1, "x")+xrow(1_048_576, "y")+"</sheetData>"+sheetTail)
+					io.WriteString(w, xlsxtest.SheetHead+"<sheetData>"+xrow(1, "x")+xrow(1_048_576, "y")+"</sheetData>"+xlsxtest.SheetTail)
 				})
 			}},
 		{name: "truncated", ext: ".xlsx", want: "已损坏",
@@ -348,9 +203,9 @@ func hostileCases() []hostileCase {
 		{name: "csv named .xlsx", ext: ".xlsx", want: "内容是文本（CSV）",
 			file: func(t *testing.T) []byte { return []byte("项目名称,总投资\n昌九高铁,100\n") }},
 		{name: "xls", ext: ".xls", want: "旧版 Excel（.xls）",
-			file: func(t *testing.T) []byte { return cfbFile("Workbook", "\x05SummaryInformation") }},
+			file: func(t *testing.T) []byte { return xlsxtest.CFBFile("Workbook", "\x05SummaryInformation") }},
 		{name: "xls named .xlsx", ext: ".xlsx", want: "旧版 Excel（.xls）",
-			file: func(t *testing.T) []byte { return cfbFile("Workbook") }},
+			file: func(t *testing.T) []byte { return xlsxtest.CFBFile("Workbook") }},
 		{name: "encrypted by excelize", ext: ".xlsx", want: "已加密（设有打开密码）",
 			file: func(t *testing.T) []byte {
 				f := excelize.NewFile()
@@ -366,7 +221,9 @@ func hostileCases() []hostileCase {
 				return b
 			}},
 		{name: "encrypted, directory only", ext: ".xlsx", want: "已加密",
-			file: func(t *testing.T) []byte { return cfbFile("\x06DataSpaces", "EncryptionInfo", "EncryptedPackage") }},
+			file: func(t *testing.T) []byte {
+				return xlsxtest.CFBFile("\x06DataSpaces", "EncryptionInfo", "EncryptedPackage")
+			}},
 		{name: "empty workbook", ext: ".xlsx", want: "文件是空的",
 			file: func(t *testing.T) []byte { return bookBytes(t, sheetSpec{name: "Sheet1"}) }},
 		{name: "a million empty formatted rows", ext: ".xlsx", want: "只有表头",

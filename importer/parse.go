@@ -19,7 +19,7 @@ func ParseFile(path string, opt ParseOptions) (*Parsed, error) {
 // Parse is ParseFile over a reader; name gives the extension and the
 // name used in messages.
 func Parse(r io.Reader, name string, opt ParseOptions) (*Parsed, error) {
-	bk, err := readWorkbook(r, name, opt.maxBytes(), opt.Progress)
+	bk, err := readWorkbook(r, name, opt.maxBytes(), opt)
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +129,7 @@ func openBook(path, name string, opt ParseOptions) (book, error) {
 		_ = f.Close() // the read error is the one to report
 		return nil, fmt.Errorf("无法读取文件：%w", err)
 	}
-	bk, err := readWorkbookAt(f, fi.Size(), name, opt.maxBytes(), opt.Progress)
+	bk, err := readWorkbookAt(f, fi.Size(), name, opt.maxBytes(), opt)
 	if err != nil {
 		_ = f.Close() // as above
 		return nil, err

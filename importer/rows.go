@@ -7,6 +7,8 @@
 // the changes they would make to the store) and Apply (one transaction).
 package importer
 
+import "log/slog"
+
 // Kind says which of the two workbook layouts a file carries.
 type Kind string
 
@@ -135,4 +137,13 @@ type ParseOptions struct {
 	// Progress, when set, is told how far reading, checking and writing
 	// have come (see ProgressFunc). Not kept with a staged upload.
 	Progress ProgressFunc `json:"-"`
+	// Reader picks the .xlsx reader: "" for portfolio/xlsx, ReaderExcelize
+	// for excelize's (a fallback, should ours misread a file).
+	Reader string `json:",omitempty"`
+	// Logger receives what an official is not shown (a reader's panic
+	// and its stack); nil means slog's default logger.
+	Logger *slog.Logger `json:"-"`
 }
+
+// ReaderExcelize is ParseOptions.Reader for excelize's .xlsx reader.
+const ReaderExcelize = "excelize"

@@ -38,21 +38,28 @@ func (g *group) add(figs map[field]int64) {
 	}
 }
 
+// listWalk is where the reading of a sheet's data rows stands: the
+// groups the rows stand under, the sector and subsector they inherit,
+// and whether the notes have begun.
+type listWalk struct {
+	all, sector, sub, since *group
+	totals                  []*group
+	sectorName, subName     string
+	inNotes                 bool
+}
+
+// closeGroup checks a section's stated figures against its rows.
+func (s *sheet) closeGroup(g *group) {
+	if g != nil {
+		s.checkGroup(g, g.summed)
+	}
+}
+
 // rows reads the data rows: sections, subtotals, totals, notes and
 // projects. The error is the file's (a sheet that cannot be read) or
 // the sink's (a *sinkError).
 func (s *sheet) rows(d *dataRows, dataStart int, st *fileState) error {
-	var sector, sub, since *group
-	all := newGroup(0, "")
-	since = newGroup(0, "")
-	var totals []*group
-	sectorName, subName := "", ""
-	inNotes := false
-	closeGroup := func(g *group) {
-		if g != nil {
-			s.checkGroup(g, g.summed)
-		}
-	}
+	w := &listWalk{all: newGroup(0, ""), since: newGroup(0, "")}
 	money := map[int]bool{}
 	for _, c := range s.cols {
 		if c.field.isMoney() {
@@ -82,94 +89,107 @@ func (s *sheet) rows(d *dataRows, dataStart int, st *fileState) error {
 			return err
 		}
 		s.noValue = got.noValue
-		excelRow := got.r + 1
-		if blank(row) {
-			continue
-		}
-		first := firstText(row)
-		if noteRe.MatchString(first) {
-			inNotes = true
-			continue
-		}
-		name := squash(s.get(row, fName))
-		seq := squash(s.get(row, fSeq))
-		label := name
-		if label == "" {
-			label = seq
-		}
-		shown := strings.TrimSpace(s.get(row, fName)) // the label as the sheet writes it, for messages
-		if shown == "" {
-			shown = strings.TrimSpace(s.get(row, fSeq))
-		}
-		switch {
-		case isTotal(label) || isTotal(seq):
-			g := newGroup(excelRow, shown)
-			s.stateFigures(g, row, excelRow)
-			totals = append(totals, g)
-			continue
-		case strings.HasSuffix(label, "小计") || strings.HasSuffix(seq, "小计"):
-			g := newGroup(excelRow, shown)
-			s.stateFigures(g, row, excelRow)
-			s.checkGroup(g, since.summed)
-			since = newGroup(0, "")
-			continue
-		}
-		if strings.HasPrefix(name, "其中") {
-			continue // a breakdown line (其中：中央预算内…) is neither a project nor a subtotal
-		}
-		text, ok := sectionText(seq, name, sectionRe)
-		if !ok && s.bareSector(row, name) {
-			text, ok = name, true
-		}
-		if ok && s.get(row, fCode) == "" {
-			closeGroup(sub)
-			closeGroup(sector)
-			sub = nil
-			sector = newGroup(excelRow, shown)
-			s.stateFigures(sector, row, excelRow)
-			sectorName, subName = s.sectorFromSection(text, excelRow, first), ""
-			since = newGroup(0, "")
-			continue
-		}
-		if text, ok := sectionText(seq, name, subsectionRe); ok && s.get(row, fCode) == "" {
-			closeGroup(sub)
-			sub = newGroup(excelRow, shown)
-			s.stateFigures(sub, row, excelRow)
-			subName = cleanSection(text)
-			since = newGroup(0, "")
-			continue
-		}
-		figs, hasFigs := s.figures(row)
-		if cont && !hasFigs {
-			continue // more lines of the project above, its name merged down
-		}
-		if name == "" {
-			if hasFigs || s.get(row, fCode) != "" {
-				s.reject(Issue{Sheet: s.g.name, Row: excelRow, Column: s.cols[fName].title, Value: "", Message: "有投资数据但缺少项目名称"})
-			}
-			continue // a text-only line such as 其中：
-		}
-		if inNotes && !hasFigs {
-			continue
-		}
-		// A rejected row still counts toward the sums it stands under, so
-		// a subtotal does not warn about a row the errors already name.
-		s.project(row, excelRow, sectorName, subName, st)
-		for _, g := range []*group{all, sector, sub, since} {
-			if g != nil {
-				g.add(figs)
-			}
+		if !blank(row) {
+			s.dataRow(w, row, got.r+1, cont, st)
 		}
 	}
-	closeGroup(sub)
-	closeGroup(sector)
-	for _, t := range totals {
-		s.checkGroup(t, all.summed)
+	s.closeGroup(w.sub)
+	s.closeGroup(w.sector)
+	for _, t := range w.totals {
+		s.checkGroup(t, w.all.summed)
 	}
 	if st.err != nil {
 		return &sinkError{st.err}
 	}
 	return nil
+}
+
+// dataRow reads one row that is not blank: a note, a heading or a total
+// (see heading), or a project; cont tells that a name merged down over
+// it makes it continue the project above.
+func (s *sheet) dataRow(w *listWalk, row []string, excelRow int, cont bool, st *fileState) {
+	first := firstText(row)
+	if noteRe.MatchString(first) {
+		w.inNotes = true
+		return
+	}
+	name := squash(s.get(row, fName))
+	seq := squash(s.get(row, fSeq))
+	if s.heading(w, row, excelRow, name, seq, first) {
+		return
+	}
+	figs, hasFigs := s.figures(row)
+	if cont && !hasFigs {
+		return // more lines of the project above, its name merged down
+	}
+	if name == "" {
+		if hasFigs || s.get(row, fCode) != "" {
+			s.reject(Issue{Sheet: s.g.name, Row: excelRow, Column: s.cols[fName].title, Value: "", Message: "有投资数据但缺少项目名称"})
+		}
+		return // a text-only line such as 其中：
+	}
+	if w.inNotes && !hasFigs {
+		return
+	}
+	// A rejected row still counts toward the sums it stands under, so
+	// a subtotal does not warn about a row the errors already name.
+	s.project(row, excelRow, w.sectorName, w.subName, st)
+	for _, g := range []*group{w.all, w.sector, w.sub, w.since} {
+		if g != nil {
+			g.add(figs)
+		}
+	}
+}
+
+// heading reads a total, subtotal, breakdown, section or subsection row
+// and tells whether the row was one.
+func (s *sheet) heading(w *listWalk, row []string, excelRow int, name, seq, first string) bool {
+	label := name
+	if label == "" {
+		label = seq
+	}
+	shown := strings.TrimSpace(s.get(row, fName)) // the label as the sheet writes it, for messages
+	if shown == "" {
+		shown = strings.TrimSpace(s.get(row, fSeq))
+	}
+	switch {
+	case isTotal(label) || isTotal(seq):
+		g := newGroup(excelRow, shown)
+		s.stateFigures(g, row, excelRow)
+		w.totals = append(w.totals, g)
+		return true
+	case strings.HasSuffix(label, "小计") || strings.HasSuffix(seq, "小计"):
+		g := newGroup(excelRow, shown)
+		s.stateFigures(g, row, excelRow)
+		s.checkGroup(g, w.since.summed)
+		w.since = newGroup(0, "")
+		return true
+	case strings.HasPrefix(name, "其中"):
+		return true // a breakdown line (其中：中央预算内…) is neither a project nor a subtotal
+	}
+	text, ok := sectionText(seq, name, sectionRe)
+	if !ok && s.bareSector(row, name) {
+		text, ok = name, true
+	}
+	if ok && s.get(row, fCode) == "" {
+		s.closeGroup(w.sub)
+		s.closeGroup(w.sector)
+		w.sub = nil
+		w.sector = newGroup(excelRow, shown)
+		s.stateFigures(w.sector, row, excelRow)
+		w.sectorName, w.subName = s.sectorFromSection(text, excelRow, first), ""
+		w.since = newGroup(0, "")
+		return true
+	}
+	if text, ok := sectionText(seq, name, subsectionRe); ok && s.get(row, fCode) == "" {
+		s.closeGroup(w.sub)
+		w.sub = newGroup(excelRow, shown)
+		s.stateFigures(w.sub, row, excelRow)
+		w.subName = cleanSection(text)
+		w.since = newGroup(0, "")
+		return true
+	}
+	return false
 }
 
 func firstText(row []string) string {

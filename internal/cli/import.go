@@ -3,10 +3,12 @@ package cli
 import (
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"path/filepath"
+	"slices"
 
 	"portfolio/importer"
 	"portfolio/models"
@@ -22,8 +24,18 @@ func cmdImport(e env, args []string) error {
 	skip := fs.Bool("skip-invalid", false, "write the valid rows and list the rejected ones")
 	maxMB := fs.Int64("max-file-mb", importer.DefaultMaxBytes>>20, "largest file read, in MiB; a larger one is refused before it is read")
 	asJSON := fs.Bool("json", false, "print one JSON object per file")
+	// --reader excelize reads .xlsx through excelize instead of our reader:
+	// a way round a reader bug for an operator, not a feature, so hidden.
+	reader := fs.String("reader", "", "")
+	hideFlags(fs, "reader")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *reader == "xlsx" {
+		*reader = ""
+	}
+	if *reader != "" && *reader != importer.ReaderExcelize {
+		return usageError{fmt.Sprintf("--reader must be xlsx or excelize, not %q", *reader)}
 	}
 	if fs.NArg() == 0 {
 		return usageError{"no FILE given"}
@@ -41,7 +53,7 @@ func cmdImport(e env, args []string) error {
 	defer s.Close()
 	im := &importer.Importer{Store: s, Log: slog.New(slog.NewTextHandler(e.stderr, nil))}
 	opt := importer.Options{
-		ParseOptions: importer.ParseOptions{Kind: importer.Kind(*kind), Year: *year, Month: *month, MaxBytes: *maxMB << 20},
+		ParseOptions: importer.ParseOptions{Kind: importer.Kind(*kind), Year: *year, Month: *month, MaxBytes: *maxMB << 20, Reader: *reader},
 		DryRun:       *dry, SkipInvalid: *skip,
 		Who: models.Who{Actor: models.ActorCLI, Source: models.SourceCLI},
 	}
@@ -127,4 +139,19 @@ func issueText(is importer.Issue) string {
 		where += "："
 	}
 	return where + is.Message
+}
+
+// hideFlags leaves the named flags out of fs's usage text.
+func hideFlags(fs *flag.FlagSet, names ...string) {
+	fs.Usage = func() {
+		shown := flag.NewFlagSet(fs.Name(), flag.ContinueOnError)
+		shown.SetOutput(fs.Output())
+		fs.VisitAll(func(f *flag.Flag) {
+			if !slices.Contains(names, f.Name) {
+				shown.Var(f.Value, f.Name, f.Usage)
+			}
+		})
+		fmt.Fprintf(fs.Output(), "Usage of %s:\n", fs.Name())
+		shown.PrintDefaults()
+	}
 }

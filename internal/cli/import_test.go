@@ -101,3 +101,33 @@ func TestImportRefusesThreeBadRowsWhole(t *testing.T) {
 		t.Fatalf("rollup after import: %s", out)
 	}
 }
+
+// TestImportReaderFlag: the hidden --reader excelize reads a list as our
+// reader does, a reader that does not exist is a usage error, and the
+// flag stays out of the help text.
+func TestImportReaderFlag(t *testing.T) {
+	list := writeList(t, nil)
+	var results []importer.Result
+	for _, reader := range []string{"xlsx", "excelize"} {
+		db := filepath.Join(t.TempDir(), "p.db")
+		code, r := importJSON(t, "--db", db, "--reader", reader, list)
+		if code != exitOK || r.Created != 5 || r.Rejected != 0 {
+			t.Fatalf("--reader %s: exit %d: %+v", reader, code, r)
+		}
+		r.BatchID, r.File = 0, ""
+		results = append(results, r)
+	}
+	a, _ := json.Marshal(results[0])
+	b, _ := json.Marshal(results[1])
+	if string(a) != string(b) {
+		t.Fatalf("readers differ:\n%s\n%s", a, b)
+	}
+	db := filepath.Join(t.TempDir(), "p.db")
+	if code, _, _ := cli(t, "import", "--db", db, "--reader", "openpyxl", list); code != exitUsage {
+		t.Fatalf("--reader openpyxl: exit %d", code)
+	}
+	_, _, help := cli(t, "import", "-h")
+	if !strings.Contains(help, "-dry-run") || strings.Contains(help, "reader") {
+		t.Fatalf("help text: %s", help)
+	}
+}

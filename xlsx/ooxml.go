@@ -1,4 +1,4 @@
-package importer
+package xlsx
 
 import (
 	"archive/zip"
@@ -19,63 +19,47 @@ type ooxmlPackage struct {
 	files map[string]*zip.File // by lower-case name with forward slashes
 }
 
-// xlsxBook is an .xlsx workbook read part by part from its zip, each part
-// inflated as it is read: the sheet list, then each sheet a row at a time.
-type xlsxBook struct {
-	ooxmlPackage
-	sheets []bookSheet // in workbook order
-
-	sstRead bool
-	sst     []string
-	sstErr  error
-}
-
 // bookSheet is a sheet's name and its part ("" when the workbook names a
 // sheet it has no part for).
 type bookSheet struct {
 	name, part string
 }
 
-// openXLSX opens an .xlsx from a ReaderAt (an *os.File is read where it
-// lies, not into memory). It refuses a zip whose directory declares more
-// than the limits allow (unzipLimit in all, maxPartBytes for a part other
-// than a worksheet, maxParts entries). The sizes are the ones the
-// directory declares; archive/zip fails a part that inflates past its
-// declared size, so a directory that lies is caught when it is read.
-func openXLSX(ra io.ReaderAt, size int64) (*xlsxBook, error) {
+// openPackage reads the zip directory. It refuses a zip whose directory
+// declares more than the limits allow (UnzippedBytes in all, PartBytes
+// for a part other than a worksheet, Entries entries). The sizes are the
+// ones the directory declares; archive/zip fails a part that inflates
+// past its declared size, so a directory that lies is caught when it is
+// read.
+func openPackage(ra io.ReaderAt, size int64, lim Limits) (ooxmlPackage, error) {
 	zr, err := zip.NewReader(ra, size)
 	if err != nil {
-		return nil, errCorrupt
+		return ooxmlPackage{}, ErrCorrupt
 	}
-	if len(zr.File) > maxParts {
-		return nil, fmt.Errorf("工作簿包含的部件过多（超过 %d 个），文件可能已损坏", maxParts)
+	if len(zr.File) > lim.Entries {
+		return ooxmlPackage{}, &LimitError{What: LimitEntries, Limit: int64(lim.Entries)}
 	}
-	b := &xlsxBook{ooxmlPackage: ooxmlPackage{files: make(map[string]*zip.File, len(zr.File))}}
+	p := ooxmlPackage{files: make(map[string]*zip.File, len(zr.File))}
 	var total uint64
+	unzipped := uint64(lim.UnzippedBytes) // #nosec G115 -- a positive limit
 	for _, f := range zr.File {
 		size := f.UncompressedSize64
-		if size > unzipLimit {
-			return nil, errUnzip
-		}
 		total += size
-		if total > unzipLimit {
-			return nil, errUnzip
+		if size > unzipped || total > unzipped {
+			return ooxmlPackage{}, &LimitError{What: LimitUnzipped, Limit: lim.UnzippedBytes}
 		}
 		name := strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))
-		if size > maxPartBytes && !strings.HasPrefix(name, "xl/worksheets/") {
-			return nil, errUnzip
+		if size > uint64(lim.PartBytes) && !strings.HasPrefix(name, "xl/worksheets/") { // #nosec G115 -- a positive limit
+			return ooxmlPackage{}, &LimitError{What: LimitPart, Limit: lim.PartBytes}
 		}
-		b.files[name] = f
+		p.files[name] = f
 	}
-	if b.sheets, err = b.sheetList(); err != nil {
-		return nil, err
-	}
-	return b, nil
+	return p, nil
 }
 
-// sheetNames lists the sheets in workbook order, as excelize's
+// Sheets lists the sheets in workbook order, as excelize's
 // GetSheetList does.
-func (b *xlsxBook) sheetNames() []string {
+func (b *Book) Sheets() []string {
 	names := make([]string, len(b.sheets))
 	for i, s := range b.sheets {
 		names[i] = s.name
@@ -84,7 +68,7 @@ func (b *xlsxBook) sheetNames() []string {
 }
 
 // part is the sheet's part, or an error saying it has none.
-func (b *xlsxBook) part(sheet string) (*zip.File, error) {
+func (b *Book) part(sheet string) (*zip.File, error) {
 	for _, s := range b.sheets {
 		if s.name == sheet {
 			if f, ok := b.files[strings.ToLower(s.part)]; ok && s.part != "" {
@@ -97,7 +81,7 @@ func (b *xlsxBook) part(sheet string) (*zip.File, error) {
 }
 
 // parts maps each sheet with a part to it, for rowsHint.
-func (b *xlsxBook) parts() map[string]string {
+func (b *Book) parts() map[string]string {
 	out := make(map[string]string, len(b.sheets))
 	for _, s := range b.sheets {
 		if s.part != "" {
@@ -111,7 +95,7 @@ func (b *xlsxBook) parts() map[string]string {
 // call, once for the book (excelize fails every sheet when they are
 // broken, so a book's first sheet reads them whether it needs them or
 // not).
-func (b *xlsxBook) rows(sheet string) (*sheetRows, error) {
+func (b *Book) rows(sheet string) (*sheetRows, error) {
 	f, err := b.part(sheet)
 	if err != nil {
 		return nil, err
@@ -128,7 +112,7 @@ func (b *xlsxBook) rows(sheet string) (*sheetRows, error) {
 }
 
 // sharedStrings reads the shared-string table once.
-func (b *xlsxBook) sharedStrings() ([]string, error) {
+func (b *Book) sharedStrings() ([]string, error) {
 	if !b.sstRead {
 		b.sstRead = true
 		if rc, ok := b.open("xl/sharedStrings.xml"); ok {
@@ -147,7 +131,7 @@ func (b *xlsxBook) sharedStrings() ([]string, error) {
 // merges is a sheet's merged ranges, read ahead of its rows: a byte
 // search finds the <mergeCells> element (it follows <sheetData>), and
 // only it is read as XML.
-func (b *xlsxBook) merges(sheet string) ([]mergeRange, error) {
+func (b *Book) merges(sheet string) ([]Range, error) {
 	f, err := b.part(sheet)
 	if err != nil {
 		return nil, err
@@ -157,7 +141,7 @@ func (b *xlsxBook) merges(sheet string) ([]mergeRange, error) {
 		return nil, errors.New("压缩数据已损坏")
 	}
 	defer rc.Close()
-	return scanMerges(rc)
+	return scanMerges(rc, b.lim.MergedCells/2)
 }
 
 // open opens a part by name (case-insensitive, as excelize finds them).
@@ -214,7 +198,7 @@ func (p *ooxmlPackage) sheetList() ([]bookSheet, error) {
 	ids, _ := p.rels(path.Join(dir, "_rels", path.Base(wb)+".rels"), "")
 	rc, ok := p.open(wb)
 	if !ok {
-		return nil, errCorrupt
+		return nil, ErrCorrupt
 	}
 	defer rc.Close()
 	var out []bookSheet
@@ -225,7 +209,7 @@ func (p *ooxmlPackage) sheetList() ([]bookSheet, error) {
 			return out, nil
 		}
 		if err != nil {
-			return nil, errCorrupt
+			return nil, ErrCorrupt
 		}
 		se, ok := tok.(xml.StartElement)
 		if !ok || se.Name.Local != "sheet" {
@@ -254,7 +238,7 @@ func attr(se xml.StartElement, local string) string {
 }
 
 // parseRange reads "A1:C3" (or "A1") as a 0-based inclusive range.
-func parseRange(ref string) (mergeRange, bool) {
+func parseRange(ref string) (Range, bool) {
 	a, b, ok := strings.Cut(ref, ":")
 	if !ok {
 		b = a
@@ -262,15 +246,15 @@ func parseRange(ref string) (mergeRange, bool) {
 	c1, r1, err1 := excelize.CellNameToCoordinates(a)
 	c2, r2, err2 := excelize.CellNameToCoordinates(b)
 	if err1 != nil || err2 != nil {
-		return mergeRange{}, false
+		return Range{}, false
 	}
-	return mergeRange{top: min(r1, r2) - 1, left: min(c1, c2) - 1, bottom: max(r1, r2) - 1, right: max(c1, c2) - 1}, true
+	return Range{Top: min(r1, r2) - 1, Left: min(c1, c2) - 1, Bottom: max(r1, r2) - 1, Right: max(c1, c2) - 1}, true
 }
 
 // scanMerges reads the merged ranges of a sheet's XML: a byte search
 // finds the first <mergeCells> tag (a '<', a prefix maybe, the name, then
 // white space, '>' or '/'), and only that element is read as XML.
-func scanMerges(r io.Reader) ([]mergeRange, error) {
+func scanMerges(r io.Reader, maxMerges int) ([]Range, error) {
 	const keep = 64 // carried over between chunks: a tag split across them
 	buf := make([]byte, scanBufBytes)
 	n := 0
@@ -278,7 +262,7 @@ func scanMerges(r io.Reader) ([]mergeRange, error) {
 		k, err := io.ReadFull(r, buf[n:])
 		n += k
 		if lt := mergeCellsTag(buf[:n]); lt >= 0 {
-			return readMerges(io.MultiReader(bytes.NewReader(buf[lt:n]), r))
+			return readMerges(io.MultiReader(bytes.NewReader(buf[lt:n]), r), maxMerges)
 		}
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
 			return nil, nil
@@ -324,11 +308,12 @@ func mergeCellsTag(b []byte) int {
 // readMerges reads <mergeCell ref="…"/> elements up to the end of their
 // <mergeCells> element.
 // maxMerges bounds the merged ranges read from one sheet: each covers
-// two cells or more, and maxMergedCells bounds the cells copied.
-const maxMerges = maxMergedCells / 2
+// two cells or more, and Limits.MergedCells bounds the cells they cover.
+// errTooManyMerges is readMerges' error for more than maxMerges ranges.
+var errTooManyMerges = errors.New("合并单元格过多，文件可能已损坏")
 
-func readMerges(r io.Reader) ([]mergeRange, error) {
-	var out []mergeRange
+func readMerges(r io.Reader, maxMerges int) ([]Range, error) {
+	var out []Range
 	d := xml.NewDecoder(r)
 	for {
 		tok, err := d.Token()
@@ -342,7 +327,7 @@ func readMerges(r io.Reader) ([]mergeRange, error) {
 					out = append(out, m)
 				}
 				if len(out) > maxMerges {
-					return nil, errors.New("合并单元格过多，文件可能已损坏")
+					return nil, errTooManyMerges
 				}
 			}
 		case xml.EndElement:

@@ -1,4 +1,4 @@
-package importer
+package xlsx
 
 import (
 	"bytes"
@@ -515,60 +515,12 @@ func (s *xmlScanner) parseStart(b []byte) (int, error) {
 			s.selfClose = false
 			i++
 		default:
-			an := nameEnd(b, i)
-			switch {
-			case an < 0:
-				return 0, errMore
-			case an == i || !validName(b[i:an]):
-				return 0, errXML
+			var dec bool
+			var err error
+			if i, dec, err = s.parseAttr(b, i); err != nil {
+				return 0, err
 			}
-			name := b[i:an]
-			i = skipSpace(b, an)
-			if i >= len(b) {
-				return 0, errMore
-			}
-			if b[i] != '=' {
-				return 0, errXML
-			}
-			i = skipSpace(b, i+1)
-			if i >= len(b) {
-				return 0, errMore
-			}
-			q := b[i]
-			if q != '"' && q != '\'' {
-				return 0, errXML
-			}
-			i++
-			from := i
-			for i < len(b) && attrByte[b[i]] {
-				i++
-			}
-			plain := true
-			for ; i < len(b) && b[i] != q; i++ {
-				if b[i] == '<' {
-					return 0, errXML
-				}
-				plain = false
-			}
-			if i >= len(b) {
-				return 0, errMore
-			}
-			val := b[from:i]
-			i++
-			if !plain {
-				// Decoded into vals; the slice is set below, once vals
-				// has stopped growing.
-				from := len(s.vals)
-				var err error
-				if s.vals, err = decodeText(s.vals, val); err != nil {
-					return 0, err
-				}
-				val = nil
-				s.attrs = append(s.attrs, xmlAttr{local: localName(name), from: from, to: len(s.vals)})
-				decoded = true
-				continue
-			}
-			s.attrs = append(s.attrs, xmlAttr{local: localName(name), val: val, from: -1})
+			decoded = decoded || dec
 			continue
 		}
 		break
@@ -581,6 +533,64 @@ func (s *xmlScanner) parseStart(b []byte) (int, error) {
 		}
 	}
 	return i, nil
+}
+
+// parseAttr reads the attribute at b[i] (name, '=', quoted value) into
+// s.attrs and returns the offset after it; decoded tells whether its
+// value went into s.vals (it held a reference or white space to fold).
+func (s *xmlScanner) parseAttr(b []byte, i int) (next int, decoded bool, err error) {
+	an := nameEnd(b, i)
+	switch {
+	case an < 0:
+		return 0, false, errMore
+	case an == i || !validName(b[i:an]):
+		return 0, false, errXML
+	}
+	name := b[i:an]
+	i = skipSpace(b, an)
+	if i >= len(b) {
+		return 0, false, errMore
+	}
+	if b[i] != '=' {
+		return 0, false, errXML
+	}
+	i = skipSpace(b, i+1)
+	if i >= len(b) {
+		return 0, false, errMore
+	}
+	q := b[i]
+	if q != '"' && q != '\'' {
+		return 0, false, errXML
+	}
+	i++
+	from := i
+	for i < len(b) && attrByte[b[i]] {
+		i++
+	}
+	plain := true
+	for ; i < len(b) && b[i] != q; i++ {
+		if b[i] == '<' {
+			return 0, false, errXML
+		}
+		plain = false
+	}
+	if i >= len(b) {
+		return 0, false, errMore
+	}
+	val := b[from:i]
+	i++
+	if !plain {
+		// Decoded into vals; parseStart sets the slice once vals has
+		// stopped growing.
+		from := len(s.vals)
+		if s.vals, err = decodeText(s.vals, val); err != nil {
+			return 0, false, err
+		}
+		s.attrs = append(s.attrs, xmlAttr{local: localName(name), from: from, to: len(s.vals)})
+		return i, true, nil
+	}
+	s.attrs = append(s.attrs, xmlAttr{local: localName(name), val: val, from: -1})
+	return i, false, nil
 }
 
 // pop closes the innermost open element and returns its raw name.

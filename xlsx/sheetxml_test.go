@@ -1,4 +1,4 @@
-package importer
+package xlsx
 
 import (
 	"archive/zip"
@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"portfolio/xlsx/xlsxtest"
 	"reflect"
 	"slices"
 	"strings"
@@ -30,7 +31,7 @@ import (
 // (empty rows left out), the formula cells without a value, and the
 // merges met after the rows.
 func readRows(data []byte, sheet string) (map[int][]string, [][2]int, error) {
-	book, err := openXLSX(bytes.NewReader(data), int64(len(data)))
+	book, err := Open(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -124,13 +125,13 @@ func compareSheet(t *testing.T, what string, data []byte, sheet string) {
 	if err != nil {
 		return // excelize refuses a bad range ("bad"); the pre-scan skips it
 	}
-	var tail []mergeRange
+	var tail []Range
 	for _, mc := range mcs {
 		if m, ok := parseRange(mc.GetStartAxis() + ":" + mc.GetEndAxis()); ok {
 			tail = append(tail, m)
 		}
 	}
-	book, err := openXLSX(bytes.NewReader(data), int64(len(data)))
+	book, err := Open(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +183,7 @@ func bookWith(t testing.TB, sheet, sst string) []byte {
 	baseOnce.Do(func() {
 		var b bytes.Buffer
 		w := zip.NewWriter(&b)
-		copyBase(t, w)
+		xlsxtest.CopyBase(t, w)
 		if err := w.Close(); err != nil {
 			t.Fatal(err)
 		}
@@ -238,28 +239,28 @@ var handSheets = map[string]string{
 		`<x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="C1" t="inlineStr"><x:is><x:t>内联</x:t></x:is></x:c></x:row>` +
 		`<x:row r="3"><x:c r="B3"><x:v>12.5</x:v></x:c></x:row>` +
 		`</x:sheetData><x:mergeCells count="1"><x:mergeCell ref="A1:B2"/></x:mergeCells></x:worksheet>`,
-	"no r": sheetHead + `<sheetData><row><c t="s"><v>1</v></c><c/><c><v>3</v></c></row><row/><row><c t="s"><v>2</v></c></row>` +
-		`<row r="7"><c><v>7</v></c><c r="E7"><v>5</v></c><c><v>6</v></c></row><row><c><v>8</v></c></row></sheetData>` + sheetTail,
-	"shared strings": sheetHead + `<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c>` +
+	"no r": xlsxtest.SheetHead + `<sheetData><row><c t="s"><v>1</v></c><c/><c><v>3</v></c></row><row/><row><c t="s"><v>2</v></c></row>` +
+		`<row r="7"><c><v>7</v></c><c r="E7"><v>5</v></c><c><v>6</v></c></row><row><c><v>8</v></c></row></sheetData>` + xlsxtest.SheetTail,
+	"shared strings": xlsxtest.SheetHead + `<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c>` +
 		`<c r="D1" t="s"><v>3</v></c><c r="E1" t="s"><v>4</v></c><c r="F1" t="s"><v>5</v></c><c r="G1" t="s"><v>6</v></c>` +
-		`<c r="H1" t="s"><v> 7 </v></c><c r="I1" t="s"><v>8</v></c><c r="J1" t="s"><v></v></c><c r="K1" t="s"/></row></sheetData>` + sheetTail,
-	"inline": sheetHead + `<sheetData><row r="2"><c r="A2" t="inlineStr"><is><r><t>漢</t></r><rPh sb="0" eb="1"><t>カン</t></rPh><r><t>字</t></r></is></c>` +
+		`<c r="H1" t="s"><v> 7 </v></c><c r="I1" t="s"><v>8</v></c><c r="J1" t="s"><v></v></c><c r="K1" t="s"/></row></sheetData>` + xlsxtest.SheetTail,
+	"inline": xlsxtest.SheetHead + `<sheetData><row r="2"><c r="A2" t="inlineStr"><is><r><t>漢</t></r><rPh sb="0" eb="1"><t>カン</t></rPh><r><t>字</t></r></is></c>` +
 		`<c r="B2" t="inlineStr"><is><t>_x000D_x_x005F_</t></is></c><c r="C2" t="inlineStr"><v>v wins</v></c>` +
 		`<c r="D2" t="inlineStr"><is><t>one</t></is><is><t>two</t><r><t>+r</t></r></is></c><c r="E2" t="inlineStr"><is/></c>` +
-		`<c r="F2" t="str"><is><t>ignored</t></is><v>str</v></c></row></sheetData>` + sheetTail,
-	"entities and cdata": sheetHead + `<sheetData><row r="1"><c r="A1" t="str"><v>&lt;a&gt; &amp; &quot;b&quot; &apos;c&apos; &#20013;&#x6587;</v></c>` +
+		`<c r="F2" t="str"><is><t>ignored</t></is><v>str</v></c></row></sheetData>` + xlsxtest.SheetTail,
+	"entities and cdata": xlsxtest.SheetHead + `<sheetData><row r="1"><c r="A1" t="str"><v>&lt;a&gt; &amp; &quot;b&quot; &apos;c&apos; &#20013;&#x6587;</v></c>` +
 		`<c r="B1" t="str"><v><![CDATA[<x>&amp;]]>tail</v></c><c r="C1" t="inlineStr"><is><t><![CDATA[]]>]]&gt;</t></is></c>` +
-		`<c r="D1" t="str"><v>` + "a\r\nb\rc\nd" + `</v></c><c r="E1" t="str"><v>&#13;&#10;</v></c></row></sheetData>` + sheetTail,
-	"formulas": sheetHead + `<sheetData><row r="1"><c r="A1"><f>1+1</f></c><c r="B1"><f>A1</f><v>2</v></c><c r="C1"><f t="shared" si="0" ref="C1:C2"/><v></v></c>` +
-		`<c r="D1" t="str"><f>"x"</f><v>x</v></c><c r="E1"><f ca="1">NOW()</f></c></row><row r="2"><c r="C2"><f t="shared" si="0"/></c></row></sheetData>` + sheetTail,
-	"types": sheetHead + `<sheetData><row r="1"><c r="A1" t="b"><v>1</v></c><c r="B1" t="e"><v>#DIV/0!</v></c><c r="C1" t="d"><v>2024-01-02T03:04:05Z</v></c>` +
+		`<c r="D1" t="str"><v>` + "a\r\nb\rc\nd" + `</v></c><c r="E1" t="str"><v>&#13;&#10;</v></c></row></sheetData>` + xlsxtest.SheetTail,
+	"formulas": xlsxtest.SheetHead + `<sheetData><row r="1"><c r="A1"><f>1+1</f></c><c r="B1"><f>A1</f><v>2</v></c><c r="C1"><f t="shared" si="0" ref="C1:C2"/><v></v></c>` +
+		`<c r="D1" t="str"><f>"x"</f><v>x</v></c><c r="E1"><f ca="1">NOW()</f></c></row><row r="2"><c r="C2"><f t="shared" si="0"/></c></row></sheetData>` + xlsxtest.SheetTail,
+	"types": xlsxtest.SheetHead + `<sheetData><row r="1"><c r="A1" t="b"><v>1</v></c><c r="B1" t="e"><v>#DIV/0!</v></c><c r="C1" t="d"><v>2024-01-02T03:04:05Z</v></c>` +
 		`<c r="D1" t="n"><v>1.50</v></c><c r="E1"><v> 12 </v></c><c r="F1" t="zz"><v>odd</v></c><c r="G1" s="3"><v>44562</v></c>` +
-		`<c r="H1"><v>1</v><v>2</v></c><c r="I1"><extLst><v>nested</v></extLst></c><c r="J1"><v>a<!-- c -->b<?pi x?>c</v></c></row></sheetData>` + sheetTail,
+		`<c r="H1"><v>1</v><v>2</v></c><c r="I1"><extLst><v>nested</v></extLst></c><c r="J1"><v>a<!-- c -->b<?pi x?>c</v></c></row></sheetData>` + xlsxtest.SheetTail,
 	"white space": "\ufeff" + `<?xml version="1.0" encoding="utf-8"?>` + "\r\n" + `<!-- a comment --><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"` + "\n\t" + `>` +
 		`<dimension ref="A1:C4" /><sheetData >` + "\n" + `<row r = '2' spans="1:3" ><c r='A2'` + "\r\n" + ` t = "str" ><v xml:space="preserve">  x  </v ></c >` +
 		`<c r="b2"><v>lower</v></c><c r="$C$2"><v>abs</v></c></row ><row r="4"/>` + "\n" + `</sheetData><mergeCells><mergeCell ref="A2:A4"/><mergeCell ref="bad"/></mergeCells></worksheet>` + "\n",
-	"gaps":         sheetHead + `<sheetData><row r="0"><c r="A1"><v>1</v></c></row><row r="5"><c r="A5"><v>5</v></c></row><row r="1048576"><c r="XFD1048576"><v>last</v></c></row></sheetData>` + sheetTail,
-	"no sheetData": sheetHead + `<dimension ref="A1"/>` + sheetTail,
+	"gaps":         xlsxtest.SheetHead + `<sheetData><row r="0"><c r="A1"><v>1</v></c></row><row r="5"><c r="A5"><v>5</v></c></row><row r="1048576"><c r="XFD1048576"><v>last</v></c></row></sheetData>` + xlsxtest.SheetTail,
+	"no sheetData": xlsxtest.SheetHead + `<dimension ref="A1"/>` + xlsxtest.SheetTail,
 }
 
 // handFormulaCells are the formula cells without a value in handSheets.
@@ -286,10 +287,12 @@ func TestSheetRowsMatchExcelizeOnHandWrittenSheets(t *testing.T) {
 // TestSheetRowsRefusesWhatExcelizeMisreads: where excelize reads a broken
 // sheet quietly some way of its own, the reader refuses it with a reason.
 func TestSheetRowsRefusesWhatExcelizeMisreads(t *testing.T) {
-	row := func(s string) string { return sheetHead + "<sheetData>" + s + "</sheetData>" + sheetTail }
+	row := func(s string) string {
+		return xlsxtest.SheetHead + "<sheetData>" + s + "</sheetData>" + xlsxtest.SheetTail
+	}
 	for _, c := range []struct{ name, sheet, want string }{
-		{"cut off", sheetHead + `<sheetData><row r="1"><c r="A1"><v>1</v></c></row>`, "XML 内容不完整"},
-		{"cut off in a cell", sheetHead + `<sheetData><row r="1"><c r="A1"><v>1`, "XML 内容不完整"},
+		{"cut off", xlsxtest.SheetHead + `<sheetData><row r="1"><c r="A1"><v>1</v></c></row>`, "XML 内容不完整"},
+		{"cut off in a cell", xlsxtest.SheetHead + `<sheetData><row r="1"><c r="A1"><v>1`, "XML 内容不完整"},
 		{"bad entity", row(`<row r="1"><c r="A1" t="str"><v>&nbsp;</v></c></row>`), "XML 内容不完整"},
 		{"control character", row("<row r=\"1\"><c r=\"A1\" t=\"str\"><v>\x01</v></c></row>"), "XML 内容不完整"},
 		{"mismatched end", row(`<row r="1"><c r="A1"><v>1</w></c></row>`), "XML 内容不完整"},
@@ -310,7 +313,7 @@ func TestSheetRowsRefusesWhatExcelizeMisreads(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("error %v, want one with %q", err, c.want)
 			}
-			checkMessage(t, err.Error())
+			xlsxtest.CheckMessage(t, err.Error())
 		})
 	}
 }
@@ -376,11 +379,11 @@ func TestSheetRowsMatchExcelizeOnGeneratedBooks(t *testing.T) {
 	}
 	for seed := range n {
 		data := randomBook(t, seed)
-		book, err := openXLSX(bytes.NewReader(data), int64(len(data)))
+		book, err := Open(bytes.NewReader(data), int64(len(data)))
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, sheet := range book.sheetNames() {
+		for _, sheet := range book.Sheets() {
 			compareSheet(t, fmt.Sprintf("seed %d %s", seed, sheet), data, sheet)
 		}
 	}
@@ -404,11 +407,11 @@ func TestSheetRowsMatchExcelizeOnFiles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		book, err := openXLSX(bytes.NewReader(data), int64(len(data)))
+		book, err := Open(bytes.NewReader(data), int64(len(data)))
 		if err != nil {
 			t.Fatal(p, err)
 		}
-		for _, sheet := range book.sheetNames() {
+		for _, sheet := range book.Sheets() {
 			compareSheet(t, filepath.Base(p)+" "+sheet, data, sheet)
 		}
 	}
@@ -418,11 +421,11 @@ func TestSheetRowsMatchExcelizeOnFiles(t *testing.T) {
 // buffer stays at its fixed size, the part is never held whole.
 func TestSheetRowsKeepsNoWholePart(t *testing.T) {
 	var body strings.Builder
-	body.WriteString(sheetHead + "<sheetData>")
+	body.WriteString(xlsxtest.SheetHead + "<sheetData>")
 	for r := 1; r <= 20_000; r++ {
 		fmt.Fprintf(&body, `<row r="%d"><c r="A%d" t="inlineStr"><is><t>项目%d</t></is></c><c r="B%d"><v>%d</v></c></row>`, r, r, r, r, r)
 	}
-	body.WriteString("</sheetData>" + sheetTail)
+	body.WriteString("</sheetData>" + xlsxtest.SheetTail)
 	sc := newXMLScanner(strings.NewReader(body.String()))
 	sr := &sheetRows{sc: sc}
 	n := 0
@@ -455,7 +458,12 @@ func FuzzSheetRows(f *testing.F) {
 			f.Add([]byte(s))
 		}
 	}
-	f.Add([]byte(sheetHead + "<sheetData>" + listTop() + listRow(3, "", "昌九高铁") + "</sheetData>" + sheetTail))
+	f.Add([]byte(xlsxtest.SheetHead + "<sheetData>" +
+		`<row r="1"><c r="A1" t="inlineStr"><is><t>2024年省大中型项目计划表</t></is></c></row>` +
+		`<row r="2"><c r="A2" t="inlineStr"><is><t>序号</t></is></c><c r="B2" t="inlineStr"><is><t>项目名称</t></is></c>` +
+		`<c r="C2" t="inlineStr"><is><t>总投资（万元）</t></is></c></row>` +
+		`<row r="3"><c r="A3"><v>1</v></c><c r="B3" t="inlineStr"><is><t>昌九高铁</t></is></c><c r="C3"><v>100</v></c></row>` +
+		"</sheetData>" + xlsxtest.SheetTail))
 	data := randomBook(f, 1)
 	if zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data))); err == nil {
 		for _, p := range zr.File {
@@ -471,7 +479,7 @@ func FuzzSheetRows(f *testing.F) {
 		data := bookWith(t, string(sheet), testSST)
 		got, _, err := readRows(data, "Sheet1")
 		if err != nil {
-			checkMessage(t, err.Error())
+			xlsxtest.CheckMessage(t, err.Error())
 			return
 		}
 		if !wellFormed(sheet) {
@@ -485,21 +493,41 @@ func FuzzSheetRows(f *testing.F) {
 	})
 }
 
-// TestXLSXErrorsAreChinese: every error of openXLSX and next is a message
-// for an official.
-func TestXLSXErrorsAreChinese(t *testing.T) {
-	for _, b := range [][]byte{nil, []byte("PK\x03\x04"), declaredBomb(t), zipBomb(t, true)} {
-		book, err := openXLSX(bytes.NewReader(b), int64(len(b)))
-		if err == nil {
-			_, _, err = readRows(b, book.sheetNames()[0])
-		}
-		if err == nil {
-			t.Fatal("no error")
-		}
-		if !errors.Is(err, errCorrupt) && !errors.Is(err, errUnzip) {
-			checkMessage(t, err.Error())
+// TestOpenErrorsAreTyped: a file that is not a workbook, a broken zip
+// and a declared zip bomb are refused by Open with their typed errors; a
+// zip bomb whose directory lies is refused while its rows are read, with
+// a message for an official.
+func TestOpenErrorsAreTyped(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		file []byte
+		want func(error) bool
+	}{
+		{"empty", nil, func(err error) bool { return errors.Is(err, ErrNotZip) }},
+		{"text", []byte("项目名称,总投资\n"), func(err error) bool { return errors.Is(err, ErrNotZip) }},
+		{"zip head only", []byte("PK\x03\x04"), func(err error) bool { return errors.Is(err, ErrCorrupt) }},
+		{"declared bomb", xlsxtest.DeclaredBomb(t), func(err error) bool {
+			var le *LimitError
+			return errors.As(err, &le) && le.What == LimitUnzipped && le.Limit == 200<<20
+		}},
+		{"xls", xlsxtest.CFBFile("Workbook"), func(err error) bool { return errors.Is(err, ErrOLE) }},
+		{"encrypted", xlsxtest.CFBFile("EncryptionInfo", "EncryptedPackage"), func(err error) bool { return errors.Is(err, ErrEncrypted) }},
+	} {
+		_, err := Open(bytes.NewReader(c.file), int64(len(c.file)))
+		if !c.want(err) {
+			t.Errorf("%s: error %v", c.name, err)
 		}
 	}
+	b := xlsxtest.ZipBomb(t, true)
+	book, err := Open(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = readRows(b, book.Sheets()[0])
+	if err == nil {
+		t.Fatal("a lying zip bomb read without an error")
+	}
+	xlsxtest.CheckMessage(t, err.Error())
 }
 
 // planList2024 is the 3,670-project demo list, as bytes.
@@ -529,12 +557,12 @@ func BenchmarkReadSheet(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ResetTimer()
 	for b.Loop() {
-		book, err := openXLSX(bytes.NewReader(data), int64(len(data)))
+		book, err := Open(bytes.NewReader(data), int64(len(data)))
 		if err != nil {
 			b.Fatal(err)
 		}
 		n := 0
-		for _, sheet := range book.sheetNames() {
+		for _, sheet := range book.Sheets() {
 			sr, err := book.rows(sheet)
 			if err != nil {
 				b.Fatal(err)
@@ -583,6 +611,41 @@ func BenchmarkReadSheetExcelize(b *testing.B) {
 			rows.Close()
 		}
 		f.Close()
+		if n < 3670 {
+			b.Fatalf("%d rows", n)
+		}
+	}
+}
+
+// BenchmarkReadBook reads the same rows through the exported API, as the
+// importer does: Open, then each sheet's merges and rows.
+func BenchmarkReadBook(b *testing.B) {
+	data := planList2024(b)
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for b.Loop() {
+		book, err := Open(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := 0
+		for i := range book.Sheets() {
+			rs, err := book.Rows(i)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for {
+				_, _, _, err := rs.Next()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+				n++
+			}
+		}
+		book.Close()
 		if n < 3670 {
 			b.Fatalf("%d rows", n)
 		}

@@ -1,4 +1,4 @@
-package importer
+package xlsx
 
 import (
 	"bytes"
@@ -42,18 +42,22 @@ const (
 // as _xHHHH_ escapes, so only a cell refused anyway reaches it.
 const maxValueBytes = 1 << 20
 
+// excelCellChars is Excel's limit on one cell's text, named in messages.
+const excelCellChars = 32_767
+
 // errMaxRow is next's error for a row number past Excel's last row.
-var errMaxRow = fmt.Errorf("行号超过 Excel 的上限 %d 行", maxRows)
+var errMaxRow = fmt.Errorf("行号超过 Excel 的上限 %d 行", MaxRow)
 
 // cellTooLong is next's error for a cell whose text passes maxValueBytes.
 type cellTooLong struct{ row, col int }
 
 func (e *cellTooLong) Error() string {
-	return fmt.Sprintf("%s超过 %d 个字符（Excel 单元格的上限），文件可能已损坏", cellWhere(e.row, e.col), maxCellChars)
+	return fmt.Sprintf("%s超过 %d 个字符（Excel 单元格的上限），文件可能已损坏", CellWhere(e.row, e.col), excelCellChars)
 }
 
-// cellWhere names a cell for a message: "单元格 H3 ", or "第3行第8列".
-func cellWhere(excelRow, col int) string {
+// CellWhere names a cell (1-based) for a message in Chinese: "单元格 H3 ",
+// or "第3行第8列" where the cell is past Excel's last.
+func CellWhere(excelRow, col int) string {
 	if name, err := excelize.CoordinatesToCellName(col, excelRow); err == nil {
 		return "单元格 " + name + " "
 	}
@@ -157,7 +161,7 @@ func (sr *sheetRows) readRow() (int, []string, []int, error) {
 		switch {
 		case err != nil || n < 0:
 			return 0, nil, nil, fmt.Errorf("第%d行之后的行号“%s”无效", sr.row, a.val)
-		case n > maxRows:
+		case n > MaxRow:
 			return 0, nil, nil, errMaxRow
 		case n > 0:
 			num = n
@@ -194,47 +198,14 @@ func (sr *sheetRows) readRow() (int, []string, []int, error) {
 // readCell reads a cell whose start tag the scanner is at; prev is the
 // previous cell's column (1-based) in the row; it returns this cell's.
 func (sr *sheetRows) readCell(prev int) (int, error) {
-	sc := sr.sc
-	col := prev + 1
-	var ref, typ []byte
-	hasRef := false
-	for _, a := range sc.attrs {
-		switch string(a.local) {
-		case "r":
-			ref, hasRef = a.val, len(a.val) > 0
-		case "t":
-			typ = a.val
-		case "s":
-			if !shortDigits(a.val) && parseIntStrict(a.val) != nil {
-				return 0, fmt.Errorf("第%d行的单元格样式编号“%s”无效", sr.row, a.val)
-			}
-		}
+	col, isInline, isShared, err := sr.cellStart(prev)
+	if err != nil {
+		return 0, err
 	}
-	if hasRef {
-		c, err := cellColumn(ref)
-		if err != nil {
-			return 0, fmt.Errorf("第%d行的单元格引用“%s”无效", sr.row, ref)
-		}
-		col = c
-	}
-	if col <= prev {
-		return 0, fmt.Errorf("第%d行的单元格顺序错误", sr.row)
-	}
-	if col > excelize.MaxColumns {
-		return 0, fmt.Errorf("第%d行的列数超过 Excel 的上限", sr.row)
-	}
-	var isInline, isShared bool
-	switch string(typ) {
-	case "inlineStr":
-		isInline = true
-	case "s":
-		isShared = true
-	}
-	// typ points into the scanner's buffer: it is used up above.
 	sr.val = sr.val[:0]
 	sr.str.reset()
 	hasF, hasV, hasIS := false, false, false
-	err := sr.within(func(local []byte, _ int) error {
+	err = sr.within(func(local []byte, _ int) error {
 		var err error
 		switch string(local) {
 		case "v":
@@ -244,7 +215,7 @@ func (sr *sheetRows) readCell(prev int) (int, error) {
 			}
 		case "f":
 			hasF = true
-			if err := checkFormulaAttrs(sc.attrs); err != nil {
+			if err := checkFormulaAttrs(sr.sc.attrs); err != nil {
 				return fmt.Errorf("第%d行的公式属性无效", sr.row)
 			}
 			return sr.skip()
@@ -267,7 +238,7 @@ func (sr *sheetRows) readCell(prev int) (int, error) {
 		if len(sr.val) > 0 {
 			i, err := strconv.Atoi(strings.TrimSpace(string(sr.val)))
 			if err != nil || i < 0 || i >= len(sr.sst) {
-				return 0, fmt.Errorf("%s的共享字符串编号“%s”无效", strings.TrimSpace(cellWhere(sr.row, col)), sr.val)
+				return 0, fmt.Errorf("%s的共享字符串编号“%s”无效", strings.TrimSpace(CellWhere(sr.row, col)), sr.val)
 			}
 			val = sr.sst[i]
 		}
@@ -286,6 +257,48 @@ func (sr *sheetRows) readCell(prev int) (int, error) {
 		sr.noValue = append(sr.noValue, col-1)
 	}
 	return col, nil
+}
+
+// cellStart reads the attributes of the cell whose start tag the scanner
+// is at: its column (prev is the previous cell's) and its type.
+func (sr *sheetRows) cellStart(prev int) (col int, isInline, isShared bool, err error) {
+	sc := sr.sc
+	col = prev + 1
+	var ref, typ []byte
+	hasRef := false
+	for _, a := range sc.attrs {
+		switch string(a.local) {
+		case "r":
+			ref, hasRef = a.val, len(a.val) > 0
+		case "t":
+			typ = a.val
+		case "s":
+			if !shortDigits(a.val) && parseIntStrict(a.val) != nil {
+				return 0, false, false, fmt.Errorf("第%d行的单元格样式编号“%s”无效", sr.row, a.val)
+			}
+		}
+	}
+	if hasRef {
+		c, err := cellColumn(ref)
+		if err != nil {
+			return 0, false, false, fmt.Errorf("第%d行的单元格引用“%s”无效", sr.row, ref)
+		}
+		col = c
+	}
+	if col <= prev {
+		return 0, false, false, fmt.Errorf("第%d行的单元格顺序错误", sr.row)
+	}
+	if col > MaxColumns {
+		return 0, false, false, fmt.Errorf("第%d行的列数超过 Excel 的上限", sr.row)
+	}
+	// typ points into the scanner's buffer: it is used up here.
+	switch string(typ) {
+	case "inlineStr":
+		isInline = true
+	case "s":
+		isShared = true
+	}
+	return col, isInline, isShared, nil
 }
 
 // shortDigits tells whether b is 1 to 18 ASCII digits: an int64 for sure.
@@ -370,7 +383,7 @@ func cellColumn(ref []byte) (int, error) {
 		row = row*10 + int(ref[j]-'0')
 		j++
 	}
-	if i > 0 && j == len(ref) && j > i && ref[i] != '0' && row <= maxRows && col <= excelize.MaxColumns {
+	if i > 0 && j == len(ref) && j > i && ref[i] != '0' && row <= MaxRow && col <= MaxColumns {
 		return col, nil
 	}
 	c, _, err := excelize.CellNameToCoordinates(string(ref))
@@ -647,7 +660,7 @@ func readSST(r io.Reader) ([]string, error) {
 			it.reset()
 			if err := it.read(sr); err != nil {
 				if errors.Is(err, errValueTooLong) {
-					return nil, fmt.Errorf("第%d个字符串超过 %d 个字符", len(out)+1, maxCellChars)
+					return nil, fmt.Errorf("第%d个字符串超过 %d 个字符", len(out)+1, excelCellChars)
 				}
 				return nil, err
 			}
