@@ -95,6 +95,17 @@ func TestReportAmountBound(t *testing.T) {
 		if code, body := sendJSON(t, m, reports, map[string]any{"year": 2024, "month": 4, "completed_yuan": models.MaxAmountYuan + 1}); code != 422 {
 			t.Fatalf("a yuan over the bound: %d %v", code, body)
 		}
+		// Past int64 itself, the decoder refuses; the answer still names the field and the bound.
+		res, err := m.Post(reports, "application/json", strings.NewReader(`{"year": 2024, "month": 4, "completed_yuan": 1e19}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var past map[string]any
+		_ = json.NewDecoder(res.Body).Decode(&past)
+		res.Body.Close()
+		if msg, field := errorOf(past); res.StatusCode != 422 || field != "completed" || !strings.Contains(msg, boundText) {
+			t.Fatalf("1e19: %d %v", res.StatusCode, past)
+		}
 		long := strings.Repeat("进", models.MaxLongText+1)
 		code, body = sendJSON(t, m, reports, map[string]any{"year": 2024, "month": 4, "completed_yuan": 1, "progress": long})
 		if msg, field := errorOf(body); code != 422 || field != "progress" || !strings.Contains(msg, "形象进度不能超过 2,000 个字") {

@@ -137,6 +137,9 @@ func (s *server) reportJSON(c *gin.Context) {
 	}
 	var req reportRequest
 	if err := c.ShouldBindJSON(&req); err != nil {
+		if s.badAmount(c, err) {
+			return
+		}
 		s.badRequest(c, "请求体应为 JSON：year, month, completed_yuan, progress, problems, version")
 		return
 	}
