@@ -9,9 +9,10 @@ import (
 
 // MaxAmountYuan bounds every amount that enters the store (a report's
 // completed investment, a plan entry's total, completed-before and annual
-// plan, a target): ¥10 trillion. A sum of a million such figures over
-// twelve months stays below int64's limit (1.2·10^20 would not, so the
-// sums are checked as well), and no real project comes near it.
+// plan, a target): ¥10 trillion. Any sum of up to 922,337 such figures
+// fits int64 (the province's 3,670 projects × 12 months are 44,040), so
+// the SQL sums cannot overflow; the Go sums saturate (AddSat) regardless.
+// No real project comes near it.
 const MaxAmountYuan int64 = 10_000_000_000_000
 
 // Text bounds, in characters (runes): a report's 形象进度 and 存在问题,
