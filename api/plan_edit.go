@@ -93,6 +93,9 @@ func (s *server) editPlan(c *gin.Context, req planEditRequest) (int64, *models.P
 func (s *server) planEditJSON(c *gin.Context) {
 	var req planEditRequest
 	if err := c.ShouldBindJSON(&req); err != nil {
+		if s.badAmount(c, err) {
+			return
+		}
 		s.badBody(c, err, "请求体应为 JSON：year, owner, stage, total_investment_yuan, completed_before_yuan, annual_plan_yuan, note, version")
 		return
 	}

@@ -118,7 +118,9 @@ func (s *server) reportFailure(c *gin.Context, err error) {
 		}
 		s.fail(c, http.StatusConflict, "conflict", msg, ce.Current)
 	case errors.Is(err, models.ErrLocked):
-		s.fail(c, http.StatusConflict, "locked", "这份月报已提交审核或已审核通过，不能修改；如需修改请联系设区市退回", nil)
+		s.fail(c, http.StatusConflict, "locked", "这份月报已提交审核或已审核通过，不能修改；如需修改请联系设区市退回或重新打开", nil)
+	case errors.Is(err, models.ErrNotApproved):
+		s.fail(c, http.StatusConflict, "not_approved", "只有已审核通过的月报可以重新打开", nil)
 	case errors.Is(err, models.ErrNotFound):
 		s.fail(c, http.StatusNotFound, "not_found", "没有这份月报", nil)
 	default:
@@ -138,6 +140,9 @@ func (s *server) reportJSON(c *gin.Context) {
 	}
 	var req reportRequest
 	if err := c.ShouldBindJSON(&req); err != nil {
+		if s.badAmount(c, err) {
+			return
+		}
 		s.badBody(c, err, "请求体应为 JSON：year, month, completed_yuan, progress, problems, version")
 		return
 	}
@@ -238,27 +243,37 @@ func (s *server) approvalsPage(c *gin.Context) {
 	s.render(c, http.StatusOK, "approvals.html", map[string]any{"Title": "月报审核", "Pending": ps})
 }
 
-// review approves or returns a report for the user's city (or any, admin).
-func (s *server) review(c *gin.Context, approve bool, version int) (*models.MonthlyReport, bool) {
+// cityReport reads the report of the path's :rid and lets through an
+// admin, or a city official of the report's city; it answers the failures.
+func (s *server) cityReport(c *gin.Context, refusal string) (int64, bool) {
 	id, ok := s.pathID(c, "rid", "没有这份月报")
 	if !ok {
-		return nil, false
+		return 0, false
 	}
 	r, err := s.cfg.Store.Report(c.Request.Context(), id)
 	if err != nil {
 		s.reportFailure(c, err)
-		return nil, false
+		return 0, false
 	}
 	if u := currentUser(c); u.Role == models.RoleCity {
 		ok, err := s.mayEditProject(c, r.ProjectID)
 		if err != nil {
 			s.internal(c, err)
-			return nil, false
+			return 0, false
 		}
 		if !ok {
-			s.refuse(c, u, "review of another city's report")
-			return nil, false
+			s.refuse(c, u, refusal)
+			return 0, false
 		}
+	}
+	return id, true
+}
+
+// review approves or returns a report for the user's city (or any, admin).
+func (s *server) review(c *gin.Context, approve bool, version int) (*models.MonthlyReport, bool) {
+	id, ok := s.cityReport(c, "review of another city's report")
+	if !ok {
+		return nil, false
 	}
 	out, err := s.cfg.Store.ReviewReport(c.Request.Context(), id, approve, version, time.Now(), s.who(c, source(c)))
 	if err != nil {

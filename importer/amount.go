@@ -4,6 +4,8 @@ import (
 	"errors"
 	"math/big"
 	"strings"
+
+	"portfolio/models"
 )
 
 // Units an amount column can be stated in, as yuan per unit.
@@ -33,16 +35,35 @@ var amountNoise = strings.NewReplacer(",", "", "，", "", "'", "", "¥", "", "�
 // stored double like "29.870000000000001" gives the same. Thousands
 // separators, full-width digits, spaces and a trailing 万元/亿元/元 are
 // accepted (a trailing unit overrides unit). ok is false for an empty
-// cell or a dash.
+// cell or a dash. An amount above models.MaxAmountYuan is an error that
+// states the bound.
 func ParseAmount(s string, unit int64) (yuan int64, ok bool, err error) {
-	if y, ok := plainAmount(s, unit); ok {
+	return parseBounded(s, unit, models.MaxAmountYuan)
+}
+
+// parseStated reads a section, subtotal or total row's figure, which sums
+// many projects and so may pass one project's bound (up to maxStatedYuan).
+func parseStated(s string, unit int64) (yuan int64, ok bool, err error) {
+	return parseBounded(s, unit, maxStatedYuan)
+}
+
+func parseBounded(s string, unit, max int64) (int64, bool, error) {
+	if y, ok := plainAmount(s, unit, max); ok {
 		return y, true, nil
 	}
-	return exactAmount(s, unit)
+	return exactAmount(s, unit, max)
+}
+
+// errTooLarge names the bound of one project's figure.
+func errTooLarge(max int64) error {
+	if max == models.MaxAmountYuan {
+		return errors.New("金额不能超过 " + models.AmountBoundText())
+	}
+	return errors.New("金额过大")
 }
 
 // exactAmount is ParseAmount through big.Rat, for every text.
-func exactAmount(s string, unit int64) (yuan int64, ok bool, err error) {
+func exactAmount(s string, unit, max int64) (yuan int64, ok bool, err error) {
 	s = squash(s)
 	s = amountNoise.Replace(s)
 	if emptyAmount(s) {
@@ -73,8 +94,8 @@ func exactAmount(s string, unit int64) (yuan int64, ok bool, err error) {
 	q := new(big.Int).Mul(num, big.NewInt(2))
 	q.Add(q, den)
 	q.Quo(q, new(big.Int).Mul(den, big.NewInt(2)))
-	if !q.IsInt64() || q.Int64() > maxYuan {
-		return 0, false, errors.New("金额过大")
+	if !q.IsInt64() || q.Int64() > max {
+		return 0, false, errTooLarge(max)
 	}
 	return q.Int64(), true, nil
 }
@@ -83,7 +104,7 @@ func exactAmount(s string, unit int64) (yuan int64, ok bool, err error) {
 // point ("1234.5"), in integer arithmetic; ok is false for anything else
 // (and for amounts near the limit), which ParseAmount reads exactly
 // through big.Rat. Both round half away from zero.
-func plainAmount(s string, unit int64) (int64, bool) {
+func plainAmount(s string, unit, max int64) (int64, bool) {
 	if len(s) == 0 || len(s) > 18 || unit <= 0 || unit > UnitYi {
 		return 0, false
 	}
@@ -107,20 +128,20 @@ func plainAmount(s string, unit int64) (int64, bool) {
 			return 0, false
 		}
 	}
-	if digits == 0 || whole > maxYuan/unit {
+	if digits == 0 || whole > max/unit {
 		return 0, false
 	}
 	// frac < 10^9 and unit ≤ 10^8: 2·frac·unit stays far below 2^63.
 	y := whole*unit + (2*frac*unit+scale)/(2*scale)
-	if y > maxYuan {
+	if y > max {
 		return 0, false
 	}
 	return y, true
 }
 
-// maxYuan bounds an amount well below int64's limit so sums of a whole
-// portfolio cannot overflow: ¥10^16 (one hundred million 亿元).
-const maxYuan = 10_000_000_000_000_000
+// maxStatedYuan bounds a total row's figure well below int64's limit:
+// ¥10^16 (one hundred million 亿元), a thousand projects at the bound.
+const maxStatedYuan = 10_000_000_000_000_000
 
 // numeric accepts a plain decimal with an optional sign and exponent,
 // and nothing big.Rat would also take ("1/3", "0x1p-2", "Inf").

@@ -1,10 +1,13 @@
 package importer
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 
 	"github.com/xuri/excelize/v2"
+
+	"portfolio/models"
 )
 
 // project reads one project row into a PlanRow or MonthlyRow. A row with
@@ -43,6 +46,7 @@ func (s *sheet) project(row []string, excelRow int, sector, subsector string, st
 	if s.p.Kind == KindMonthly {
 		m := MonthlyRow{Sheet: s.g.name, Row: excelRow, Code: code, Name: name, norm: norm, Given: s.given,
 			Progress: cleanText(s.get(row, fProgress)), Problems: cleanText(s.get(row, fProblems))}
+		s.checkTexts(m, bad)
 		if y, ok := amount(fMonth); ok {
 			m.MonthYuan = &y
 		}
@@ -223,4 +227,19 @@ func (r rowRef) where(sheet string) string {
 func (s *sheet) rejectRow(errs []Issue) {
 	s.p.Errors = append(s.p.Errors, errs...)
 	s.p.Rejected++
+}
+
+// checkTexts bounds a monthly row's texts as the report form does
+// (models.MaxLongText characters), naming the bound in the row's error.
+func (s *sheet) checkTexts(m MonthlyRow, bad func(field, string)) {
+	for _, t := range []struct {
+		f     field
+		label string
+		text  string
+	}{{fProgress, "形象进度", m.Progress}, {fProblems, "存在问题", m.Problems}} {
+		var fe *models.FieldError
+		if err := models.CheckText("", t.label, t.text, models.MaxLongText); errors.As(err, &fe) {
+			bad(t.f, fe.Message)
+		}
+	}
 }

@@ -5,6 +5,8 @@ import (
 	"io"
 	"regexp"
 	"strings"
+
+	"portfolio/models"
 )
 
 var (
@@ -34,7 +36,7 @@ func newGroup(row int, label string) *group {
 func (g *group) add(figs map[field]int64) {
 	g.touched = true
 	for f, v := range figs {
-		g.summed[f] += v
+		g.summed[f] = models.AddSat(g.summed[f], v)
 	}
 }
 
@@ -290,7 +292,7 @@ func (s *sheet) figures(row []string) (map[field]int64, bool) {
 		if squash(v) != "" {
 			has = true
 		}
-		if y, ok, err := ParseAmount(v, c.unit); ok && err == nil {
+		if y, ok, err := parseStated(v, c.unit); ok && err == nil {
 			figs[f] = y
 		}
 	}
@@ -304,7 +306,7 @@ func (s *sheet) stateFigures(g *group, row []string, excelRow int) {
 			continue
 		}
 		v := s.get(row, f)
-		y, ok, err := ParseAmount(v, c.unit)
+		y, ok, err := parseStated(v, c.unit)
 		if err != nil {
 			s.p.Warnings = append(s.p.Warnings, Issue{Sheet: s.g.name, Row: excelRow, Column: c.title, Value: v, Message: err.Error() + "（合计行，未核对）"})
 			continue

@@ -1,6 +1,8 @@
 package importer
 
 import (
+	"portfolio/models"
+
 	"fmt"
 	"strconv"
 	"strings"
@@ -61,8 +63,15 @@ func TestParseAmount(t *testing.T) {
 		{"1.2.3", UnitWan, 0, false, "不是有效的金额"},
 		{"12%", UnitWan, 0, false, "不是有效的金额"},
 		{"1e", UnitWan, 0, false, "不是有效的金额"},
-		{"1e400", UnitWan, 0, false, "金额过大"},
-		{"99999999999999999999", UnitYi, 0, false, "金额过大"},
+		{"1e400", UnitWan, 0, false, "金额不能超过 1,000,000,000.00 万元（10 万亿元）"},
+		{"99999999999999999999", UnitYi, 0, false, "金额不能超过 1,000,000,000.00 万元（10 万亿元）"},
+		// The bound of one project's figure, ¥10 trillion, is accepted; a yuan more is not.
+		{"1000000000", UnitWan, 10_000_000_000_000, true, ""},
+		{"100000", UnitYi, 10_000_000_000_000, true, ""},
+		{"1000000000.0001", UnitWan, 0, false, "金额不能超过 1,000,000,000.00 万元（10 万亿元）"},
+		{"10000000000001", UnitYuan, 0, false, "金额不能超过 1,000,000,000.00 万元（10 万亿元）"},
+		{"9223372036854775807", UnitYuan, 0, false, "金额不能超过 1,000,000,000.00 万元（10 万亿元）"},
+		{"9.3e18", UnitWan, 0, false, "金额不能超过 1,000,000,000.00 万元（10 万亿元）"},
 	} {
 		t.Run(c.in, func(t *testing.T) {
 			got, ok, err := ParseAmount(c.in, c.unit)
@@ -217,8 +226,8 @@ func FuzzParseAmount(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		// The integer fast path agrees with the exact one wherever it answers.
 		for _, u := range []int64{UnitYuan, UnitWan, UnitYi} {
-			if y, ok := plainAmount(s, u); ok {
-				if y2, ok2, err2 := exactAmount(s, u); y2 != y || !ok2 || err2 != nil {
+			if y, ok := plainAmount(s, u, models.MaxAmountYuan); ok {
+				if y2, ok2, err2 := exactAmount(s, u, models.MaxAmountYuan); y2 != y || !ok2 || err2 != nil {
 					t.Fatalf("%q in %d: fast %d, exact %d %v %v", s, u, y, y2, ok2, err2)
 				}
 			}

@@ -37,6 +37,12 @@ func (s *Store) SaveMilestone(ctx context.Context, in MilestoneInput, now time.T
 	if in.Kind == "" {
 		return nil, &FieldError{"kind", "请填写里程碑名称（如 开工、竣工）"}
 	}
+	if err := CheckText("kind", "里程碑名称", in.Kind, MaxShortText); err != nil {
+		return nil, err
+	}
+	if err := CheckText("note", "里程碑备注", strings.TrimSpace(in.Note), MaxLongText); err != nil {
+		return nil, err
+	}
 	if err := checkDate("planned_on", in.PlannedOn); err != nil {
 		return nil, err
 	}

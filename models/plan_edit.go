@@ -32,6 +32,27 @@ func (e *PlanConflict) Error() string { return "models: plan entry changed by so
 // Unwrap makes it an ErrConflict.
 func (e *PlanConflict) Unwrap() error { return ErrConflict }
 
+// check bounds every amount and text of a plan edit; the amounts are
+// bounded first, so their sum cannot wrap.
+func (ed PlanEdit) check() error {
+	for _, a := range []struct {
+		field, label string
+		yuan         int64
+	}{{"total_investment", "总投资", ed.TotalInvestmentYuan}, {"completed_before", "截至上年底累计完成", ed.CompletedBeforeYuan},
+		{"annual_plan", "年度计划投资", ed.AnnualPlanYuan}} {
+		if err := CheckAmount(a.field, a.label, a.yuan); err != nil {
+			return err
+		}
+	}
+	if ed.TotalInvestmentYuan > 0 && ed.CompletedBeforeYuan+ed.AnnualPlanYuan > ed.TotalInvestmentYuan {
+		return &FieldError{"annual_plan", "截至上年底累计完成与年度计划之和不能超过总投资"}
+	}
+	if err := CheckText("owner", "建设单位", strings.TrimSpace(ed.Owner), MaxShortText); err != nil {
+		return err
+	}
+	return CheckText("note", "备注", strings.TrimSpace(ed.Note), MaxLongText)
+}
+
 // EditPlanEntry saves a hand edit of a plan entry: optimistic locking (a
 // stale version is a PlanConflict carrying what is there now) and an audit
 // entry with before and after.
@@ -41,11 +62,8 @@ func (s *Store) EditPlanEntry(ctx context.Context, projectID int64, year int, ed
 	default:
 		return nil, &FieldError{"stage", "建设性质应为 新开工、续建、竣工投产 或 前期"}
 	}
-	if ed.TotalInvestmentYuan < 0 || ed.CompletedBeforeYuan < 0 || ed.AnnualPlanYuan < 0 {
-		return nil, &FieldError{"amount", "金额不能为负数"}
-	}
-	if ed.TotalInvestmentYuan > 0 && ed.CompletedBeforeYuan+ed.AnnualPlanYuan > ed.TotalInvestmentYuan {
-		return nil, &FieldError{"annual_plan", "截至上年底累计完成与年度计划之和不能超过总投资"}
+	if err := ed.check(); err != nil {
+		return nil, err
 	}
 	var out PlanEntry
 	err := s.Tx(ctx, func(tx *gorm.DB) error {

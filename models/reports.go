@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -11,6 +12,9 @@ import (
 
 // ErrLocked means an approved (or awaiting approval) report cannot be edited.
 var ErrLocked = errors.New("models: report locked")
+
+// ErrNotApproved means only an approved report can be reopened.
+var ErrNotApproved = errors.New("models: report not approved")
 
 // FieldError is a refused form field, with a message for the user.
 type FieldError struct {
@@ -42,6 +46,36 @@ type ReportInput struct {
 	Version       int
 }
 
+// check bounds a report's amount and texts, for the page and the JSON API alike.
+func (in ReportInput) check() error {
+	if err := CheckAmount("completed", "本月完成投资", in.CompletedYuan); err != nil {
+		return err
+	}
+	if err := CheckText("progress", "形象进度", in.Progress, MaxLongText); err != nil {
+		return err
+	}
+	return CheckText("problems", "存在问题", in.Problems, MaxLongText)
+}
+
+// checkRemaining refuses a report that would take the year's total past
+// the project's remaining investment (total − completed before the year).
+// The inputs are bounded, but stored figures may predate the bound, so the
+// sum is checked rather than trusted not to wrap.
+func checkRemaining(plan PlanEntry, others, completed int64) error {
+	if plan.TotalInvestmentYuan <= 0 {
+		return nil
+	}
+	remaining := plan.TotalInvestmentYuan - plan.CompletedBeforeYuan
+	year, ok := AddChecked(others, completed)
+	if !ok {
+		return &FieldError{"completed", "本年累计完成将超过项目剩余投资（总投资减去上年底累计完成）"}
+	}
+	if year > remaining {
+		return &FieldError{"completed", fmt.Sprintf("本年累计完成（%d 元）将超过项目剩余投资（总投资减去上年底累计完成，%d 元）", year, remaining)}
+	}
+	return nil
+}
+
 // SubmitReport saves a manager's report for a month and submits it for
 // the city's approval. A report awaiting approval or approved is locked; a
 // returned one may be submitted again. Checks: no negative amount, no
@@ -54,8 +88,8 @@ func (s *Store) SubmitReport(ctx context.Context, in ReportInput, now time.Time,
 	if in.Year > now.Year() || (in.Year == now.Year() && in.Month > int(now.Month())) {
 		return nil, &FieldError{"month", "不能填报未来月份"}
 	}
-	if in.CompletedYuan < 0 {
-		return nil, &FieldError{"completed", "完成投资不能为负数"}
+	if err := in.check(); err != nil {
+		return nil, err
 	}
 	var out MonthlyReport
 	err := s.Tx(ctx, func(tx *gorm.DB) error {
@@ -71,8 +105,8 @@ func (s *Store) SubmitReport(ctx context.Context, in ReportInput, now time.Time,
 			WHERE project_id = ? AND year = ? AND month <> ?`, in.ProjectID, in.Year, in.Month).Scan(&others).Error; err != nil {
 			return err
 		}
-		if remaining := plan.TotalInvestmentYuan - plan.CompletedBeforeYuan; plan.TotalInvestmentYuan > 0 && others+in.CompletedYuan > remaining {
-			return &FieldError{"completed", fmt.Sprintf("本年累计完成（%d 元）将超过项目剩余投资（总投资减去上年底累计完成，%d 元）", others+in.CompletedYuan, remaining)}
+		if err := checkRemaining(plan, others, in.CompletedYuan); err != nil {
+			return err
 		}
 		var cur MonthlyReport
 		err := tx.Where("project_id = ? AND year = ? AND month = ?", in.ProjectID, in.Year, in.Month).Take(&cur).Error
@@ -163,6 +197,61 @@ func (s *Store) ReviewReport(ctx context.Context, id int64, approve bool, versio
 		}
 		return WriteAudit(tx, []AuditEntry{{At: out.UpdatedAt, Actor: who.Actor, Source: who.Source, RemoteAddr: who.RemoteAddr,
 			Action: action, Entity: "monthly_reports", EntityID: id, ProjectID: &pid, BeforeJSON: AuditJSON(cur), AfterJSON: AuditJSON(out)}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ActionReopen is the audit action of an approved report reopened.
+const ActionReopen = "reopen"
+
+// ReopenReport sends an approved report back to the manager (returned),
+// so a wrong approved figure can be corrected: it leaves every total
+// that counts approved reports only, and the audit entry keeps the reason.
+// version is the version the reopener saw.
+func (s *Store) ReopenReport(ctx context.Context, id int64, reason string, version int, now time.Time, who Who) (*MonthlyReport, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return nil, &FieldError{"reason", "请填写重新打开的原因"}
+	}
+	if err := CheckText("reason", "重新打开的原因", reason, MaxReason); err != nil {
+		return nil, err
+	}
+	var out MonthlyReport
+	err := s.Tx(ctx, func(tx *gorm.DB) error {
+		var cur MonthlyReport
+		if err := tx.Take(&cur, id).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return ErrNotFound
+			}
+			return err
+		}
+		if cur.Version != version {
+			c := cur
+			return &ConflictError{Current: &c}
+		}
+		if cur.Status != ReportApproved {
+			return ErrNotApproved
+		}
+		out = cur
+		out.Status, out.Version, out.UpdatedAt = ReportReturned, cur.Version+1, now.UTC()
+		res := tx.Model(&MonthlyReport{}).Where("id = ? AND version = ?", id, cur.Version).
+			Updates(map[string]any{"status": out.Status, "version": out.Version, "updated_at": out.UpdatedAt})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected != 1 {
+			return &ConflictError{Current: &cur}
+		}
+		pid := cur.ProjectID
+		after := struct {
+			MonthlyReport
+			Reason string `json:"reason"`
+		}{out, reason}
+		return WriteAudit(tx, []AuditEntry{{At: out.UpdatedAt, Actor: who.Actor, Source: who.Source, RemoteAddr: who.RemoteAddr,
+			Action: ActionReopen, Entity: "monthly_reports", EntityID: id, ProjectID: &pid, BeforeJSON: AuditJSON(cur), AfterJSON: AuditJSON(after)}})
 	})
 	if err != nil {
 		return nil, err

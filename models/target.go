@@ -46,6 +46,9 @@ func (s *Store) Target(ctx context.Context, year int, scope, key string) (int64,
 // an audit entry in the same transaction like every other change of the
 // figures (report.Cache relies on it to see the change).
 func (s *Store) SetTarget(ctx context.Context, t AnnualTarget) error {
+	if err := CheckAmount("amount", "年度目标", t.AmountYuan); err != nil {
+		return err
+	}
 	return s.Tx(ctx, func(tx *gorm.DB) error {
 		err := tx.Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "year"}, {Name: "scope"}, {Name: "scope_key"}},

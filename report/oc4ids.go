@@ -530,7 +530,7 @@ func oc4idsMilestone(m models.Milestone, asOf string) OC4IDSMilestone {
 func oc4idsMetrics(e models.PlanEntry, month int, reports []models.MonthlyReport) []OC4IDSMetric {
 	done := make([]int64, 13)
 	for _, r := range reports {
-		done[r.Month] += r.CompletedYuan
+		done[r.Month] = models.AddSat(done[r.Month], r.CompletedYuan)
 	}
 	before := e.Year - 1
 	fin := OC4IDSMetric{
@@ -546,7 +546,7 @@ func oc4idsMetrics(e models.PlanEntry, month int, reports []models.MonthlyReport
 	}
 	var cum int64
 	for m := 1; m <= month; m++ {
-		cum += done[m]
+		cum = models.AddSat(cum, done[m])
 		fin.Observations = append(fin.Observations, OC4IDSObservation{
 			ID:     fmt.Sprintf("%d-%02d", e.Year, m),
 			Period: &OC4IDSPeriod{StartDate: yearStart(e.Year), EndDate: monthEnd(e.Year, m)},

@@ -137,8 +137,8 @@ func (r *Reporter) Rollup(ctx context.Context, year, month int) (*Rollup, error)
 	sectors, cities, stages := map[string]*Group{}, map[string]*Group{}, map[string]*Group{}
 	for _, c := range cube {
 		out.Projects += c.Projects
-		out.PlanYuan += c.PlanYuan
-		out.CompletedYuan += c.DoneYuan
+		out.PlanYuan = models.AddSat(out.PlanYuan, c.PlanYuan)
+		out.CompletedYuan = models.AddSat(out.CompletedYuan, c.DoneYuan)
 		out.Lights.Green += c.Green
 		out.Lights.Yellow += c.Yellow
 		out.Lights.Red += c.Red
@@ -152,8 +152,8 @@ func (r *Reporter) Rollup(ctx context.Context, year, month int) (*Rollup, error)
 				d.m[d.key] = g
 			}
 			g.Projects += c.Projects
-			g.PlanYuan += c.PlanYuan
-			g.CompletedYuan += c.DoneYuan
+			g.PlanYuan = models.AddSat(g.PlanYuan, c.PlanYuan)
+			g.CompletedYuan = models.AddSat(g.CompletedYuan, c.DoneYuan)
 			g.Lights.Green += c.Green
 			g.Lights.Yellow += c.Yellow
 			g.Lights.Red += c.Red
@@ -296,7 +296,7 @@ func byMonth(db *gorm.DB, year, month int) ([]MonthPoint, error) {
 	out := make([]MonthPoint, 0, month)
 	var cum int64
 	for m := 1; m <= month; m++ {
-		cum += done[m]
+		cum = models.AddSat(cum, done[m])
 		out = append(out, MonthPoint{Month: m, CompletedYuan: done[m], CumulativeYuan: cum})
 	}
 	return out, nil

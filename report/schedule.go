@@ -10,6 +10,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 	"gorm.io/gorm"
+
+	"portfolio/models"
 )
 
 // The scheduling table (调度表) is the month's report in the layout the
@@ -103,11 +105,11 @@ type scheduleGroup struct {
 
 func (g *scheduleGroup) add(o scheduleGroup) {
 	g.Projects += o.Projects
-	g.Total += o.Total
-	g.Before += o.Before
-	g.Plan += o.Plan
-	g.Done += o.Done
-	g.Month += o.Month
+	g.Total = models.AddSat(g.Total, o.Total)
+	g.Before = models.AddSat(g.Before, o.Before)
+	g.Plan = models.AddSat(g.Plan, o.Plan)
+	g.Done = models.AddSat(g.Done, o.Done)
+	g.Month = models.AddSat(g.Month, o.Month)
 }
 
 // ScheduleTitle is the table's title: "2024年1-9月省大中型项目调度表"
