@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"portfolio/models"
+	"portfolio/province"
 	"portfolio/report"
 	"portfolio/templates"
 )
@@ -79,7 +80,7 @@ func templateFuncs() template.FuncMap {
 			return fmt.Sprint(v)
 		},
 		"reportStatus": statusLabel,
-		"stageCodes":   func() []string { return []string{"new_start", "continuing", "completing", "preparatory"} },
+		"stageCodes":   province.Stages,
 		"wanPlain":     report.WanExact,
 		"roleLabel": func(r string) string {
 			return map[string]string{models.RoleAdmin: "省发改委管理员", models.RoleCity: "设区市发改委", models.RoleManager: "项目单位", models.RoleViewer: "领导（查看）"}[r]

@@ -173,7 +173,7 @@ func TestExplainLight(t *testing.T) {
 	if len(why) != 2 || !strings.Contains(why[0], "落后时序进度 50.00% 10.00 个百分点") || !strings.Contains(why[1], "主体完工") {
 		t.Fatalf("%q", why)
 	}
-	if !report.Late(ms[0], 2024, 6) || report.Late(ms[1], 2024, 6) || report.Late(ms[2], 2024, 6) {
+	if !report.Late(ms[0], "continuing", 2024, 6) || report.Late(ms[1], "continuing", 2024, 6) || report.Late(ms[2], "continuing", 2024, 6) {
 		t.Fatal("Late")
 	}
 }
