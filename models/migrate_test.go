@@ -81,6 +81,9 @@ func TestMigrateUpgradesAnOlderSchema(t *testing.T) {
 		if err := s.DB().Exec("DROP INDEX monthly_reports_rollup").Error; err != nil {
 			t.Fatal(err)
 		}
+		if err := s.DB().Exec("DROP TABLE data_version").Error; err != nil {
+			t.Fatal(err)
+		}
 		if err := s.DB().Exec("DELETE FROM schema_migrations WHERE version > 1").Error; err != nil {
 			t.Fatal(err)
 		}
@@ -93,6 +96,9 @@ func TestMigrateUpgradesAnOlderSchema(t *testing.T) {
 		}
 		if v, _ := s.Version(ctx); v != models.SchemaVersion() {
 			t.Fatalf("version %d", v)
+		}
+		if v, err := s.DataVersion(ctx); err != nil || v != 0 {
+			t.Fatalf("data version after the upgrade: %d, %v", v, err)
 		}
 	})
 }
