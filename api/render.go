@@ -38,7 +38,7 @@ func templateFuncs() template.FuncMap {
 			}
 			return template.CSS(fmt.Sprintf("%.2f%%", rate*100)) // #nosec G203 -- a number we format, clamped to 0..1 above
 		},
-		"lightText": report.LightLabel,
+		"lightText": province.LightLabel,
 		// qs is the current query string with some parameters replaced
 		// ("" removes one); page resets unless it is one of them.
 		"qs": func(q url.Values, kv ...string) template.URL {
@@ -71,7 +71,7 @@ func templateFuncs() template.FuncMap {
 				return "否"
 			case string:
 				if field == "stage" {
-					return report.StageLabel(x)
+					return province.StageLabel(x)
 				}
 				if x == "" {
 					return "（空）"
@@ -109,7 +109,7 @@ func templateFuncs() template.FuncMap {
 			}
 			return word
 		},
-		"stageLabel":   report.StageLabel,
+		"stageLabel":   province.StageLabel,
 		"timeProgress": func(month int) float64 { return float64(month) / 12 },
 		"sortCols": func() []struct{ Key, Label string } {
 			return []struct{ Key, Label string }{{"name", "项目名称"}, {"sector", "领域"}, {"total", "总投资"},
