@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"portfolio/models"
+	"portfolio/province"
 )
 
 // adminPage is GET /admin/users: users, their roles, cities, assigned
@@ -44,7 +45,7 @@ func (s *server) renderAdmin(c *gin.Context, status int, msg, token string) {
 		rows = append(rows, row{User: u, Projects: assigned[u.ID], Tokens: tokens[u.ID]})
 	}
 	s.render(c, status, "admin.html", map[string]any{"Title": "用户管理", "Users": rows, "Message": msg, "Token": token,
-		"Roles": models.Roles(), "Cities": []string{"南昌市", "景德镇市", "萍乡市", "九江市", "新余市", "鹰潭市", "赣州市", "吉安市", "宜春市", "抚州市", "上饶市", "赣江新区"}})
+		"Roles": models.Roles(), "Cities": append(province.Cities(), province.CityNewArea)})
 }
 
 // adminAction is POST /admin/users/*: add, disable, passwd, assign, token, revoke.

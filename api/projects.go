@@ -170,9 +170,13 @@ func (s *server) projectDetail(c *gin.Context) (map[string]any, bool) {
 		out["current"] = page.Rows[0]
 		out["light_reasons"] = s.cfg.Reporter.Explain(page.Rows[0], year, month, h.Milestones)
 	}
+	stage := ""
+	if len(page.Rows) == 1 {
+		stage = page.Rows[0].Stage
+	}
 	late := map[int64]bool{}
 	for _, m := range h.Milestones {
-		late[m.ID] = report.Late(m, year, month)
+		late[m.ID] = report.Late(m, stage, year, month)
 	}
 	out["late_milestones"] = late
 	return out, true

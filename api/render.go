@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"portfolio/models"
+	"portfolio/province"
 	"portfolio/report"
 	"portfolio/templates"
 )
@@ -37,7 +38,7 @@ func templateFuncs() template.FuncMap {
 			}
 			return template.CSS(fmt.Sprintf("%.2f%%", rate*100)) // #nosec G203 -- a number we format, clamped to 0..1 above
 		},
-		"lightText": report.LightLabel,
+		"lightText": province.LightLabel,
 		// qs is the current query string with some parameters replaced
 		// ("" removes one); page resets unless it is one of them.
 		"qs": func(q url.Values, kv ...string) template.URL {
@@ -70,7 +71,7 @@ func templateFuncs() template.FuncMap {
 				return "否"
 			case string:
 				if field == "stage" {
-					return report.StageLabel(x)
+					return province.StageLabel(x)
 				}
 				if x == "" {
 					return "（空）"
@@ -79,7 +80,7 @@ func templateFuncs() template.FuncMap {
 			return fmt.Sprint(v)
 		},
 		"reportStatus": statusLabel,
-		"stageCodes":   func() []string { return []string{"new_start", "continuing", "completing", "preparatory"} },
+		"stageCodes":   province.Stages,
 		"wanPlain":     report.WanExact,
 		"roleLabel": func(r string) string {
 			return map[string]string{models.RoleAdmin: "省发改委管理员", models.RoleCity: "设区市发改委", models.RoleManager: "项目单位", models.RoleViewer: "领导（查看）"}[r]
@@ -108,7 +109,7 @@ func templateFuncs() template.FuncMap {
 			}
 			return word
 		},
-		"stageLabel":   report.StageLabel,
+		"stageLabel":   province.StageLabel,
 		"timeProgress": func(month int) float64 { return float64(month) / 12 },
 		"sortCols": func() []struct{ Key, Label string } {
 			return []struct{ Key, Label string }{{"name", "项目名称"}, {"sector", "领域"}, {"total", "总投资"},

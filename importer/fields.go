@@ -3,6 +3,8 @@ package importer
 import (
 	"regexp"
 	"strings"
+
+	"portfolio/province"
 )
 
 // field is what a column holds.
@@ -97,7 +99,7 @@ func classify(h string) field {
 		return fPeriod
 	case has("性质", "建设阶段", "项目阶段", "建设类型"):
 		return fStage
-	case has("时间", "日期", "年月") || (has("开工", "竣工", "投产", "完工") && !has("投资", "完成")):
+	case has("时间", "日期", "年月") || (has(province.MilestoneStart, province.MilestoneComplete, province.MilestoneOperate, "完工") && !has("投资", "完成")):
 		// 计划开工时间, 计划竣工年月: dates, and not the 计划 amount below.
 		return fNone
 	case (has("上年底", "以前年度", "以前累计", "开工累计", "往年累计") || endRe.MatchString(h)) && has("完成", "投资", "累计"):

@@ -7,7 +7,11 @@
 // the changes they would make to the store) and Apply (one transaction).
 package importer
 
-import "log/slog"
+import (
+	"log/slog"
+
+	"portfolio/province"
+)
 
 // Kind says which of the two workbook layouts a file carries.
 type Kind string
@@ -21,10 +25,10 @@ const (
 
 // Stage codes as stored; the sheets say 新开工, 续建, 竣工投产, 前期.
 const (
-	StageNewStart    = "new_start"
-	StageContinuing  = "continuing"
-	StageCompleting  = "completing"
-	StagePreparatory = "preparatory"
+	StageNewStart    = province.StageNewStart
+	StageContinuing  = province.StageContinuing
+	StageCompleting  = province.StageCompleting
+	StagePreparatory = province.StagePreparatory
 )
 
 // Issue names one problem in a workbook: where it is and why, in Chinese.

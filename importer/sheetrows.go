@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"portfolio/models"
+	"portfolio/province"
 )
 
 var (
@@ -243,9 +244,7 @@ func cleanSection(s string) string {
 }
 
 // Sectors are the ten 领域 of the province's list, in the report's order.
-func Sectors() []string {
-	return []string{"综合交通", "能源", "水利", "新型基础设施", "城市基础设施", "制造业", "现代服务业", "现代农业", "生态环保", "公共服务"}
-}
+func Sectors() []string { return province.Sectors() }
 
 // normalizeSector maps a sector as written to one of the ten; ok is false
 // when it is none of them (the text is kept).
@@ -256,15 +255,10 @@ func normalizeSector(s string) (string, bool) {
 			return sec, true
 		}
 	}
-	aliases := []struct{ word, sector string }{
-		{"新型基础设施", "新型基础设施"}, {"新基建", "新型基础设施"}, {"城市基础设施", "城市基础设施"}, {"城建", "城市基础设施"},
-		{"交通", "综合交通"}, {"能源", "能源"}, {"水利", "水利"}, {"制造", "制造业"}, {"工业", "制造业"},
-		{"服务业", "现代服务业"}, {"农业", "现代农业"}, {"生态", "生态环保"}, {"环保", "生态环保"},
-		{"公共服务", "公共服务"}, {"社会事业", "公共服务"}, {"民生", "公共服务"},
-	}
+	aliases := province.SectorAliases()
 	for _, a := range aliases {
-		if strings.Contains(c, a.word) {
-			return a.sector, true
+		if strings.Contains(c, a.Word) {
+			return a.Sector, true
 		}
 	}
 	return c, false

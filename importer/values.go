@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"portfolio/province"
 )
 
 // ParseYearRange reads a construction period: 2022-2026, 2022—2026,
@@ -86,33 +88,14 @@ func validMonth(m string) bool {
 
 // ParseStage maps a 建设性质 to its stage code.
 func ParseStage(s string) (string, error) {
-	switch strings.TrimSuffix(squash(s), "项目") {
-	case "新开工", "新建", "开工":
-		return StageNewStart, nil
-	case "续建", "在建", "加快建设":
-		return StageContinuing, nil
-	case "竣工投产", "竣工", "投产", "建成", "建成投产", "竣工验收":
-		return StageCompleting, nil
-	case "预备", "前期", "预备(前期)", "前期(预备)", "做好前期工作":
-		return StagePreparatory, nil
+	if code, ok := province.StageOf(strings.TrimSuffix(squash(s), "项目")); ok {
+		return code, nil
 	}
-	return "", errors.New("无法识别的建设性质（应为 新开工、续建、竣工投产 或 前期）")
+	return "", errors.New("无法识别的建设性质（应为 " + province.StageWords() + "）")
 }
 
 // StageLabel is the word the lists use for a stage code.
-func StageLabel(code string) string {
-	switch code {
-	case StageNewStart:
-		return "新开工"
-	case StageContinuing:
-		return "续建"
-	case StageCompleting:
-		return "竣工投产"
-	case StagePreparatory:
-		return "前期"
-	}
-	return code
-}
+func StageLabel(code string) string { return province.StageLabel(code) }
 
 // CheckCode tells whether s has the 投资项目统一代码 form
 // YYYY-RRRRRR-II-TT-NNNNNN (e.g. 2024-360700-48-01-02315X): year, region,

@@ -67,8 +67,15 @@ func AuditJSON(v any) string {
 }
 
 // WriteAudit adds audit entries inside the caller's transaction, a part
-// of rows per statement (their ids are not read back).
+// of rows per statement (their ids are not read back). Entries that record
+// a change of report data also move the data version in that transaction
+// (see DataVersion): every data write is audited, so none is missed.
 func WriteAudit(tx *gorm.DB, entries []AuditEntry) error {
+	if touchesData(entries) {
+		if err := bumpDataVersion(tx); err != nil {
+			return err
+		}
+	}
 	return insertRows(tx, "audit_entries", "at, actor, source, remote_addr, action, entity, entity_id, project_id, batch_id, before_json, after_json", entries,
 		func(a []any, e AuditEntry) []any {
 			return append(a, e.At, e.Actor, e.Source, e.RemoteAddr, e.Action, e.Entity, e.EntityID, e.ProjectID, e.BatchID, e.BeforeJSON, e.AfterJSON)

@@ -94,6 +94,9 @@ func TestMigrateUpgradesAnOlderSchema(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		if err := s.DB().Exec("DROP TABLE data_version").Error; err != nil {
+			t.Fatal(err)
+		}
 		if err := s.DB().Exec("DELETE FROM schema_migrations WHERE version > 1").Error; err != nil {
 			t.Fatal(err)
 		}
@@ -115,6 +118,9 @@ func TestMigrateUpgradesAnOlderSchema(t *testing.T) {
 		all, err := s.Batches(ctx, 0, 10)
 		if err != nil || len(all) != 2 || all[0].UserID != nil {
 			t.Fatalf("the CLI's batch after 0004: %+v, %v", all, err)
+		}
+		if v, err := s.DataVersion(ctx); err != nil || v != 0 {
+			t.Fatalf("data version after the upgrade: %d, %v", v, err)
 		}
 	})
 }

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"portfolio/province"
 )
 
 // PlanEdit is an edit of one year's plan entry from a form or the API:
@@ -57,10 +59,8 @@ func (ed PlanEdit) check() error {
 // stale version is a PlanConflict carrying what is there now) and an audit
 // entry with before and after.
 func (s *Store) EditPlanEntry(ctx context.Context, projectID int64, year int, ed PlanEdit, now time.Time, who Who) (*PlanEntry, error) {
-	switch ed.Stage {
-	case "new_start", "continuing", "completing", "preparatory":
-	default:
-		return nil, &FieldError{"stage", "建设性质应为 新开工、续建、竣工投产 或 前期"}
+	if !province.IsStage(ed.Stage) {
+		return nil, &FieldError{"stage", "建设性质应为 " + province.StageWords()}
 	}
 	if err := ed.check(); err != nil {
 		return nil, err

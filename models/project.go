@@ -1,6 +1,10 @@
 package models
 
-import "time"
+import (
+	"time"
+
+	"portfolio/province"
+)
 
 // Project is a project's identity, stable across the years' lists: the
 // same code (or, without one, the same name) is the same project.
@@ -96,6 +100,4 @@ type Milestone struct {
 func (Milestone) TableName() string { return "milestones" }
 
 // MilestoneKinds are the standard kinds, in the order a project meets them.
-func MilestoneKinds() []string {
-	return []string{"立项", "可研批复", "用地", "环评", "初步设计", "开工", "主体完工", "竣工", "投产"}
-}
+func MilestoneKinds() []string { return province.MilestoneKinds() }

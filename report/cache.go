@@ -9,49 +9,25 @@ import (
 	"portfolio/models"
 )
 
-// Fingerprint identifies a state of the data the rollups read. Every
-// write path that changes projects, plan entries, reports, milestones or
-// targets (imports and their reverts, report submission and review,
-// milestone and plan edits, SetTarget) writes audit entries in the same
-// transaction, so the newest audit entry changes with every such write,
-// whichever process or app server made it.
-//
-// On SQLite the one writer commits audit ids in order and AUTOINCREMENT
-// never reuses one, so the newest id alone is exact. On PostgreSQL ids are
-// drawn from a sequence before commit and two writers may commit out of
-// order: a transaction holding id 100 can commit after one holding 101.
-// Recent counts the committed entries among the newest fingerprintWindow
-// ids, so such a late commit changes the fingerprint too.
+// Fingerprint identifies a state of the data the rollups read: the
+// store's data version, which every write of projects, plan entries,
+// reports, milestones or targets moves in its own transaction (imports and
+// their reverts, report submission and review, milestone and plan edits,
+// SetTarget: models.WriteAudit bumps it with their audit entries), and
+// which sign-ins, refusals and user administration leave alone, so anyone
+// sending wrong passwords cannot flush the caches. It is read from the
+// database, so a write by another process or app server is seen too.
 type Fingerprint struct {
-	MaxAuditID int64
-	Recent     int64
+	DataVersion int64
 }
 
-// fingerprintWindow is how far below the newest audit id a late commit
-// on PostgreSQL is still noticed. Writers insert their audit entries last,
-// just before COMMIT, so a late commit further back would need that many
-// entries written and committed by others between one writer's last
-// insert and its commit.
-const fingerprintWindow = 4096
-
-// ReadFingerprint reads the current fingerprint: one query on the audit
-// table's primary key.
+// ReadFingerprint reads the current fingerprint: one row by primary key.
 func ReadFingerprint(ctx context.Context, s *models.Store) (Fingerprint, error) {
-	var f Fingerprint
-	db := s.Read().WithContext(ctx)
-	if s.Dialect() == models.Postgres {
-		err := db.Raw(`SELECT m.max_id AS max_audit_id,
-  (SELECT COUNT(*) FROM audit_entries WHERE id > m.max_id - ?) AS recent
-FROM (SELECT COALESCE(MAX(id), 0) AS max_id FROM audit_entries) m`, fingerprintWindow).Scan(&f).Error
-		if err != nil {
-			return f, fmt.Errorf("report: fingerprint: %w", err)
-		}
-		return f, nil
+	v, err := s.DataVersion(ctx)
+	if err != nil {
+		return Fingerprint{}, fmt.Errorf("report: fingerprint: %w", err)
 	}
-	if err := db.Raw(`SELECT COALESCE(MAX(id), 0) FROM audit_entries`).Scan(&f.MaxAuditID).Error; err != nil {
-		return f, fmt.Errorf("report: fingerprint: %w", err)
-	}
-	return f, nil
+	return Fingerprint{DataVersion: v}, nil
 }
 
 // Cache keeps computed rollups (with their JSON), the dashboard's

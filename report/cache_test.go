@@ -222,3 +222,56 @@ func TestCacheBounded(t *testing.T) {
 		t.Fatalf("computed %d times, want 13", computed)
 	}
 }
+
+// TestCacheIgnoresNonDataAudit: the audit rows anyone can make the server
+// write (a failed sign-in, a refused route) and user administration leave
+// the cached rollup in place; a data write replaces it. On old main the
+// cache was keyed by the newest audit id, and every failed sign-in
+// flushed it.
+func TestCacheIgnoresNonDataAudit(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *models.Store) {
+		ctx := context.Background()
+		f := fixture{t, s}
+		f.project("缓存项目", "水利", "九江市", "continuing", 1_000)
+		rep := &report.Reporter{Store: s}
+		c := report.NewCache(rep, 8)
+		get := func() *report.CachedRollup {
+			t.Helper()
+			fp, err := c.Fingerprint(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := c.Rollup(ctx, fp, 2024, 6)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		first := get()
+		now := time.Now().UTC()
+		for _, e := range []models.AuditEntry{
+			{At: now, Actor: "nobody", Source: models.SourceWeb, RemoteAddr: "203.0.113.9", Action: "login_failed", Entity: "users"},
+			{At: now, Actor: "viewer", Source: models.SourceWeb, Action: "refused", Entity: "route"},
+		} {
+			if err := models.WriteAudit(s.DB(), []models.AuditEntry{e}); err != nil {
+				t.Fatal(err)
+			}
+			if get() != first {
+				t.Fatalf("an audit row of %s/%s flushed the cached rollup", e.Action, e.Entity)
+			}
+		}
+		if _, err := s.AddUser(ctx, models.NewUser{Username: "newcomer", DisplayName: "新人", Password: "a-long-password-1", Role: models.RoleViewer},
+			models.Who{Actor: "admin", Source: models.SourceCLI}); err != nil {
+			t.Fatal(err)
+		}
+		if get() != first {
+			t.Fatal("adding a user flushed the cached rollup")
+		}
+		if err := s.SetTarget(ctx, models.AnnualTarget{Year: 2024, Scope: models.ScopeProvince, AmountYuan: 5_000}); err != nil {
+			t.Fatal(err)
+		}
+		if got := get(); got == first || got.Rollup.TargetYuan != 5_000 {
+			t.Fatal("a target write left the cached rollup in place")
+		}
+	})
+}

@@ -5,43 +5,23 @@ import (
 	"sort"
 
 	"portfolio/models"
+	"portfolio/province"
 )
 
-// Light colours.
+// Light colours, province's.
 const (
-	Green  = "green"
-	Yellow = "yellow"
-	Red    = "red"
+	Green  = province.Green
+	Yellow = province.Yellow
+	Red    = province.Red
 )
 
-// Light is the light of a completion against time progress for report
-// month month: green when done/plan ≥ month/12, yellow when it lags by up
-// to band percentage points, red beyond; nothing planned is green. Integer
-// arithmetic, the same rule the SQL applies to each project.
+// Light is province.Light: the completion light for report month month.
 func Light(done, plan int64, month, band int) string {
-	switch {
-	case plan <= 0 || done*12 >= plan*int64(month):
-		return Green
-	case done*1200 >= plan*int64(100*month-12*band):
-		return Yellow
-	}
-	return Red
+	return province.Light(done, plan, month, band)
 }
 
 // StageLabel is the list's word for a stage code.
-func StageLabel(code string) string {
-	switch code {
-	case "new_start":
-		return "新开工"
-	case "continuing":
-		return "续建"
-	case "completing":
-		return "竣工投产"
-	case "preparatory":
-		return "前期"
-	}
-	return code
-}
+func StageLabel(code string) string { return province.StageLabel(code) }
 
 func indexOf(list []string, key string) (int, string) {
 	for i, k := range list {
@@ -63,7 +43,7 @@ func cityOrder(key string) (int, string) {
 }
 
 func stageOrder(key string) (int, string) {
-	return indexOf([]string{"new_start", "continuing", "completing", "preparatory"}, key)
+	return indexOf(province.Stages(), key)
 }
 
 func sortGroups(m map[string]*Group, order func(string) (int, string)) []Group {
@@ -83,14 +63,10 @@ func sortGroups(m map[string]*Group, order func(string) (int, string)) []Group {
 }
 
 // SectorNames are the ten sectors in the report's order.
-func SectorNames() []string {
-	return []string{"综合交通", "能源", "水利", "新型基础设施", "城市基础设施", "制造业", "现代服务业", "现代农业", "生态环保", "公共服务"}
-}
+func SectorNames() []string { return province.Sectors() }
 
 // CityNames are the places of the list in administrative-code order.
-func CityNames() []string {
-	return []string{"南昌市", "景德镇市", "萍乡市", "九江市", "新余市", "鹰潭市", "赣州市", "吉安市", "宜春市", "抚州市", "上饶市", "赣江新区", "跨设区市"}
-}
+func CityNames() []string { return province.Places() }
 
 // Explain says in words why a project has its light for report month
 // month: its completion against time progress, and each milestone past
@@ -110,43 +86,36 @@ func (r *Reporter) Explain(p ProjectRow, year, month int, milestones []models.Mi
 				month, Percent(p.CompletionRate), Percent(tp), lag, r.band()))
 		}
 	}
-	asOf, _, _ := reportDates(year, month)
+	asOf := province.ReportDates(year, month).AsOf
 	for _, m := range milestones {
-		if Late(m, year, month) {
-			why = append(why, fmt.Sprintf("里程碑“%s”计划于 %s 完成，至 %s 尚未完成", m.Kind, m.PlannedOn, asOf))
+		switch MilestoneLight(m, p.Stage, year, month) {
+		case Red:
+			why = append(why, fmt.Sprintf("里程碑“%s”计划于 %s 完成，至 %s 尚未完成（红灯）", m.Kind, m.PlannedOn, asOf))
+		case Yellow:
+			why = append(why, fmt.Sprintf("里程碑“%s”计划于 %s 完成，至 %s 尚未完成，逾期一个月以上（黄灯，三个月以上为红灯）", m.Kind, m.PlannedOn, asOf))
 		}
 	}
 	return why
 }
 
-// Late tells whether a milestone is past its planned date and not
-// reached as of the end of the report month.
-func Late(m models.Milestone, year, month int) bool {
-	asOf, _, _ := reportDates(year, month)
-	return m.PlannedOn != "" && m.ReachedOn == "" && m.PlannedOn < asOf
+// MilestoneLight is province.MilestoneLight of a stored milestone.
+func MilestoneLight(m models.Milestone, stage string, year, month int) string {
+	return province.MilestoneLight(provinceMilestone(m), stage, year, month)
+}
+
+// Late tells whether a milestone counts against the light of its project
+// (of stage stage) in report month month: province.Late.
+func Late(m models.Milestone, stage string, year, month int) bool {
+	return province.Late(provinceMilestone(m), stage, year, month)
+}
+
+func provinceMilestone(m models.Milestone) province.Milestone {
+	return province.Milestone{Kind: m.Kind, PlannedOn: m.PlannedOn, ReachedOn: m.ReachedOn}
 }
 
 // LightLabel is a light as the users read it: 绿, 黄, 红 ("" for none).
-func LightLabel(l string) string {
-	switch l {
-	case Green:
-		return "绿"
-	case Yellow:
-		return "黄"
-	case Red:
-		return "红"
-	}
-	return ""
-}
+func LightLabel(l string) string { return province.LightLabel(l) }
 
 // lightOf is the light of the SQL's light code (0 green, 1 yellow, 2 red);
 // anything else reads as green.
-func lightOf(code int) string {
-	switch code {
-	case 1:
-		return Yellow
-	case 2:
-		return Red
-	}
-	return Green
-}
+func lightOf(code int) string { return province.LightOfCode(code) }

@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm"
 
 	"portfolio/models"
+	"portfolio/province"
 )
 
 // The OC4IDS export publishes the year's list as an Open Contracting for
@@ -247,7 +248,7 @@ func OC4IDS(ctx context.Context, st *models.Store, opt OC4IDSOptions) (*OC4IDSPa
 	// lights; with no report yet, as of the day of publication.
 	asOf := published.In(chinaTime()).Format(time.DateOnly)
 	if d.month > 0 {
-		asOf, _, _ = reportDates(d.year, d.month)
+		asOf = province.ReportDates(d.year, d.month).AsOf
 	}
 	pkg := &OC4IDSPackage{
 		Version:           oc4idsVersion,
@@ -465,13 +466,13 @@ func oc4idsLocation(city, county string) OC4IDSLocation {
 	addr := &OC4IDSAddress{Region: city, Locality: county, CountryName: "中国"}
 	desc := oc4idsProvince
 	switch city {
-	case "", "跨设区市":
+	case "", province.CityCross:
 		addr.Region = oc4idsProvince
 		desc += city
 	default:
 		desc += city + county
 	}
-	if city == "跨设区市" {
+	if city == province.CityCross {
 		addr.Locality = ""
 	}
 	return OC4IDSLocation{
@@ -577,9 +578,7 @@ func oc4idsMetrics(e models.PlanEntry, month int, reports []models.MonthlyReport
 // or 投产 milestone is reached; a reached 开工 moves a preparatory project
 // to implementation. An unknown stage gives no status.
 func oc4idsStatus(stage string, ms []models.Milestone, asOf string) string {
-	switch stage {
-	case "preparatory", "new_start", "continuing", "completing":
-	default:
+	if !province.IsStage(stage) {
 		return ""
 	}
 	var started, finished bool
@@ -588,16 +587,16 @@ func oc4idsStatus(stage string, ms []models.Milestone, asOf string) string {
 			continue
 		}
 		switch strings.TrimSpace(m.Kind) {
-		case "开工":
+		case province.MilestoneStart:
 			started = true
-		case "竣工", "投产":
+		case province.MilestoneComplete, province.MilestoneOperate:
 			finished = true
 		}
 	}
 	switch {
 	case finished:
 		return "completion"
-	case stage == "preparatory" && !started:
+	case stage == province.StagePreparatory && !started:
 		return "preparation"
 	}
 	return "implementation"
@@ -652,7 +651,7 @@ func oc4idsSectorRules(sector string) ([]oc4idsSectorRule, []string) {
 	culture := []string{"cultureSportsAndRecreation"}
 	housing := []string{"socialHousing"}
 	switch sector {
-	case "综合交通":
+	case province.SectorTransport:
 		return []oc4idsSectorRule{
 			r([]string{"transport", "transport.rail"}, "铁路", "高铁", "城际"),
 			r([]string{"transport", "transport.air"}, "机场", "航空", "民航"),
@@ -660,7 +659,7 @@ func oc4idsSectorRules(sector string) ([]oc4idsSectorRule, []string) {
 			r([]string{"transport", "transport.water"}, "港", "航道", "航运", "水运", "码头", "船闸"),
 			r(road, "公路", "高速", "道路", "国道", "省道", "桥", "互通"),
 		}, []string{"transport"}
-	case "能源":
+	case province.SectorEnergy:
 		return []oc4idsSectorRule{
 			r([]string{"energy", "energy.solar"}, "光伏", "太阳能"),
 			r([]string{"energy", "energy.wind"}, "风电", "风力"),
@@ -668,11 +667,11 @@ func oc4idsSectorRules(sector string) ([]oc4idsSectorRule, []string) {
 			r([]string{"energy", "energy.biomass"}, "生物质"),
 			r([]string{"energy", "energy.geothermal"}, "地热"),
 		}, []string{"energy"}
-	case "水利":
+	case province.SectorWater:
 		return []oc4idsSectorRule{r(flood, "防洪", "堤", "治理", "蓄滞洪")}, water
-	case "新型基础设施":
+	case province.SectorNewInfra:
 		return nil, []string{"communications"}
-	case "城市基础设施":
+	case province.SectorUrbanInfra:
 		return []oc4idsSectorRule{
 			r(urbanTransport, "轨道", "地铁", "公交", "停车"),
 			r([]string{"energy"}, "燃气", "供热", "供气"),
@@ -681,16 +680,16 @@ func oc4idsSectorRules(sector string) ([]oc4idsSectorRule, []string) {
 			r(culture, "公园", "绿地", "绿道"),
 			r(road, "道路", "桥", "隧道", "快速路"),
 		}, nil
-	case "制造业", "现代农业":
+	case province.SectorManufacturing, province.SectorAgriculture:
 		return nil, []string{"economy"}
-	case "现代服务业":
+	case province.SectorServices:
 		return []oc4idsSectorRule{r(culture, "文旅", "旅游", "景区", "文化", "体育")}, []string{"economy"}
-	case "生态环保":
+	case province.SectorEnvironment:
 		return []oc4idsSectorRule{
 			r(water, "污水", "垃圾", "固废", "危废", "环卫"),
 			r(flood, "防洪", "蓄滞洪"),
 		}, []string{"naturalResources"}
-	case "公共服务":
+	case province.SectorPublicServices:
 		return []oc4idsSectorRule{
 			r([]string{"education"}, "学校", "大学", "学院", "中学", "小学", "幼儿园", "教育", "职教", "实训"),
 			r([]string{"health"}, "医院", "卫生", "医疗", "健康", "疾控", "妇幼"),

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"portfolio/province"
 )
 
 // ProjectFilter selects and orders a page of the year's projects. Every
@@ -138,7 +140,7 @@ func (f *ProjectFilter) where() (string, []any) {
 	eq("stage", f.Stage)
 	if f.Light != "" {
 		conds = append(conds, "light = ?")
-		args = append(args, map[string]int{Green: 0, Yellow: 1, Red: 2}[f.Light])
+		args = append(args, province.LightCode(f.Light))
 	}
 	if f.Tag != "" {
 		conds = append(conds, `('、' || tags || '、') LIKE ? ESCAPE '\'`)

@@ -7,11 +7,11 @@ package report
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"gorm.io/gorm"
 
 	"portfolio/models"
+	"portfolio/province"
 )
 
 // Options are the indicator settings.
@@ -189,24 +189,19 @@ func rate(done, plan int64) float64 {
 	return float64(done) / float64(plan)
 }
 
-// reportDates gives the last day of the report month, and the dates on
-// or before which a new start's 开工 milestone is one and three months late.
-func reportDates(year, month int) (asOf, yellowBefore, redBefore string) {
-	end := time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC)
-	day := func(t time.Time) string { return t.Format("2006-01-02") }
-	return day(end), day(end.AddDate(0, -1, 0)), day(end.AddDate(0, -3, 0))
-}
-
 // perProject is the WITH clause that gives each plan entry of the year
 // one row "pl": its facts, its completion up to the month and its light
-// (0 green, 1 yellow, 2 red). done sums each project's approved reports
-// (one pass over the covering index monthly_reports_rollup); late counts
-// its overdue milestones. Joins on grouped tables rather than correlated
+// (0 green, 1 yellow, 2 red), the expressions of province's rule. done
+// sums each project's approved reports (one pass over the covering index
+// monthly_reports_rollup); late is the worst light of its milestones. Joins on grouped tables rather than correlated
 // subqueries: SQLite re-runs a subquery for every reference in the CASE.
 // Only portable SQL and integer arithmetic, so SQLite and PostgreSQL agree
 // to the yuan. The rollup cube and the project list both read pl.
 func (r *Reporter) perProject(year, month int) (string, []any) {
-	asOf, yellowBefore, redBefore := reportDates(year, month)
+	asOf := province.ReportDates(year, month).AsOf
+	late, lateArgs := province.MilestoneLightSQL("m", "e", year, month)
+	open, openArgs := province.OpenMilestoneSQL("m", year, month)
+	light, lightArgs := province.ProjectLightSQL("done_yuan", "plan_yuan", "late", month, r.band())
 	q := `
 WITH done AS (
   SELECT project_id, SUM(completed_yuan) AS yuan
@@ -214,18 +209,15 @@ WITH done AS (
   WHERE year = ? AND status = 'approved' AND month <= ?
   GROUP BY project_id
 ), late AS (
-  SELECT m.project_id,
-    SUM(CASE WHEN (m.kind = '开工' AND e.stage = 'new_start' AND m.planned_on <= ?)
-              OR (NOT (m.kind = '开工' AND e.stage = 'new_start') AND m.planned_on < ?) THEN 1 ELSE 0 END) AS red,
-    SUM(CASE WHEN m.kind = '开工' AND e.stage = 'new_start' AND m.planned_on <= ? THEN 1 ELSE 0 END) AS yellow
+  SELECT m.project_id, MAX(` + late + `) AS light
   FROM milestones m
   JOIN plan_entries e ON e.project_id = m.project_id AND e.year = ?
-  WHERE m.reached_on = '' AND m.planned_on <> ''
+  WHERE ` + open + `
   GROUP BY m.project_id
 ), reached AS (
   SELECT project_id,
-    SUM(CASE WHEN kind = '开工' THEN 1 ELSE 0 END) AS started,
-    SUM(CASE WHEN kind IN ('竣工', '投产') THEN 1 ELSE 0 END) AS finished
+    SUM(CASE WHEN kind = ? THEN 1 ELSE 0 END) AS started,
+    SUM(CASE WHEN kind IN (?, ?) THEN 1 ELSE 0 END) AS finished
   FROM milestones
   WHERE reached_on <> '' AND reached_on <= ?
   GROUP BY project_id
@@ -235,7 +227,7 @@ WITH done AS (
     e.total_investment_yuan AS total_yuan, e.completed_before_yuan AS before_yuan,
     e.annual_plan_yuan AS plan_yuan,
     CAST(COALESCE(d.yuan, 0) AS BIGINT) AS done_yuan,
-    COALESCE(l.red, 0) AS late_red, COALESCE(l.yellow, 0) AS late_yellow,
+    COALESCE(l.light, 0) AS late,
     CASE WHEN COALESCE(d.yuan, 0) > 0 OR COALESCE(rc.started, 0) > 0 THEN 1 ELSE 0 END AS started,
     CASE WHEN COALESCE(rc.finished, 0) > 0
       OR (e.annual_plan_yuan > 0 AND COALESCE(d.yuan, 0) >= e.annual_plan_yuan) THEN 1 ELSE 0 END AS finished
@@ -246,18 +238,16 @@ WITH done AS (
   LEFT JOIN reached rc ON rc.project_id = e.project_id
   WHERE e.year = ?
 ), pl AS (
-  SELECT p.*,
-    CASE
-      WHEN late_red > 0 THEN 2
-      WHEN plan_yuan > 0 AND done_yuan * 1200 < plan_yuan * (100 * ? - 12 * ?) THEN 2
-      WHEN late_yellow > 0 THEN 1
-      WHEN plan_yuan > 0 AND done_yuan * 12 < plan_yuan * ? THEN 1
-      ELSE 0
-    END AS light
+  SELECT p.*, ` + light + ` AS light
   FROM p
 )
 `
-	return q, []any{year, month, redBefore, asOf, yellowBefore, year, asOf, year, month, r.band(), month}
+	args := []any{year, month}
+	args = append(args, lateArgs...)
+	args = append(args, year)
+	args = append(args, openArgs...)
+	args = append(args, province.MilestoneStart, province.MilestoneComplete, province.MilestoneOperate, asOf, year)
+	return q, append(args, lightArgs...)
 }
 
 // cubeQuery is the per-(sector, city, stage) aggregate of the year's list.

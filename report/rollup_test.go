@@ -173,7 +173,38 @@ func TestExplainLight(t *testing.T) {
 	if len(why) != 2 || !strings.Contains(why[0], "落后时序进度 50.00% 10.00 个百分点") || !strings.Contains(why[1], "主体完工") {
 		t.Fatalf("%q", why)
 	}
-	if !report.Late(ms[0], 2024, 6) || report.Late(ms[1], 2024, 6) || report.Late(ms[2], 2024, 6) {
+	if !report.Late(ms[0], "continuing", 2024, 6) || report.Late(ms[1], "continuing", 2024, 6) || report.Late(ms[2], "continuing", 2024, 6) {
 		t.Fatal("Late")
 	}
+}
+
+// TestNewStartLateStartOneRule is issue 13.7: a new start whose 开工 was
+// planned 2024-06-20 and is not reached is green for June and its
+// explanation names no late milestone; for July it is yellow and the
+// explanation says why. On old main June was green while Explain said late.
+func TestNewStartLateStartOneRule(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *models.Store) {
+		f := fixture{t, s}
+		id := f.project("新开工项目", "能源", "赣州市", "new_start", 1_200)
+		f.report(id, 6, 600, models.ReportApproved)
+		f.report(id, 7, 100, models.ReportApproved)
+		f.milestone(id, "开工", "2024-06-20", "")
+		rep := &report.Reporter{Store: s}
+		ms := []models.Milestone{{Kind: "开工", PlannedOn: "2024-06-20"}}
+		for _, c := range []struct {
+			month int
+			light string
+			late  bool
+		}{{6, report.Green, false}, {7, report.Yellow, true}, {9, report.Red, true}} {
+			page, err := rep.Projects(context.Background(), report.ProjectFilter{ID: id, Year: 2024, Month: c.month})
+			if err != nil || len(page.Rows) != 1 {
+				t.Fatalf("month %d: %v %+v", c.month, err, page)
+			}
+			row := page.Rows[0]
+			why := strings.Join(rep.Explain(row, 2024, c.month, ms), "；")
+			if row.Light != c.light || strings.Contains(why, "开工") != c.late || report.Late(ms[0], row.Stage, 2024, c.month) != c.late {
+				t.Errorf("month %d: light %s (want %s), explanation %q, late want %v", c.month, row.Light, c.light, why, c.late)
+			}
+		}
+	})
 }

@@ -16,6 +16,7 @@ import (
 	"portfolio/demo"
 	"portfolio/importer"
 	"portfolio/models"
+	"portfolio/province"
 	"portfolio/report"
 )
 
@@ -159,7 +160,7 @@ func firstUsers(e env, s *models.Store, demoAccounts bool) error {
 	}
 	accounts := []models.NewUser{
 		{Username: "admin", DisplayName: "省发改委管理员", Password: "admin-demo", Role: models.RoleAdmin},
-		{Username: "nanchang", DisplayName: "南昌市发改委", Password: "nanchang-demo", Role: models.RoleCity, City: "南昌市"},
+		{Username: "nanchang", DisplayName: "南昌市发改委", Password: "nanchang-demo", Role: models.RoleCity, City: province.Cities()[0]},
 		{Username: "builder", DisplayName: "项目单位", Password: "builder-demo", Role: models.RoleManager},
 		{Username: "leader", DisplayName: "领导", Password: "leader-demo", Role: models.RoleViewer},
 	}
