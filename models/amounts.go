@@ -3,6 +3,7 @@ package models
 import (
 	"fmt"
 	"math"
+	"portfolio/province"
 	"strconv"
 	"unicode/utf8"
 )
@@ -26,7 +27,7 @@ const (
 // AmountBoundText is the bound as the sheets speak it:
 // "1,000,000,000.00 万元（10 万亿元）".
 func AmountBoundText() string {
-	return groupThousands(MaxAmountYuan/10_000) + ".00 万元（" + strconv.FormatInt(MaxAmountYuan/1_000_000_000_000, 10) + " 万亿元）"
+	return province.Thousands(MaxAmountYuan/10_000) + ".00 万元（" + strconv.FormatInt(MaxAmountYuan/1_000_000_000_000, 10) + " 万亿元）"
 }
 
 // CheckAmount refuses an amount below 0 or above MaxAmountYuan with a
@@ -44,7 +45,7 @@ func CheckAmount(field, label string, yuan int64) error {
 // CheckText refuses a text longer than max characters (runes, not bytes).
 func CheckText(field, label, s string, max int) error {
 	if n := utf8.RuneCountInString(s); n > max {
-		return &FieldError{field, fmt.Sprintf("%s不能超过 %s 个字（现在 %s 个字）", label, groupThousands(int64(max)), groupThousands(int64(n)))}
+		return &FieldError{field, fmt.Sprintf("%s不能超过 %s 个字（现在 %s 个字）", label, province.Thousands(int64(max)), province.Thousands(int64(n)))}
 	}
 	return nil
 }
@@ -69,24 +70,4 @@ func AddSat(a, b int64) int64 {
 		return math.MaxInt64
 	}
 	return math.MinInt64
-}
-
-// groupThousands writes n with thousands separators: 1000000000 → "1,000,000,000".
-func groupThousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := s[0] == '-'
-	if neg {
-		s = s[1:]
-	}
-	out := make([]byte, 0, len(s)+len(s)/3)
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out = append(out, ',')
-		}
-		out = append(out, s[i])
-	}
-	if neg {
-		return "-" + string(out)
-	}
-	return string(out)
 }

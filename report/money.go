@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"portfolio/province"
 	"strings"
 )
 
@@ -30,7 +31,7 @@ func scaled(yuan, unit int64, decimals int) string {
 	// round(yuan * pow / unit), half away from zero
 	q := (yuan/unit)*pow + ((yuan%unit)*pow+unit/2)/unit
 	whole, frac := q/pow, q%pow
-	s := groupThousands(fmt.Sprint(whole))
+	s := province.Thousands(whole)
 	if decimals > 0 {
 		s += fmt.Sprintf(".%0*d", decimals, frac)
 	}
@@ -38,24 +39,6 @@ func scaled(yuan, unit int64, decimals int) string {
 		s = "-" + s
 	}
 	return s
-}
-
-func groupThousands(digits string) string {
-	if len(digits) <= 3 {
-		return digits
-	}
-	var b strings.Builder
-	lead := len(digits) % 3
-	if lead > 0 {
-		b.WriteString(digits[:lead])
-	}
-	for i := lead; i < len(digits); i += 3 {
-		if b.Len() > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(digits[i : i+3])
-	}
-	return b.String()
 }
 
 // Percent shows a rate (0.8123) as "81.23%".

@@ -11,6 +11,7 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"portfolio/importer"
+	"portfolio/province"
 )
 
 // progressBar draws one status line on a terminal, redrawn in place
@@ -117,29 +118,13 @@ func (b *progressBar) line() string {
 		if full < b.width {
 			s.WriteString(">" + strings.Repeat(" ", b.width-full-1))
 		}
-		fmt.Fprintf(&s, "] %3d%%  %s/%s", int(frac*100), thousands(min(b.done, b.total)), thousands(b.total))
+		fmt.Fprintf(&s, "] %3d%%  %s/%s", int(frac*100), province.Thousands(min(b.done, b.total)), province.Thousands(b.total))
 	case b.done > 0:
-		s.WriteString(" " + thousands(b.done))
+		s.WriteString(" " + province.Thousands(b.done))
 	default:
 		s.WriteString(" …")
 	}
 	return s.String()
-}
-
-// thousands writes n with commas: 1,234,567.
-func thousands(n int64) string {
-	s := fmt.Sprint(n)
-	if n < 0 {
-		return s
-	}
-	var out []byte
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out = append(out, ',')
-		}
-		out = append(out, s[i])
-	}
-	return string(out)
 }
 
 // importStage names an importer stage on the bar.

@@ -78,11 +78,3 @@ func TestProgressBarQuietOffATerminal(t *testing.T) {
 		t.Fatal("a hook without a bar")
 	}
 }
-
-func TestProgressThousands(t *testing.T) {
-	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567"} {
-		if got := thousands(n); got != want {
-			t.Errorf("%d: %q", n, got)
-		}
-	}
-}
