@@ -153,6 +153,9 @@ func (s *server) login(c *gin.Context) {
 		return
 	}
 	if err != nil {
+		// The store failed, not the password: the attempt is given back,
+		// so an outage locks nobody out.
+		s.logins.release(r)
 		s.internal(c, err)
 		return
 	}
