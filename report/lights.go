@@ -69,8 +69,9 @@ func SectorNames() []string { return province.Sectors() }
 func CityNames() []string { return province.Places() }
 
 // Explain says in words why a project has its light for report month
-// month: its completion against time progress, and each milestone past
-// its planned date (YYYY-MM-DD) and not reached by the end of the month.
+// month: its completion against time progress, and each milestone that
+// province's rule counts late (the rule the light itself is computed by,
+// so a milestone named here is one that colours the light).
 func (r *Reporter) Explain(p ProjectRow, year, month int, milestones []models.Milestone) []string {
 	tp := float64(month) / 12
 	var why []string
