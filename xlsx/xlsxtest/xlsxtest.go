@@ -53,12 +53,17 @@ func ZipBomb(t testing.TB, lie bool) []byte {
 	t.Helper()
 	deflate := func(s []byte, final bool) []byte {
 		var b bytes.Buffer
-		fw, _ := flate.NewWriter(&b, flate.BestCompression)
-		fw.Write(s)
-		if final {
-			fw.Close()
-		} else {
-			fw.Flush()
+		fw, err := flate.NewWriter(&b, flate.BestCompression)
+		if err == nil {
+			_, err = fw.Write(s)
+		}
+		if err == nil && final {
+			err = fw.Close()
+		} else if err == nil {
+			err = fw.Flush()
+		}
+		if err != nil {
+			t.Fatal(err)
 		}
 		return b.Bytes()
 	}
@@ -75,19 +80,22 @@ func ZipBomb(t testing.TB, lie bool) []byte {
 	}
 	data.Write(deflate(tail, true))
 	crc = crc32.Update(crc, crc32.IEEETable, tail)
-	size := uint64(len(head) + n*len(chunk) + len(tail))
+	size := uint64(len(head) + n*len(chunk) + len(tail)) // #nosec G115 -- a length, never negative
 	if lie {
 		size = 1 << 20
 	}
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	CopyBase(t, zw)
+	packed := uint64(data.Len()) // #nosec G115 -- a length, never negative
 	w, err := zw.CreateRaw(&zip.FileHeader{Name: "xl/worksheets/sheet1.xml", Method: zip.Deflate,
-		CRC32: crc, CompressedSize64: uint64(data.Len()), UncompressedSize64: size})
+		CRC32: crc, CompressedSize64: packed, UncompressedSize64: size})
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.Write(data.Bytes())
+	if _, err := w.Write(data.Bytes()); err != nil {
+		t.Fatal(err)
+	}
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +114,9 @@ func DeclaredBomb(t testing.TB) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.Write([]byte("<row/>"))
+	if _, err := w.Write([]byte("<row/>")); err != nil {
+		t.Fatal(err)
+	}
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +129,7 @@ func DeclaredBomb(t testing.TB) []byte {
 func CFBFile(streams ...string) []byte {
 	const ss = 512
 	b := make([]byte, 3*ss)
-	le16 := func(off, v int) { binary.LittleEndian.PutUint16(b[off:], uint16(v)) }
+	le16 := func(off, v int) { binary.LittleEndian.PutUint16(b[off:], uint16(v)) } // #nosec G115 -- the test's own small header fields
 	le32 := func(off int, v uint32) { binary.LittleEndian.PutUint32(b[off:], v) }
 	copy(b, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")
 	le16(24, 0x3E)
