@@ -172,7 +172,7 @@ func firstUsers(e env, s *models.Store, demoAccounts bool) error {
 		}
 		fmt.Fprintf(e.stdout, "  %-9s 密码 %-14s %s\n", a.Username, a.Password, a.DisplayName)
 		if a.Role == models.RoleManager {
-			ids, err := s.CityProjects(e.ctx, "南昌市", 3)
+			ids, err := s.CityProjects(e.ctx, accounts[1].City, 3) // the demo city official's projects
 			if err != nil {
 				return err
 			}

@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"portfolio/models"
+	"portfolio/province"
 )
 
 // MaxAmounts fills s with n projects listed in year−1 and year whose every
@@ -20,9 +21,9 @@ import (
 func MaxAmounts(t testing.TB, s *models.Store, n, year int) []int64 {
 	t.Helper()
 	const max = models.MaxAmountYuan
-	cities := []string{"南昌市", "九江市", "赣州市", "上饶市", "跨设区市"}
-	sectors := []string{"综合交通", "产业发展", "能源", "水利", "公共服务"}
-	stages := []string{"new_start", "continuing", "completing", "preparatory"}
+	cities := append(province.Cities()[:4:4], province.CityCross)
+	sectors := province.Sectors()[:5]
+	stages := province.Stages()
 	now := time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC)
 	ps := make([]*models.Project, n)
 	for i := range ps {
@@ -53,8 +54,8 @@ func MaxAmounts(t testing.TB, s *models.Store, n, year int) []int64 {
 			return err
 		}
 		for _, p := range ps[:min(n, 10)] {
-			for _, m := range []models.Milestone{{ProjectID: p.ID, Kind: "开工", PlannedOn: fmt.Sprintf("%d-03-01", year)},
-				{ProjectID: p.ID, Kind: "竣工", PlannedOn: fmt.Sprintf("%d-06-01", year-1), ReachedOn: fmt.Sprintf("%d-07-01", year-1)}} {
+			for _, m := range []models.Milestone{{ProjectID: p.ID, Kind: province.MilestoneStart, PlannedOn: fmt.Sprintf("%d-03-01", year)},
+				{ProjectID: p.ID, Kind: province.MilestoneComplete, PlannedOn: fmt.Sprintf("%d-06-01", year-1), ReachedOn: fmt.Sprintf("%d-07-01", year-1)}} {
 				m.Version, m.CreatedAt, m.UpdatedAt = 1, now, now
 				if err := tx.Create(&m).Error; err != nil {
 					return err
