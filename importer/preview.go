@@ -611,42 +611,9 @@ func diffMonthly(ctx context.Context, db *gorm.DB, p *Parsed, rows []MonthlyRow,
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]int64, 0, len(ix.byProject))
-	for id := range ix.byProject {
-		ids = append(ids, id)
-	}
-	// What counts as reported is what the rollups count: approved reports.
-	// A year to date is split against the approved earlier months only, so
-	// after the import the totals hold exactly the sheet's year to date; a
-	// manager's report of an earlier month still awaiting review is left
-	// out of both (and said in a warning), as it is left out of every total.
-	prior := make(map[int64]int64, len(ids))
-	pending := make(map[int64]int64, len(ids))
-	have := make(map[int64]*models.MonthlyReport, len(ids))
-	for part := range slices.Chunk(ids, 500) {
-		type sum struct {
-			ProjectID      int64
-			Total, Pending int64
-		}
-		var sums []sum
-		err = db.WithContext(ctx).Raw(`SELECT project_id,
-			CAST(SUM(CASE WHEN status = ? THEN completed_yuan ELSE 0 END) AS BIGINT) AS total,
-			CAST(SUM(CASE WHEN status = ? THEN 0 ELSE completed_yuan END) AS BIGINT) AS pending
-			FROM monthly_reports WHERE year = ? AND month < ? AND project_id IN ? GROUP BY project_id`,
-			models.ReportApproved, models.ReportApproved, p.Year, p.Month, part).Scan(&sums).Error
-		if err != nil {
-			return nil, fmt.Errorf("importer: sum earlier months: %w", err)
-		}
-		for _, s := range sums {
-			prior[s.ProjectID], pending[s.ProjectID] = s.Total, s.Pending
-		}
-		var existing []*models.MonthlyReport
-		if err := db.WithContext(ctx).Where("year = ? AND month = ? AND project_id IN ?", p.Year, p.Month, part).Find(&existing).Error; err != nil {
-			return nil, fmt.Errorf("importer: load reports: %w", err)
-		}
-		for _, r := range existing {
-			have[r.ProjectID] = r
-		}
+	st, err := loadMonth(ctx, db, p, ix)
+	if err != nil {
+		return nil, err
 	}
 	cs := &changeSet{}
 	for _, r := range rows {
@@ -668,37 +635,10 @@ func diffMonthly(ctx context.Context, db *gorm.DB, p *Parsed, rows []MonthlyRow,
 			continue
 		}
 		x.matched[e.ProjectID] = rowRef{sheet: r.Sheet, row: r.Row}
-		old := have[e.ProjectID]
-		after := models.MonthlyReport{ProjectID: e.ProjectID, Year: p.Year, Month: p.Month,
-			Progress: r.Progress, Problems: r.Problems, Status: models.ReportApproved, Version: 1}
-		if old != nil && r.Given != nil {
-			if !r.Given["progress"] {
-				after.Progress = old.Progress
-			}
-			if !r.Given["problems"] {
-				after.Problems = old.Problems
-			}
-		}
-		switch {
-		case r.YTDYuan != nil:
-			after.CompletedYuan = *r.YTDYuan - prior[e.ProjectID]
-			if after.CompletedYuan < 0 {
-				cs.reject(Issue{Sheet: r.Sheet, Row: r.Row, Column: "1-" + fmt.Sprint(p.Month) + "月累计完成", Value: wanText(*r.YTDYuan),
-					Message: fmt.Sprintf("累计完成小于此前各月已报之和（%s万元）", wanText(prior[e.ProjectID]))})
-				continue
-			}
-			if pending[e.ProjectID] > 0 {
-				cs.warnings = append(cs.warnings, Issue{Sheet: r.Sheet, Row: r.Row, Column: "1-" + fmt.Sprint(p.Month) + "月累计完成", Value: wanText(*r.YTDYuan),
-					Message: fmt.Sprintf("此前月份有项目单位填报的 %s万元尚未审核，未计入累计；按已审核的月份计算本月完成，审核通过后累计将超过表中数字", wanText(pending[e.ProjectID]))})
-			}
-			if r.MonthYuan != nil && *r.MonthYuan != after.CompletedYuan {
-				cs.warnings = append(cs.warnings, Issue{Sheet: r.Sheet, Row: r.Row, Column: fmt.Sprintf("%d月完成", p.Month), Value: wanText(*r.MonthYuan),
-					Message: fmt.Sprintf("本月完成与“累计完成减去此前各月已报之和”（%s万元）不一致，按累计数计", wanText(after.CompletedYuan))})
-			}
-		case r.MonthYuan != nil:
-			after.CompletedYuan = *r.MonthYuan
-		case old != nil:
-			after.CompletedYuan = old.CompletedYuan
+		old := st.have[e.ProjectID]
+		after, ok := cs.monthReport(p, r, e.ProjectID, old, st)
+		if !ok {
+			continue
 		}
 		rc := RowChange{Sheet: r.Sheet, Row: r.Row, Code: r.Code, Name: r.Name, ProjectID: e.ProjectID}
 		if old == nil && r.MonthYuan == nil && after.CompletedYuan == 0 && after.Progress == "" && after.Problems == "" {
@@ -709,36 +649,129 @@ func diffMonthly(ctx context.Context, db *gorm.DB, p *Parsed, rows []MonthlyRow,
 			cs.rows = append(cs.rows, rc)
 			continue
 		}
-		if old == nil {
-			rc.Action = ActionCreate
-			cs.reports = append(cs.reports, reportWrite{After: after})
-			cs.rows = append(cs.rows, rc)
-			continue
-		}
-		// The city's sheet is its reviewed figure: the month's report it
-		// writes is approved, whoever submitted it before.
-		after.ID, after.Version, after.BatchID, after.CreatedAt, after.UpdatedAt = old.ID, old.Version, old.BatchID, old.CreatedAt, old.UpdatedAt
-		var changes []Change
-		if old.Status != after.Status {
-			changes = append(changes, Change{Field: "status", Label: "状态", Before: old.Status, After: after.Status})
-		}
-		if old.CompletedYuan != after.CompletedYuan {
-			changes = append(changes, Change{Field: "completed_yuan", Label: "本月完成投资", Before: old.CompletedYuan, After: after.CompletedYuan})
-		}
-		if old.Progress != after.Progress {
-			changes = append(changes, Change{Field: "progress", Label: "形象进度", Before: old.Progress, After: after.Progress})
-		}
-		if old.Problems != after.Problems {
-			changes = append(changes, Change{Field: "problems", Label: "存在问题", Before: old.Problems, After: after.Problems})
-		}
-		if len(changes) == 0 {
-			rc.Action = ActionUnchanged
-		} else {
-			rc.Action, rc.Changes = ActionUpdate, changes
-			before := *old
-			cs.reports = append(cs.reports, reportWrite{Before: &before, After: after})
-		}
-		cs.rows = append(cs.rows, rc)
+		cs.monthChange(rc, old, after)
 	}
 	return cs, nil
+}
+
+// monthState is what the store holds for the sheet's month: the approved
+// and the not yet approved sums of the earlier months, and the month's
+// own reports, by project.
+//
+// What counts as reported is what the rollups count: approved reports.
+// A year to date is split against the approved earlier months only, so
+// after the import the totals hold exactly the sheet's year to date; a
+// manager's report of an earlier month still awaiting review is left out
+// of both (and said in a warning), as it is left out of every total.
+type monthState struct {
+	prior, pending map[int64]int64
+	have           map[int64]*models.MonthlyReport
+}
+
+// loadMonth reads the monthState of the projects the year's index holds.
+func loadMonth(ctx context.Context, db *gorm.DB, p *Parsed, ix *yearIndex) (*monthState, error) {
+	ids := make([]int64, 0, len(ix.byProject))
+	for id := range ix.byProject {
+		ids = append(ids, id)
+	}
+	st := &monthState{prior: make(map[int64]int64, len(ids)), pending: make(map[int64]int64, len(ids)),
+		have: make(map[int64]*models.MonthlyReport, len(ids))}
+	for part := range slices.Chunk(ids, 500) {
+		var sums []struct {
+			ProjectID      int64
+			Total, Pending int64
+		}
+		err := db.WithContext(ctx).Raw(`SELECT project_id,
+			CAST(SUM(CASE WHEN status = ? THEN completed_yuan ELSE 0 END) AS BIGINT) AS total,
+			CAST(SUM(CASE WHEN status = ? THEN 0 ELSE completed_yuan END) AS BIGINT) AS pending
+			FROM monthly_reports WHERE year = ? AND month < ? AND project_id IN ? GROUP BY project_id`,
+			models.ReportApproved, models.ReportApproved, p.Year, p.Month, part).Scan(&sums).Error
+		if err != nil {
+			return nil, fmt.Errorf("importer: sum earlier months: %w", err)
+		}
+		for _, s := range sums {
+			st.prior[s.ProjectID], st.pending[s.ProjectID] = s.Total, s.Pending
+		}
+		var existing []*models.MonthlyReport
+		if err := db.WithContext(ctx).Where("year = ? AND month = ? AND project_id IN ?", p.Year, p.Month, part).Find(&existing).Error; err != nil {
+			return nil, fmt.Errorf("importer: load reports: %w", err)
+		}
+		for _, r := range existing {
+			st.have[r.ProjectID] = r
+		}
+	}
+	return st, nil
+}
+
+// monthReport is the month's report a sheet row states for a project,
+// its amount split from a year to date against st; false when the row
+// is refused.
+func (cs *changeSet) monthReport(p *Parsed, r MonthlyRow, projectID int64, old *models.MonthlyReport, st *monthState) (models.MonthlyReport, bool) {
+	after := models.MonthlyReport{ProjectID: projectID, Year: p.Year, Month: p.Month,
+		Progress: r.Progress, Problems: r.Problems, Status: models.ReportApproved, Version: 1}
+	if old != nil && r.Given != nil {
+		if !r.Given["progress"] {
+			after.Progress = old.Progress
+		}
+		if !r.Given["problems"] {
+			after.Problems = old.Problems
+		}
+	}
+	switch {
+	case r.YTDYuan != nil:
+		after.CompletedYuan = *r.YTDYuan - st.prior[projectID]
+		if after.CompletedYuan < 0 {
+			cs.reject(Issue{Sheet: r.Sheet, Row: r.Row, Column: "1-" + fmt.Sprint(p.Month) + "月累计完成", Value: wanText(*r.YTDYuan),
+				Message: fmt.Sprintf("累计完成小于此前各月已报之和（%s万元）", wanText(st.prior[projectID]))})
+			return after, false
+		}
+		if st.pending[projectID] > 0 {
+			cs.warnings = append(cs.warnings, Issue{Sheet: r.Sheet, Row: r.Row, Column: "1-" + fmt.Sprint(p.Month) + "月累计完成", Value: wanText(*r.YTDYuan),
+				Message: fmt.Sprintf("此前月份有项目单位填报的 %s万元尚未审核，未计入累计；按已审核的月份计算本月完成，审核通过后累计将超过表中数字", wanText(st.pending[projectID]))})
+		}
+		if r.MonthYuan != nil && *r.MonthYuan != after.CompletedYuan {
+			cs.warnings = append(cs.warnings, Issue{Sheet: r.Sheet, Row: r.Row, Column: fmt.Sprintf("%d月完成", p.Month), Value: wanText(*r.MonthYuan),
+				Message: fmt.Sprintf("本月完成与“累计完成减去此前各月已报之和”（%s万元）不一致，按累计数计", wanText(after.CompletedYuan))})
+		}
+	case r.MonthYuan != nil:
+		after.CompletedYuan = *r.MonthYuan
+	case old != nil:
+		after.CompletedYuan = old.CompletedYuan
+	}
+	return after, true
+}
+
+// monthChange records the row's change: a new report, an update with the
+// fields it changes, or nothing.
+func (cs *changeSet) monthChange(rc RowChange, old *models.MonthlyReport, after models.MonthlyReport) {
+	if old == nil {
+		rc.Action = ActionCreate
+		cs.reports = append(cs.reports, reportWrite{After: after})
+		cs.rows = append(cs.rows, rc)
+		return
+	}
+	// The city's sheet is its reviewed figure: the month's report it
+	// writes is approved, whoever submitted it before.
+	after.ID, after.Version, after.BatchID, after.CreatedAt, after.UpdatedAt = old.ID, old.Version, old.BatchID, old.CreatedAt, old.UpdatedAt
+	var changes []Change
+	if old.Status != after.Status {
+		changes = append(changes, Change{Field: "status", Label: "状态", Before: old.Status, After: after.Status})
+	}
+	if old.CompletedYuan != after.CompletedYuan {
+		changes = append(changes, Change{Field: "completed_yuan", Label: "本月完成投资", Before: old.CompletedYuan, After: after.CompletedYuan})
+	}
+	if old.Progress != after.Progress {
+		changes = append(changes, Change{Field: "progress", Label: "形象进度", Before: old.Progress, After: after.Progress})
+	}
+	if old.Problems != after.Problems {
+		changes = append(changes, Change{Field: "problems", Label: "存在问题", Before: old.Problems, After: after.Problems})
+	}
+	if len(changes) == 0 {
+		rc.Action = ActionUnchanged
+	} else {
+		rc.Action, rc.Changes = ActionUpdate, changes
+		before := *old
+		cs.reports = append(cs.reports, reportWrite{Before: &before, After: after})
+	}
+	cs.rows = append(cs.rows, rc)
 }
