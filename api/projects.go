@@ -130,8 +130,29 @@ func (s *server) projectsExport(format string) gin.HandlerFunc {
 	}
 }
 
-// projectDetail loads one project with its row in the year's list.
-func (s *server) projectDetail(c *gin.Context) (map[string]any, bool) {
+// projectDetail is GET /api/v1/projects/:id, and what the project page shows.
+type projectDetail struct {
+	History *models.ProjectHistory `json:"history"`
+	Year    int                    `json:"year"`
+	Month   int                    `json:"month"`
+	// Current is the project's row in the year's list (absent when it is
+	// not listed that year), LightReasons why its light is what it is.
+	Current        *report.ProjectRow `json:"current,omitempty"`
+	LightReasons   []string           `json:"light_reasons,omitempty"`
+	LateMilestones map[int64]bool     `json:"late_milestones"`
+}
+
+// pageData is the detail as the project template reads it.
+func (d *projectDetail) pageData() map[string]any {
+	out := map[string]any{"history": d.History, "year": d.Year, "month": d.Month, "late_milestones": d.LateMilestones}
+	if d.Current != nil {
+		out["current"], out["light_reasons"] = *d.Current, d.LightReasons
+	}
+	return out
+}
+
+// loadProjectDetail loads one project with its row in the year's list.
+func (s *server) loadProjectDetail(c *gin.Context) (*projectDetail, bool) {
 	id, ok := s.projectID(c)
 	if !ok {
 		return nil, false
@@ -165,44 +186,39 @@ func (s *server) projectDetail(c *gin.Context) (map[string]any, bool) {
 		s.internal(c, err)
 		return nil, false
 	}
-	out := map[string]any{"history": h, "year": year, "month": month}
-	if len(page.Rows) == 1 {
-		out["current"] = page.Rows[0]
-		out["light_reasons"] = s.cfg.Reporter.Explain(page.Rows[0], year, month, h.Milestones)
-	}
+	out := &projectDetail{History: h, Year: year, Month: month, LateMilestones: map[int64]bool{}}
 	stage := ""
 	if len(page.Rows) == 1 {
-		stage = page.Rows[0].Stage
+		row := page.Rows[0]
+		out.Current, out.LightReasons, stage = &row, s.cfg.Reporter.Explain(row, year, month, h.Milestones), row.Stage
 	}
-	late := map[int64]bool{}
 	for _, m := range h.Milestones {
-		late[m.ID] = report.Late(m, stage, year, month)
+		out.LateMilestones[m.ID] = report.Late(m, stage, year, month)
 	}
-	out["late_milestones"] = late
 	return out, true
 }
 
 // projectJSON is GET /api/v1/projects/:id.
 func (s *server) projectJSON(c *gin.Context) {
-	if d, ok := s.projectDetail(c); ok {
+	if d, ok := s.loadProjectDetail(c); ok {
 		c.JSON(http.StatusOK, d)
 	}
 }
 
 // projectPage is GET /projects/:id.
 func (s *server) projectPage(c *gin.Context) {
-	d, ok := s.projectDetail(c)
+	d, ok := s.loadProjectDetail(c)
 	if !ok {
 		return
 	}
-	h := d["history"].(*models.ProjectHistory)
-	d["Title"] = h.Project.Name
-	canEdit, err := s.mayEditProject(c, h.Project.ID)
+	canEdit, err := s.mayEditProject(c, d.History.Project.ID)
 	if err != nil {
 		s.internal(c, err)
 		return
 	}
-	d["CanEdit"] = canEdit
-	d["CanEditPlan"] = canEdit && currentUser(c).Role != models.RoleManager
-	s.render(c, http.StatusOK, "project.html", d)
+	data := d.pageData()
+	data["Title"] = d.History.Project.Name
+	data["CanEdit"] = canEdit
+	data["CanEditPlan"] = canEdit && currentUser(c).Role != models.RoleManager
+	s.render(c, http.StatusOK, "project.html", data)
 }
