@@ -161,47 +161,11 @@ func (s *Store) SubmitReport(ctx context.Context, in ReportInput, now time.Time,
 // returns (for the manager to edit) a submitted report. version is the
 // version the reviewer saw.
 func (s *Store) ReviewReport(ctx context.Context, id int64, approve bool, version int, now time.Time, who Who) (*MonthlyReport, error) {
-	var out MonthlyReport
-	err := s.Tx(ctx, func(tx *gorm.DB) error {
-		var cur MonthlyReport
-		if err := tx.Take(&cur, id).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return ErrNotFound
-			}
-			return err
-		}
-		if cur.Version != version {
-			c := cur
-			return &ConflictError{Current: &c}
-		}
-		if cur.Status != ReportSubmitted {
-			return ErrLocked
-		}
-		out = cur
-		out.Status, out.Version, out.UpdatedAt = ReportReturned, cur.Version+1, now.UTC()
-		if approve {
-			out.Status = ReportApproved
-		}
-		res := tx.Model(&MonthlyReport{}).Where("id = ? AND version = ?", id, cur.Version).
-			Updates(map[string]any{"status": out.Status, "version": out.Version, "updated_at": out.UpdatedAt})
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected != 1 {
-			return &ConflictError{Current: &cur}
-		}
-		pid := cur.ProjectID
-		action := "return"
-		if approve {
-			action = "approve"
-		}
-		return WriteAudit(tx, []AuditEntry{{At: out.UpdatedAt, Actor: who.Actor, Source: who.Source, RemoteAddr: who.RemoteAddr,
-			Action: action, Entity: "monthly_reports", EntityID: id, ProjectID: &pid, BeforeJSON: AuditJSON(cur), AfterJSON: AuditJSON(out)}})
-	})
-	if err != nil {
-		return nil, err
+	to, action := ReportReturned, "return"
+	if approve {
+		to, action = ReportApproved, "approve"
 	}
-	return &out, nil
+	return s.moveReport(ctx, id, version, ReportSubmitted, ErrLocked, to, now, func(out MonthlyReport) (string, any) { return action, out }, who)
 }
 
 // ActionReopen is the audit action of an approved report reopened.
@@ -219,6 +183,19 @@ func (s *Store) ReopenReport(ctx context.Context, id int64, reason string, versi
 	if err := CheckText("reason", "重新打开的原因", reason, MaxReason); err != nil {
 		return nil, err
 	}
+	return s.moveReport(ctx, id, version, ReportApproved, ErrNotApproved, ReportReturned, now, func(out MonthlyReport) (string, any) {
+		return ActionReopen, struct {
+			MonthlyReport
+			Reason string `json:"reason"`
+		}{out, reason}
+	}, who)
+}
+
+// moveReport moves a report from status from (else wrong) to status to,
+// at the version its user saw, in one transaction with its audit entry;
+// audit names the action and what the entry's after holds.
+func (s *Store) moveReport(ctx context.Context, id int64, version int, from string, wrong error, to string, now time.Time,
+	audit func(out MonthlyReport) (string, any), who Who) (*MonthlyReport, error) {
 	var out MonthlyReport
 	err := s.Tx(ctx, func(tx *gorm.DB) error {
 		var cur MonthlyReport
@@ -232,11 +209,11 @@ func (s *Store) ReopenReport(ctx context.Context, id int64, reason string, versi
 			c := cur
 			return &ConflictError{Current: &c}
 		}
-		if cur.Status != ReportApproved {
-			return ErrNotApproved
+		if cur.Status != from {
+			return wrong
 		}
 		out = cur
-		out.Status, out.Version, out.UpdatedAt = ReportReturned, cur.Version+1, now.UTC()
+		out.Status, out.Version, out.UpdatedAt = to, cur.Version+1, now.UTC()
 		res := tx.Model(&MonthlyReport{}).Where("id = ? AND version = ?", id, cur.Version).
 			Updates(map[string]any{"status": out.Status, "version": out.Version, "updated_at": out.UpdatedAt})
 		if res.Error != nil {
@@ -246,12 +223,9 @@ func (s *Store) ReopenReport(ctx context.Context, id int64, reason string, versi
 			return &ConflictError{Current: &cur}
 		}
 		pid := cur.ProjectID
-		after := struct {
-			MonthlyReport
-			Reason string `json:"reason"`
-		}{out, reason}
+		action, after := audit(out)
 		return WriteAudit(tx, []AuditEntry{{At: out.UpdatedAt, Actor: who.Actor, Source: who.Source, RemoteAddr: who.RemoteAddr,
-			Action: ActionReopen, Entity: "monthly_reports", EntityID: id, ProjectID: &pid, BeforeJSON: AuditJSON(cur), AfterJSON: AuditJSON(after)}})
+			Action: action, Entity: "monthly_reports", EntityID: id, ProjectID: &pid, BeforeJSON: AuditJSON(cur), AfterJSON: AuditJSON(after)}})
 	})
 	if err != nil {
 		return nil, err
