@@ -97,6 +97,14 @@ func TestCityCannotCrossThroughAnotherYear(t *testing.T) {
 		if got := milestone(nanchang); got >= 300 {
 			t.Errorf("Nanchang after the move: %d", got)
 		}
+		// Nor may Ganzhou send that project's figures for 2024 any more:
+		// its 2024 entry still says 赣州市, but the project is Nanchang's.
+		sheet := sheetBytes(t, [][]any{{"2024年6月省大中型项目调度表"}, {"单位：万元"},
+			{"序号", "项目代码", "项目名称", "6月完成投资"}, {1, code, "赣州港航枢纽", 100}})
+		if p := preview(t, srv, ganzhou, sheet); p.Applicable || len(p.Files[0].Errors) != 1 ||
+			!strings.Contains(p.Files[0].Errors[0].Message, "南昌市") {
+			t.Errorf("Ganzhou's 2024 sheet for a project now Nanchang's: %+v", p)
+		}
 	})
 }
 

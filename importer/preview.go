@@ -625,8 +625,12 @@ func diffMonthly(ctx context.Context, db *gorm.DB, p *Parsed, rows []MonthlyRow,
 			cs.reject(Issue{Sheet: r.Sheet, Row: r.Row, Column: nameColumn(r.Code), Value: rowValue(r.Code, r.Name), Message: why})
 			continue
 		}
-		if onlyCity != "" && e.City != onlyCity {
-			cs.reject(otherCity(r.Sheet, r.Row, e.City, onlyCity))
+		if owner := st.owners[e.ProjectID]; onlyCity != "" && (e.City != onlyCity || owner != "" && owner != onlyCity) {
+			city := e.City
+			if owner != "" && owner != onlyCity {
+				city = owner // moved by the admin in a later list: the owner's now
+			}
+			cs.reject(otherCity(r.Sheet, r.Row, city, onlyCity))
 			continue
 		}
 		if first, dup := x.matched[e.ProjectID]; dup {
@@ -666,6 +670,7 @@ func diffMonthly(ctx context.Context, db *gorm.DB, p *Parsed, rows []MonthlyRow,
 type monthState struct {
 	prior, pending map[int64]int64
 	have           map[int64]*models.MonthlyReport
+	owners         map[int64]string // province.OwnerCity of each project
 }
 
 // loadMonth reads the monthState of the projects the year's index holds.
@@ -674,8 +679,12 @@ func loadMonth(ctx context.Context, db *gorm.DB, p *Parsed, ix *yearIndex) (*mon
 	for id := range ix.byProject {
 		ids = append(ids, id)
 	}
+	owners, err := models.OwnerCities(db.WithContext(ctx), ids)
+	if err != nil {
+		return nil, err
+	}
 	st := &monthState{prior: make(map[int64]int64, len(ids)), pending: make(map[int64]int64, len(ids)),
-		have: make(map[int64]*models.MonthlyReport, len(ids))}
+		have: make(map[int64]*models.MonthlyReport, len(ids)), owners: owners}
 	for part := range slices.Chunk(ids, 500) {
 		var sums []struct {
 			ProjectID      int64
