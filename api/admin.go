@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -94,19 +93,12 @@ func (s *server) adminAction(c *gin.Context) {
 		return
 	}
 	if err != nil {
-		var fe *models.FieldError
-		status, text := http.StatusUnprocessableEntity, strings.TrimPrefix(err.Error(), "models: ")
-		switch {
-		case errors.As(err, &fe):
-			text = fe.Message
-		case errors.Is(err, models.ErrNotFound):
-			status, text = http.StatusNotFound, "没有这个用户或令牌"
-		case errors.Is(err, models.ErrConflict):
-			status, text = http.StatusConflict, "用户名已存在"
-		case errors.Is(err, models.ErrBadPassword):
-			text = "密码至少 8 个字符"
+		r, ok := refusalOf(err, "没有这个用户或令牌")
+		if !ok {
+			s.internal(c, err)
+			return
 		}
-		s.renderAdmin(c, status, "操作未完成："+text, "")
+		s.renderAdmin(c, r.status, "操作未完成："+r.message, "")
 		return
 	}
 	s.renderAdmin(c, http.StatusOK, msg, token)

@@ -60,7 +60,7 @@ func (s *server) auditJSON(c *gin.Context) {
 		s.internal(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"total": total, "entries": es})
+	c.JSON(http.StatusOK, auditPage{Total: total, Entries: es})
 }
 
 func (s *server) auditPage(c *gin.Context) {

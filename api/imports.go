@@ -189,22 +189,13 @@ func (s *server) revert(c *gin.Context, id int64) (*models.ImportBatch, bool) {
 		return nil, false
 	}
 	b, err := s.cfg.Importer.Revert(c.Request.Context(), id, s.who(c, source(c)))
-	var conflict *importer.RevertConflictError
-	switch {
-	case errors.Is(err, models.ErrNotFound):
-		s.fail(c, http.StatusNotFound, "not_found", "没有这个导入批次", nil)
-	case errors.Is(err, importer.ErrAlreadyReverted):
-		s.fail(c, http.StatusConflict, "already_reverted", "这个批次已经撤销过了", nil)
-	case errors.As(err, &conflict):
-		s.fail(c, http.StatusConflict, "conflict", "无法撤销："+conflict.Message+"（请先撤销之后的批次或修改）", nil)
-	case err != nil:
-		s.internal(c, err)
-	default:
-		s.metrics.reverted(b)
-		s.cfg.Log.Info("batch reverted", "batch", id, "addr", c.ClientIP())
-		return b, true
+	if err != nil {
+		s.storeError(c, err, "没有这个导入批次")
+		return nil, false
 	}
-	return nil, false
+	s.metrics.reverted(b)
+	s.cfg.Log.Info("batch reverted", "batch", id, "addr", c.ClientIP())
+	return b, true
 }
 
 // --- JSON API ---
@@ -245,7 +236,7 @@ func (s *server) importPreviewJSON(c *gin.Context) {
 func (s *server) importApplyJSON(c *gin.Context) {
 	if st, ok := s.loadStaged(c); ok {
 		if res, ok := s.applyStaged(c, st); ok {
-			c.JSON(http.StatusOK, gin.H{"files": res})
+			c.JSON(http.StatusOK, appliedFiles{Files: res})
 		}
 	}
 }
@@ -286,7 +277,7 @@ func (s *server) batchesJSON(c *gin.Context) {
 		s.internal(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"batches": bs})
+	c.JSON(http.StatusOK, batchList{Batches: bs})
 }
 
 // loadBatch reads the batch named in the path, if the user may see it.
@@ -303,12 +294,8 @@ func (s *server) loadBatch(c *gin.Context) (*models.ImportBatch, bool) {
 // one that does not exist (404), and the attempt is audited.
 func (s *server) ownBatch(c *gin.Context, id int64) (*models.ImportBatch, bool) {
 	b, err := s.cfg.Store.Batch(c.Request.Context(), id)
-	if errors.Is(err, models.ErrNotFound) {
-		s.fail(c, http.StatusNotFound, "not_found", "没有这个导入批次", nil)
-		return nil, false
-	}
 	if err != nil {
-		s.internal(c, err)
+		s.storeError(c, err, "没有这个导入批次")
 		return nil, false
 	}
 	if u := currentUser(c); u.Role != models.RoleAdmin && !b.OwnedBy(u.ID) {

@@ -11,13 +11,6 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// Body limits: every route but the uploads reads at most maxBodyBytes;
-// the sign-in form, which anyone may send, at most maxLoginBytes.
-const (
-	maxBodyBytes  = 1 << 20
-	maxLoginBytes = 16 << 10
-)
-
 // uploadRoute tells the routes that take workbooks (they have their own
 // limit, Config.MaxUploadBytes).
 func uploadRoute(c *gin.Context) bool {
@@ -27,7 +20,7 @@ func uploadRoute(c *gin.Context) bool {
 // limitBodies refuses a body declared too large before anything reads it
 // (413), and caps what a body without a length may feed the handler.
 func (s *server) limitBodies(c *gin.Context) {
-	limit := int64(maxBodyBytes)
+	limit := s.cfg.MaxBodyBytes
 	switch {
 	case uploadRoute(c):
 		limit = s.cfg.MaxUploadBytes

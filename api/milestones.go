@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -42,22 +41,11 @@ func (s *server) saveMilestone(c *gin.Context, req milestoneRequest) (int64, *mo
 	}
 	m, err := s.cfg.Store.SaveMilestone(c.Request.Context(), models.MilestoneInput{ID: req.ID, ProjectID: id, Kind: kind,
 		PlannedOn: req.PlannedOn, ReachedOn: req.ReachedOn, Note: req.Note, Version: req.Version}, time.Now(), s.who(c, source(c)))
-	var fe *models.FieldError
-	var mc *models.MilestoneConflict
-	switch {
-	case err == nil:
-		return id, m, true
-	case errors.As(err, &fe):
-		s.fail(c, http.StatusUnprocessableEntity, "invalid", fe.Message, gin.H{"field": fe.Field})
-	case errors.As(err, &mc):
-		s.fail(c, http.StatusConflict, "conflict", fmt.Sprintf("这个里程碑已被他人修改（现在：计划 %s，实际 %s），您的保存未生效，请刷新后再改",
-			mc.Current.PlannedOn, mc.Current.ReachedOn), mc.Current)
-	case errors.Is(err, models.ErrNotFound):
-		s.fail(c, http.StatusNotFound, "not_found", "没有这个里程碑", nil)
-	default:
-		s.internal(c, err)
+	if err != nil {
+		s.storeError(c, err, "没有这个里程碑")
+		return 0, nil, false
 	}
-	return 0, nil, false
+	return id, m, true
 }
 
 // milestoneJSON is POST /api/v1/projects/:id/milestones.

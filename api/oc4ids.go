@@ -21,7 +21,9 @@ func (s *server) oc4idsJSON(c *gin.Context) {
 	if !ok {
 		return
 	}
-	pkg, err := report.OC4IDS(c.Request.Context(), s.cfg.Store, report.OC4IDSOptions{Year: year, Month: month})
+	opt := s.cfg.OC4IDS
+	opt.Year, opt.Month = year, month
+	pkg, err := report.OC4IDS(c.Request.Context(), s.cfg.Store, opt)
 	if errors.Is(err, models.ErrNotFound) {
 		s.fail(c, http.StatusNotFound, "not_found", fmt.Sprintf("%d年还没有项目清单", year), nil)
 		return

@@ -278,8 +278,9 @@ func TestOpenAPIExamplesReplay(t *testing.T) {
 	s := storetest.SQLite(t)
 	seed(t, s)
 	srv := newServer(t, s)
-	d, _ := loadDoc(t, srv.URL)
+	d, raw := loadDoc(t, srv.URL)
 	routes := apiRoutes(t)
+	schemas := newResponseSchemas(t, raw)
 
 	var runs []replayRun
 	replayedOK := map[string]bool{}
@@ -401,6 +402,9 @@ func TestOpenAPIExamplesReplay(t *testing.T) {
 		var obj map[string]any
 		if err := json.Unmarshal(raw, &obj); err != nil {
 			t.Fatalf("%s: not a JSON object: %v", name, err)
+		}
+		if err := schemas.validate(run.key, run.r.Status, run.op.Responses[strconv.Itoa(run.r.Status)].Ref, raw); err != nil {
+			t.Errorf("%s: the answer does not match its schema: %v\n%.400s", name, err, raw)
 		}
 		for _, p := range d.required(t, media.Schema) {
 			if _, ok := obj[p]; !ok {

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -10,7 +9,6 @@ import (
 
 	"portfolio/importer"
 	"portfolio/models"
-	"portfolio/report"
 )
 
 // planEditRequest is a hand edit of a plan entry; the form gives 万元,
@@ -71,22 +69,11 @@ func (s *server) editPlan(c *gin.Context, req planEditRequest) (int64, *models.P
 	if err == nil {
 		e, err = s.cfg.Store.EditPlanEntry(c.Request.Context(), id, req.Year, ed, time.Now(), s.who(c, source(c)))
 	}
-	var fe *models.FieldError
-	var pc *models.PlanConflict
-	switch {
-	case err == nil:
-		return id, e, true
-	case errors.As(err, &fe):
-		s.fail(c, http.StatusUnprocessableEntity, "invalid", fe.Message, gin.H{"field": fe.Field})
-	case errors.As(err, &pc):
-		s.fail(c, http.StatusConflict, "conflict", fmt.Sprintf("该项目的年度计划已被 %s 修改，您的保存未生效。现在：建设性质 %s，总投资 %s 万元，年度计划 %s 万元；请刷新后再改",
-			pc.Current.UpdatedAt.Local().Format("15:04"), report.StageLabel(pc.Current.Stage), report.Wan(pc.Current.TotalInvestmentYuan), report.Wan(pc.Current.AnnualPlanYuan)), pc.Current)
-	case errors.Is(err, models.ErrNotFound):
-		s.fail(c, http.StatusNotFound, "not_found", "该项目不在这一年的计划中", nil)
-	default:
-		s.internal(c, err)
+	if err != nil {
+		s.storeError(c, err, "该项目不在这一年的计划中")
+		return 0, nil, false
 	}
-	return 0, nil, false
+	return id, e, true
 }
 
 // planEditJSON is PUT /api/v1/projects/:id/plan.

@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -169,12 +168,8 @@ func (s *server) loadProjectDetail(c *gin.Context) (*projectDetail, bool) {
 		}
 	}
 	h, err := s.cfg.Store.ProjectHistory(c.Request.Context(), id, 200)
-	if errors.Is(err, models.ErrNotFound) {
-		s.fail(c, http.StatusNotFound, "not_found", "没有这个项目", nil)
-		return nil, false
-	}
 	if err != nil {
-		s.internal(c, err)
+		s.storeError(c, err, "没有这个项目")
 		return nil, false
 	}
 	year, month, ok := s.period(c)

@@ -27,7 +27,7 @@ func (s *server) reopen(c *gin.Context, req reopenRequest) (*models.MonthlyRepor
 	}
 	out, err := s.cfg.Store.ReopenReport(c.Request.Context(), id, req.Reason, req.Version, time.Now(), s.who(c, source(c)))
 	if err != nil {
-		s.reportFailure(c, err)
+		s.storeError(c, err, "没有这份月报")
 		return nil, false
 	}
 	return out, true

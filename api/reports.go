@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -13,7 +12,6 @@ import (
 	"portfolio/importer"
 	"portfolio/models"
 	"portfolio/province"
-	"portfolio/report"
 )
 
 // reportRequest is a monthly report as a form or JSON sends it. The form
@@ -99,33 +97,8 @@ func (s *server) submitReport(c *gin.Context, id int64, req reportRequest) (*mod
 			return r, true
 		}
 	}
-	s.reportFailure(c, err)
+	s.storeError(c, err, "没有这份月报")
 	return nil, false
-}
-
-// reportFailure maps the store's refusals: 422 for a field, 409 for a
-// conflict (with what is there now), 423-like locked as 409 too.
-func (s *server) reportFailure(c *gin.Context, err error) {
-	var fe *models.FieldError
-	var ce *models.ConflictError
-	switch {
-	case errors.As(err, &fe):
-		s.fail(c, http.StatusUnprocessableEntity, "invalid", fe.Message, gin.H{"field": fe.Field})
-	case errors.As(err, &ce):
-		msg := "这份月报已被他人修改，您的保存未生效"
-		if ce.Current != nil {
-			msg += fmt.Sprintf("。当前内容：本月完成 %s 万元，形象进度“%s”，状态 %s，请刷新后再改", report.Wan(ce.Current.CompletedYuan), ce.Current.Progress, statusLabel(ce.Current.Status))
-		}
-		s.fail(c, http.StatusConflict, "conflict", msg, ce.Current)
-	case errors.Is(err, models.ErrLocked):
-		s.fail(c, http.StatusConflict, "locked", "这份月报已提交审核或已审核通过，不能修改；如需修改请联系设区市退回或重新打开", nil)
-	case errors.Is(err, models.ErrNotApproved):
-		s.fail(c, http.StatusConflict, "not_approved", "只有已审核通过的月报可以重新打开", nil)
-	case errors.Is(err, models.ErrNotFound):
-		s.fail(c, http.StatusNotFound, "not_found", "没有这份月报", nil)
-	default:
-		s.internal(c, err)
-	}
 }
 
 func statusLabel(st string) string {
@@ -178,11 +151,7 @@ func (s *server) reportFormPage(c *gin.Context) {
 	}
 	h, err := s.cfg.Store.ProjectHistory(c.Request.Context(), id, 0)
 	if err != nil {
-		if errors.Is(err, models.ErrNotFound) {
-			s.fail(c, http.StatusNotFound, "not_found", "没有这个项目", nil)
-			return
-		}
-		s.internal(c, err)
+		s.storeError(c, err, "没有这个项目")
 		return
 	}
 	var cur *models.MonthlyReport
@@ -231,7 +200,7 @@ func (s *server) pendingJSON(c *gin.Context) {
 		s.internal(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"reports": ps})
+	c.JSON(http.StatusOK, pendingList{Reports: ps})
 }
 
 func (s *server) approvalsPage(c *gin.Context) {
@@ -252,7 +221,7 @@ func (s *server) cityReport(c *gin.Context, refusal string) (int64, bool) {
 	}
 	r, err := s.cfg.Store.Report(c.Request.Context(), id)
 	if err != nil {
-		s.reportFailure(c, err)
+		s.storeError(c, err, "没有这份月报")
 		return 0, false
 	}
 	if u := currentUser(c); u.Role == models.RoleCity {
@@ -277,7 +246,7 @@ func (s *server) review(c *gin.Context, approve bool, version int) (*models.Mont
 	}
 	out, err := s.cfg.Store.ReviewReport(c.Request.Context(), id, approve, version, time.Now(), s.who(c, source(c)))
 	if err != nil {
-		s.reportFailure(c, err)
+		s.storeError(c, err, "没有这份月报")
 		return nil, false
 	}
 	return out, true

@@ -182,6 +182,26 @@ func TestAdminUsersPage(t *testing.T) {
 	if code, body := post("add", url.Values{"username": {"x"}, "password": {"short"}, "role": {"viewer"}}); code != 422 || !strings.Contains(body, "8") {
 		t.Fatalf("short password: %d", code)
 	}
+	for _, bad := range []struct {
+		action string
+		form   url.Values
+		code   int
+		says   string
+	}{
+		{"add", url.Values{"username": {"two words"}, "password": {"builder-2024"}, "role": {"manager"}}, 422, "用户名应为一个词"},
+		{"add", url.Values{"username": {strings.Repeat("长", models.MaxUsername+1)}, "password": {"builder-2024"}, "role": {"manager"}}, 422, "用户名最长 64 个字符"},
+		{"add", url.Values{"username": {"someone"}, "password": {"builder-2024"}, "role": {"root"}}, 422, "角色应为"},
+		{"add", url.Values{"username": {"someone"}, "password": {"builder-2024"}, "role": {"city"}}, 422, "所属设区市"},
+		{"add", url.Values{"username": {"someone"}, "password": {strings.Repeat("p", models.MaxPassword+1)}, "role": {"viewer"}}, 422, "密码应为 8 到 256 个字符"},
+		{"assign", url.Values{"username": {"builder"}, "project_id": {"999999"}}, 422, "没有编号为 999999 的项目"},
+		{"assign", url.Values{"username": {"nobody"}, "project_id": {"2"}}, 404, "没有这个用户或令牌"},
+		{"token", url.Values{"username": {"builder"}, "label": {strings.Repeat("签", models.MaxTokenLabel+1)}}, 422, "令牌说明最长 100 个字符"},
+		{"revoke", url.Values{"token_id": {"424242"}}, 404, "没有这个用户或令牌"},
+	} {
+		if code, body := post(bad.action, bad.form); code != bad.code || !strings.Contains(body, bad.says) {
+			t.Errorf("%s %v: %d, want %d saying %q", bad.action, bad.form, code, bad.code, bad.says)
+		}
+	}
 	if code, _ := post("assign", url.Values{"username": {"builder"}, "project_id": {"2"}}); code != 200 {
 		t.Fatalf("assign: %d", code)
 	}

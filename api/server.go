@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"log/slog"
 	"net"
 	"net/http"
 	"strings"
@@ -15,34 +14,10 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"portfolio/importer"
 	"portfolio/models"
 	"portfolio/report"
 	"portfolio/static"
 )
-
-// Config is what the web layer needs, wired by main.
-type Config struct {
-	Store    *models.Store
-	Reporter *report.Reporter
-	Importer *importer.Importer
-	Staging  *importer.Staging
-	Log      *slog.Logger
-	// MaxUploadBytes caps one upload request; 0 means 50 MiB.
-	MaxUploadBytes int64
-	// Sessions are the sign-in timeouts; zero means 30 minutes idle, 12 hours in all.
-	Sessions models.SessionLimits
-	// TrustedProxies are the addresses (IPs or CIDRs) of reverse proxies
-	// in front of the server. Only from them are X-Forwarded-For (the
-	// client's address in logs, audit and the sign-in limiter) and
-	// X-Forwarded-Proto (secure cookies behind a TLS-terminating proxy)
-	// believed; none by default, so a client cannot claim an address.
-	TrustedProxies []string
-	// MaxImports is how many uploads are parsed or applied at once (0: 2);
-	// ImportQueue how many more may wait for a turn (0: 4, negative: none). Beyond both,
-	// an import is answered 503 with Retry-After.
-	MaxImports, ImportQueue int
-}
 
 // server holds the parts the handlers use.
 type server struct {
@@ -73,27 +48,7 @@ func New(cfg Config) (http.Handler, error) {
 // newRouter builds the Gin engine with every route; the tests read its
 // route table.
 func newRouter(cfg Config) (*gin.Engine, error) {
-	if cfg.Log == nil {
-		cfg.Log = slog.New(slog.DiscardHandler)
-	}
-	if cfg.MaxUploadBytes == 0 {
-		cfg.MaxUploadBytes = 50 << 20
-	}
-	if cfg.Sessions.Idle == 0 {
-		cfg.Sessions.Idle = 30 * time.Minute
-	}
-	if cfg.Sessions.Absolute == 0 {
-		cfg.Sessions.Absolute = 12 * time.Hour
-	}
-	if cfg.MaxImports <= 0 {
-		cfg.MaxImports = 2
-	}
-	switch {
-	case cfg.ImportQueue == 0:
-		cfg.ImportQueue = 4
-	case cfg.ImportQueue < 0:
-		cfg.ImportQueue = 0
-	}
+	cfg = cfg.withDefaults()
 	if cfg.Staging == nil {
 		return nil, errors.New("api: Config.Staging is required")
 	}
@@ -239,8 +194,8 @@ func staticHandler(files fs.FS) gin.HandlerFunc {
 func (s *server) healthz(c *gin.Context) {
 	if err := s.cfg.Store.Ping(c.Request.Context()); err != nil {
 		s.cfg.Log.Error("healthz", "err", err)
-		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "database": "unreachable"})
+		c.JSON(http.StatusServiceUnavailable, health{Status: "unavailable", Database: "unreachable"})
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"status": "ok", "database": string(s.cfg.Store.Dialect())})
+	c.JSON(http.StatusOK, health{Status: "ok", Database: string(s.cfg.Store.Dialect())})
 }

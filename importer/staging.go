@@ -21,9 +21,13 @@ import (
 type Staging struct {
 	Dir string
 	// MaxAge is how long an unapplied upload is kept; older ones are
-	// removed by Sweep. 0 means a day.
+	// removed by Sweep. 0 means DefaultStagingMaxAge.
 	MaxAge time.Duration
 }
+
+// DefaultStagingMaxAge is how long an unapplied upload is kept when no
+// setting says.
+const DefaultStagingMaxAge = 24 * time.Hour
 
 // StagedFile is one uploaded file of a staged upload.
 type StagedFile struct {
@@ -133,7 +137,7 @@ func (st *Staging) Remove(id string) error {
 func (st *Staging) Sweep(now time.Time) {
 	age := st.MaxAge
 	if age == 0 {
-		age = 24 * time.Hour
+		age = DefaultStagingMaxAge
 	}
 	entries, err := os.ReadDir(st.Dir)
 	if err != nil {

@@ -32,6 +32,19 @@ var (
 	ErrConflict = errors.New("models: conflict")
 )
 
+// ExistsError says a row with the name given exists already (a user of
+// that username, say); it is an ErrConflict.
+type ExistsError struct {
+	Field string // the input that named it: "username"
+	What  string // what it is, in the users' language: "用户名"
+	Name  string
+}
+
+func (e *ExistsError) Error() string { return fmt.Sprintf("models: %s %q exists", e.Field, e.Name) }
+
+// Unwrap makes it an ErrConflict.
+func (e *ExistsError) Unwrap() error { return ErrConflict }
+
 // Store holds the database handles. On SQLite writes go through one
 // connection (SQLite has one writer; a pool of writers only queues on the
 // file lock and risks SQLITE_BUSY) and reads through a separate pool, so

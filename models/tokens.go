@@ -5,7 +5,9 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -16,6 +18,9 @@ const tokenPrefix = "pft_"
 // CreateToken makes a personal access token for a user and returns it:
 // the only time it is seen; the store keeps its SHA-256.
 func (s *Store) CreateToken(ctx context.Context, userID int64, name string, who Who) (string, *APIToken, error) {
+	if utf8.RuneCountInString(name) > MaxTokenLabel {
+		return "", nil, &FieldError{"label", fmt.Sprintf("令牌说明最长 %d 个字符", MaxTokenLabel)}
+	}
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
 		return "", nil, err

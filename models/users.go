@@ -29,10 +29,18 @@ const (
 	argonKeyLen  = 32
 )
 
+// Bounds of what an administrator types for an account.
+const (
+	MaxUsername    = 64
+	MaxDisplayName = 100
+	MaxPassword    = 256
+	MaxTokenLabel  = 100
+)
+
 // HashPassword returns an argon2id hash in the PHC string format.
 func HashPassword(password string) (string, error) {
-	if utf8.RuneCountInString(password) < 8 {
-		return "", fmt.Errorf("%w: at least 8 characters", ErrBadPassword)
+	if n := utf8.RuneCountInString(password); n < 8 || n > MaxPassword {
+		return "", fmt.Errorf("%w: 8 to %d characters", ErrBadPassword, MaxPassword)
 	}
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {
@@ -97,7 +105,13 @@ type NewUser struct {
 func (s *Store) AddUser(ctx context.Context, u NewUser, who Who) (*User, error) {
 	u.Username = strings.TrimSpace(u.Username)
 	if u.Username == "" || strings.ContainsAny(u.Username, " \t\r\n") {
-		return nil, errors.New("models: a username is one word")
+		return nil, &FieldError{"username", "用户名应为一个词，不能为空或含空格"}
+	}
+	if utf8.RuneCountInString(u.Username) > MaxUsername {
+		return nil, &FieldError{"username", fmt.Sprintf("用户名最长 %d 个字符", MaxUsername)}
+	}
+	if utf8.RuneCountInString(u.DisplayName) > MaxDisplayName {
+		return nil, &FieldError{"display_name", fmt.Sprintf("显示名称最长 %d 个字符", MaxDisplayName)}
 	}
 	if ReservedUsername(u.Username) {
 		return nil, &FieldError{"username", fmt.Sprintf("用户名“%s”保留给系统（%s、%s、%s），请换一个", u.Username, ActorCLI, ActorDemo, ActorServe)}
@@ -107,10 +121,10 @@ func (s *Store) AddUser(ctx context.Context, u NewUser, who Who) (*User, error) 
 		ok = ok || r == u.Role
 	}
 	if !ok {
-		return nil, fmt.Errorf("models: role must be one of %s", strings.Join(Roles(), ", "))
+		return nil, &FieldError{"role", "角色应为 " + strings.Join(Roles(), "、") + " 之一"}
 	}
 	if u.Role == RoleCity && u.City == "" {
-		return nil, errors.New("models: a city user needs its city")
+		return nil, &FieldError{"city", "设区市账号（city）需要填写所属设区市"}
 	}
 	hash, err := HashPassword(u.Password)
 	if err != nil {
@@ -121,7 +135,7 @@ func (s *Store) AddUser(ctx context.Context, u NewUser, who Who) (*User, error) 
 	err = s.Tx(ctx, func(tx *gorm.DB) error {
 		if err := tx.Create(user).Error; err != nil {
 			if errors.Is(err, gorm.ErrDuplicatedKey) {
-				return fmt.Errorf("models: user %q exists: %w", u.Username, ErrConflict)
+				return &ExistsError{Field: "username", What: "用户名", Name: u.Username}
 			}
 			return err
 		}
@@ -236,6 +250,13 @@ func (UserProject) TableName() string { return "user_projects" }
 // Assign gives a manager a project.
 func (s *Store) Assign(ctx context.Context, userID, projectID int64, who Who) error {
 	return s.Tx(ctx, func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Model(&Project{}).Where("id = ?", projectID).Count(&n).Error; err != nil {
+			return err
+		}
+		if n == 0 {
+			return &FieldError{"project_id", fmt.Sprintf("没有编号为 %d 的项目", projectID)}
+		}
 		up := UserProject{UserID: userID, ProjectID: projectID}
 		if err := tx.Create(&up).Error; err != nil {
 			if errors.Is(err, gorm.ErrDuplicatedKey) {

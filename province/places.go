@@ -1,5 +1,9 @@
 package province
 
+// Commission is the province's development and reform commission (省发改委),
+// which publishes the list: the OC4IDS package's default publisher.
+const Commission = "江西省发展和改革委员会"
+
 // Place names that are not one city.
 const (
 	CityNewArea = "赣江新区"

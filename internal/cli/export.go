@@ -25,7 +25,10 @@ func cmdExport(e env, args []string) error {
 	fs.StringVar(&f.Tag, "tag", "", "only projects with this list tag (省重点 …)")
 	fs.StringVar(&f.Q, "q", "", "only projects whose name, code or owner contains this text")
 	fs.BoolVar(&f.Lagging, "lagging", false, "only projects behind their plan (yellow or red)")
-	if err := parseFlags(fs, args); err != nil {
+	var cfg config
+	set := newSettings(fs)
+	cfg.reportFlags(set)
+	if err := set.parse(args); err != nil {
 		return err
 	}
 	if *month < 0 || *month > 12 {
@@ -41,7 +44,7 @@ func cmdExport(e env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	rep := &report.Reporter{Store: s}
+	rep := cfg.reporter(s)
 	f.Year, f.Month, err = rep.DefaultPeriod(e.ctx, *year, *month)
 	if err != nil {
 		return err
@@ -60,7 +63,9 @@ func cmdExport(e env, args []string) error {
 			return report.WriteProjectsCSV(w, page.Rows)
 		case "oc4ids":
 			// The open-data package is the whole year's list: filters do not apply.
-			pkg, err := report.OC4IDS(e.ctx, s, report.OC4IDSOptions{Year: f.Year, Month: f.Month})
+			opt := cfg.OC4IDS
+			opt.Year, opt.Month = f.Year, f.Month
+			pkg, err := report.OC4IDS(e.ctx, s, opt)
 			if err != nil {
 				return err
 			}

@@ -15,7 +15,10 @@ func cmdRollup(e env, args []string) error {
 	year := fs.Int("year", 0, "year (default: the newest list)")
 	month := fs.Int("month", 0, "report month 1..12 (default: the newest month reported)")
 	asJSON := fs.Bool("json", false, "print the rollup as JSON")
-	if err := parseFlags(fs, args); err != nil {
+	var cfg config
+	set := newSettings(fs)
+	cfg.reportFlags(set)
+	if err := set.parse(args); err != nil {
 		return err
 	}
 	if *month < 0 || *month > 12 {
@@ -26,7 +29,7 @@ func cmdRollup(e env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	rep := &report.Reporter{Store: s}
+	rep := cfg.reporter(s)
 	y, m, err := rep.DefaultPeriod(e.ctx, *year, *month)
 	if err != nil {
 		return err

@@ -17,17 +17,16 @@ import (
 	"portfolio/importer"
 	"portfolio/models"
 	"portfolio/province"
-	"portfolio/report"
 )
 
 func cmdServe(e env, args []string) error {
 	fs := newFlags("serve", e)
 	db := dbFlag(fs)
-	addr := fs.String("addr", ":8080", "address to listen on")
 	withDemo := fs.Bool("demo", false, "on an empty database, load the demo portfolio first")
-	maxUpload := fs.Int64("max-upload-mb", 50, "largest upload accepted, in MiB")
-	proxies := fs.String("trusted-proxies", "", "comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (none by default)")
-	if err := parseFlags(fs, args); err != nil {
+	var cfg config
+	set := newSettings(fs)
+	cfg.serveFlags(set)
+	if err := set.parse(args); err != nil {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
@@ -45,33 +44,33 @@ func cmdServe(e env, args []string) error {
 	if err := firstUsers(e, s, *withDemo); err != nil {
 		return err
 	}
-	staging := &importer.Staging{Dir: filepath.Join(os.TempDir(), "portfolio-uploads")}
-	sessions := models.SessionLimits{Idle: 30 * time.Minute, Absolute: 12 * time.Hour}
-	handler, err := api.New(api.Config{Store: s, Reporter: &report.Reporter{Store: s}, Importer: im, Staging: staging,
-		Log: log, MaxUploadBytes: *maxUpload << 20, TrustedProxies: splitList(*proxies), Sessions: sessions})
+	staging := &importer.Staging{Dir: cfg.StagingDir, MaxAge: cfg.StagingMaxAge}
+	acfg := cfg.api(s, im, staging, cfg.reporter(s))
+	acfg.Log = log
+	handler, err := api.New(acfg)
 	if err != nil {
 		return err
 	}
 	upkeep, stopUpkeep := context.WithCancel(e.ctx)
 	defer stopUpkeep()
-	swept := janitor(upkeep, 10*time.Minute, time.Now, log,
+	swept := janitor(upkeep, cfg.Janitor, time.Now, log,
 		chore{"sessions", func(ctx context.Context, now time.Time) error {
-			_, err := s.DeleteExpiredSessions(ctx, sessions, now)
+			_, err := s.DeleteExpiredSessions(ctx, cfg.sessions(), now)
 			return err
 		}},
 		chore{"staging", func(_ context.Context, now time.Time) error { staging.Sweep(now); return nil }})
 	defer func() { stopUpkeep(); <-swept }()
-	srv := httpServer(*addr, handler)
+	srv := httpServer(cfg.Addr, handler)
 	// Listen first, so "started" is said only once connections are taken
 	// and a port in use is an error before it.
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("serving", "addr", ln.Addr().String(), "db", s.Dialect())
-	fmt.Fprintf(e.stdout, "portfolio 已启动：在浏览器中打开 %s\n", displayURL(*addr))
+	fmt.Fprintf(e.stdout, "portfolio 已启动：在浏览器中打开 %s\n", displayURL(cfg.Addr))
 	select {
 	case err := <-errc:
 		return err
