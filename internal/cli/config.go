@@ -36,7 +36,7 @@ type config struct {
 
 // setting is one flag with its variable and bounds, as README shows it.
 type setting struct {
-	flag, env, def, help string
+	flag, env, def string
 }
 
 // settings registers a config's flags on a flag set, each defaulting to
@@ -50,8 +50,8 @@ type settings struct {
 
 func newSettings(fs *flag.FlagSet) *settings { return &settings{fs: fs} }
 
-func (s *settings) add(name, env, def, help string) string {
-	s.all = append(s.all, setting{name, env, def, help})
+func (s *settings) add(name, env, def string) string {
+	s.all = append(s.all, setting{name, env, def})
 	if v, ok := os.LookupEnv(env); ok {
 		return v
 	}
@@ -59,38 +59,38 @@ func (s *settings) add(name, env, def, help string) string {
 }
 
 func (s *settings) str(p *string, name, env, def, help string) {
-	s.fs.StringVar(p, name, s.add(name, env, def, help), help+" ($"+env+")")
+	s.fs.StringVar(p, name, s.add(name, env, def), help+" ($"+env+")")
 }
 
 // num registers a whole number in [lo, hi].
 func (s *settings) num(p *int, name, env string, def, lo, hi int, help string) {
-	raw := s.add(name, env, strconv.Itoa(def), help)
-	v, err := strconv.Atoi(raw)
-	if err != nil {
-		s.checks = append(s.checks, func() error { return usageError{fmt.Sprintf("$%s=%q 不是整数", env, raw)} })
-		v = def
-	}
-	s.fs.IntVar(p, name, v, fmt.Sprintf("%s, %d..%d ($%s)", help, lo, hi, env))
-	s.checks = append(s.checks, func() error {
-		if *p < lo || *p > hi {
-			return usageError{fmt.Sprintf("--%s（$%s）应在 %d 到 %d 之间，现在是 %d", name, env, lo, hi, *p)}
-		}
-		return nil
-	})
+	bounded(s, name, env, def, lo, hi, "整数", strconv.Atoi, strconv.Itoa, func(v int) {
+		s.fs.IntVar(p, name, v, fmt.Sprintf("%s, %d..%d ($%s)", help, lo, hi, env))
+	}, p)
 }
 
 // dur registers a duration ("30m", "12h") in [lo, hi].
 func (s *settings) dur(p *time.Duration, name, env string, def, lo, hi time.Duration, help string) {
-	raw := s.add(name, env, def.String(), help)
-	v, err := time.ParseDuration(raw)
+	bounded(s, name, env, def, lo, hi, "时长（如 30m、12h）", time.ParseDuration, time.Duration.String, func(v time.Duration) {
+		s.fs.DurationVar(p, name, v, fmt.Sprintf("%s, %s..%s ($%s)", help, lo, hi, env))
+	}, p)
+}
+
+// bounded registers a setting of an ordered kind: its variable parsed
+// (or remembered as refused), the flag registered by define with that
+// default, and the bounds checked once the flags are parsed.
+func bounded[T int | time.Duration](s *settings, name, env string, def, lo, hi T, kind string,
+	parse func(string) (T, error), format func(T) string, define func(T), p *T) {
+	raw := s.add(name, env, format(def))
+	v, err := parse(raw)
 	if err != nil {
-		s.checks = append(s.checks, func() error { return usageError{fmt.Sprintf("$%s=%q 不是时长（如 30m、12h）", env, raw)} })
+		s.checks = append(s.checks, func() error { return usageError{fmt.Sprintf("$%s=%q 不是%s", env, raw, kind)} })
 		v = def
 	}
-	s.fs.DurationVar(p, name, v, fmt.Sprintf("%s, %s..%s ($%s)", help, lo, hi, env))
+	define(v)
 	s.checks = append(s.checks, func() error {
 		if *p < lo || *p > hi {
-			return usageError{fmt.Sprintf("--%s（$%s）应在 %s 到 %s 之间，现在是 %s", name, env, lo, hi, *p)}
+			return usageError{fmt.Sprintf("--%s（$%s）应在 %s 到 %s 之间，现在是 %s", name, env, format(lo), format(hi), format(*p))}
 		}
 		return nil
 	})

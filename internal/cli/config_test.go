@@ -76,7 +76,9 @@ func TestSettingsOutOfRange(t *testing.T) {
 			t.Errorf("%s=%s %v: %v, want a usage error saying %q", tc.env, tc.val, tc.args, err, tc.says)
 		}
 		if tc.env != "" {
-			os.Unsetenv(tc.env)
+			if err := os.Unsetenv(tc.env); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 }
