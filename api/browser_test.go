@@ -245,30 +245,46 @@ func monthlyBook(t *testing.T, s *models.Store) []byte {
 // month, a city officer approves it, and the dashboard shows the new total.
 func TestBrowserManagerReportsCityApproves(t *testing.T) {
 	ctx, errs := browser(t)
-	s := storetest.SQLite(t)
-	seed(t, s)
-	srv := newServer(t, s)
-	var school int64
-	s.DB().Raw("SELECT project_id FROM plan_entries WHERE city = '南昌市'").Scan(&school)
-	mgr := addUser(t, s, "builder", models.RoleManager, "")
-	if err := s.Assign(context.Background(), mgr.ID, school, models.Who{}); err != nil {
-		t.Fatal(err)
-	}
+	s, srv, school := schoolWithManager(t)
 	addUser(t, s, "nanchang", models.RoleCity, "南昌市")
 	signInAs := func(name string) chromedp.Action { return signInAction(srv.URL, name) }
-	var before, after, status string
+	var before, after, status, saved, locked, refused, typed, chosen string
+	form := srv.URL + "/projects/" + strconv.FormatInt(school, 10) + "/report"
 	run(t, ctx, "manager-reports",
 		signInAs("builder"),
-		chromedp.Navigate(srv.URL+"/projects/"+strconv.FormatInt(school, 10)+"/report?year=2024&month=6"),
+		// Without a period the form opens on the data's year, not the clock's.
+		chromedp.Navigate(form),
 		chromedp.WaitVisible(`#report-form`),
-		chromedp.SendKeys(`input[name=completed_wan]`, "20000"),
+		chromedp.Value(`#report-year`, &chosen),
+		// A refused amount comes back with what was typed and the reason by the field.
+		chromedp.Navigate(form+"?year=2024&month=6"),
+		chromedp.WaitVisible(`#report-form`),
+		chromedp.SendKeys(`input[name=completed_wan]`, "2000000000"),
 		chromedp.SendKeys(`textarea[name=progress]`, "主体结构施工"),
 		chromedp.Click(`#submit-report`),
+		chromedp.WaitVisible(`#completed-error`),
+		textOf(`#completed-error`, &refused),
+		chromedp.Value(`textarea[name=progress]`, &typed),
+		chromedp.SetValue(`input[name=completed_wan]`, "20000"),
+		chromedp.Click(`#submit-report`),
+		chromedp.WaitVisible(`#report-saved`),
+		textOf(`#report-saved`, &saved),
+		textOf(`#report-locked strong`, &locked),
+		chromedp.Navigate(srv.URL+"/projects/"+strconv.FormatInt(school, 10)),
 		chromedp.WaitVisible(`#reports`),
 		textOf(`#reports tbody tr:last-child td:last-child`, &status),
 		chromedp.Evaluate(`document.querySelector('form.who').submit()`, nil),
 		chromedp.WaitVisible(`#login`),
 	)
+	if chosen != "2024" {
+		t.Errorf("the form opens on year %q; want the data's 2024", chosen)
+	}
+	if !strings.Contains(refused, "万元") || strings.Contains(refused, " 元") || typed != "主体结构施工" {
+		t.Errorf("a refused amount says %q and keeps %q; want 万元 and what was typed", refused, typed)
+	}
+	if !strings.Contains(saved, "已提交 2024年6月月报") || !strings.Contains(locked, "待审核") {
+		t.Errorf("after submitting: %q, %q", saved, locked)
+	}
 	if status != "待审核" {
 		t.Fatalf("the submitted report shows %q", status)
 	}

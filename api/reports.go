@@ -1,7 +1,6 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -125,63 +124,6 @@ func (s *server) reportJSON(c *gin.Context) {
 	}
 	if r, ok := s.submitReport(c, id, req); ok {
 		c.JSON(http.StatusCreated, r)
-	}
-}
-
-// reportFormPage is GET /projects/:id/report: this month's report form.
-func (s *server) reportFormPage(c *gin.Context) {
-	id, ok := s.projectID(c)
-	if !ok {
-		return
-	}
-	now := time.Now()
-	year, month := now.Year(), int(now.Month())
-	if v, err := strconv.Atoi(c.Query("year")); err == nil {
-		year = v
-	}
-	if v, err := strconv.Atoi(c.Query("month")); err == nil {
-		month = v
-	}
-	if ok, err := s.mayEditProject(c, id); err != nil {
-		s.internal(c, err)
-		return
-	} else if !ok {
-		s.refuse(c, currentUser(c), "report form of a project not its own")
-		return
-	}
-	h, err := s.cfg.Store.ProjectHistory(c.Request.Context(), id, 0)
-	if err != nil {
-		s.storeError(c, err, "没有这个项目")
-		return
-	}
-	var cur *models.MonthlyReport
-	for i := range h.Reports {
-		if h.Reports[i].Year == year && h.Reports[i].Month == month {
-			cur = &h.Reports[i]
-		}
-	}
-	s.render(c, http.StatusOK, "report_form.html", map[string]any{"Title": "月度填报", "P": h.Project, "Year": year, "Month": month,
-		"Cur": cur, "Status": statusLabel(func() string {
-			if cur == nil {
-				return ""
-			}
-			return cur.Status
-		}())})
-}
-
-// reportFormPost is POST /projects/:id/report.
-func (s *server) reportFormPost(c *gin.Context) {
-	id, ok := s.projectID(c)
-	if !ok {
-		return
-	}
-	var req reportRequest
-	if err := c.ShouldBind(&req); err != nil {
-		s.badBody(c, err, "表单内容无效")
-		return
-	}
-	if _, ok := s.submitReport(c, id, req); ok {
-		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/projects/%d?year=%d&month=%d", id, req.Year, req.Month))
 	}
 }
 

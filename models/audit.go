@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"gorm.io/gorm"
@@ -136,4 +137,17 @@ func (s *Store) RecordAudit(ctx context.Context, entries ...AuditEntry) error {
 		return nil
 	}
 	return WriteAudit(s.db.WithContext(ctx), entries)
+}
+
+// LastChange is the newest audit entry of one row of a project (entity
+// and id): who last moved a monthly report, and when. ErrNotFound when it
+// has none. The project narrows it to that project's entries (indexed).
+func (s *Store) LastChange(ctx context.Context, projectID int64, entity string, id int64) (*AuditEntry, error) {
+	var e AuditEntry
+	err := s.read.WithContext(ctx).Where("project_id = ? AND entity = ? AND entity_id = ?", projectID, entity, id).
+		Order("id DESC").Take(&e).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	return &e, err
 }

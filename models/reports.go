@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"portfolio/province"
 	"strings"
 	"time"
 
@@ -71,7 +72,7 @@ func checkRemaining(plan PlanEntry, others, completed int64) error {
 		return &FieldError{"completed", "本年累计完成将超过项目剩余投资（总投资减去上年底累计完成）"}
 	}
 	if year > remaining {
-		return &FieldError{"completed", fmt.Sprintf("本年累计完成（%d 元）将超过项目剩余投资（总投资减去上年底累计完成，%d 元）", year, remaining)}
+		return &FieldError{"completed", fmt.Sprintf("本年累计完成 %s 万元，将超过项目剩余投资 %s 万元（总投资减去上年底累计完成）", province.Wan(year), province.Wan(remaining))}
 	}
 	return nil
 }
