@@ -13,134 +13,115 @@ import (
 // project reads one project row into a PlanRow or MonthlyRow. A row with
 // any error is rejected whole (counted in Rejected, not added).
 func (s *sheet) project(row []string, excelRow int, sector, subsector string, st *fileState) {
-	var errs []Issue
-	bad := func(f field, msg string) {
-		errs = append(errs, Issue{Sheet: s.g.name, Row: excelRow, Column: s.cols[f].title, Value: s.get(row, f), Message: msg})
-	}
-	warn := func(f field, msg string) {
-		s.p.Warnings = append(s.p.Warnings, Issue{Sheet: s.g.name, Row: excelRow, Column: s.cols[f].title, Value: s.get(row, f), Message: msg})
-	}
-	amount := func(f field) (int64, bool) {
-		if !s.has(f) {
-			return 0, false
-		}
-		if cell := s.cols[f].idx; slices.Contains(s.noValue, cell) {
-			name, _ := excelize.CoordinatesToCellName(cell+1, excelRow)
-			bad(f, "单元格 "+name+" 是公式，但文件中没有保存计算结果（读出来是空的）：请在 Excel 中打开、重新计算并保存后再导入")
-			return 0, false
-		}
-		y, ok, err := ParseAmount(s.get(row, f), s.cols[f].unit)
-		if err != nil {
-			bad(f, err.Error())
-		}
-		return y, ok
-	}
-	code := cleanCode(s.get(row, fCode))
+	r := &projectRow{s: s, cells: row, excelRow: excelRow}
+	code := cleanCode(r.get(fCode))
 	if code != "" && !codeForm(code) {
-		warn(fCode, "项目代码不符合投资项目统一代码格式（如 2024-360700-48-01-02315X）")
+		r.warn(fCode, "项目代码不符合投资项目统一代码格式（如 2024-360700-48-01-02315X）")
 	}
-	name := cleanText(fold(s.get(row, fName)))
+	name := cleanText(fold(r.get(fName)))
 	norm := NormalizeName(name)
-	s.checkDuplicate(st, code, norm, excelRow, bad)
+	s.checkDuplicate(st, code, norm, excelRow, r.bad)
 
 	if s.p.Kind == KindMonthly {
-		m := MonthlyRow{Sheet: s.g.name, Row: excelRow, Code: code, Name: name, norm: norm, Given: s.given,
-			Progress: cleanText(s.get(row, fProgress)), Problems: cleanText(s.get(row, fProblems))}
-		s.checkTexts(m, bad)
-		if y, ok := amount(fMonth); ok {
-			m.MonthYuan = &y
+		m := r.monthly(code, name, norm)
+		if r.accepted() {
+			st.emitMonthly(s.p, m)
 		}
-		if y, ok := amount(fYTD); ok {
-			m.YTDYuan = &y
-		}
-		if len(errs) > 0 {
-			s.rejectRow(errs)
-			return
-		}
-		st.emitMonthly(s.p, m)
 		return
 	}
+	pr := r.plan(code, name, norm, sector, subsector)
+	if r.accepted() {
+		st.emitPlan(s.p, pr)
+	}
+}
 
-	pr := PlanRow{Sheet: s.g.name, Row: excelRow, Code: code, Name: name, norm: norm,
-		Owner: cleanText(s.get(row, fOwner)), Responsible: cleanText(s.get(row, fResponsible)),
-		Content: cleanText(s.get(row, fContent)), Note: cleanText(s.get(row, fNote)),
+// projectRow is one project row being read: its sheet and cells, and the
+// errors found in it so far.
+type projectRow struct {
+	s        *sheet
+	cells    []string
+	excelRow int
+	errs     []Issue
+}
+
+func (r *projectRow) get(f field) string { return r.s.get(r.cells, f) }
+
+// issue is a message about the row's cell in column f.
+func (r *projectRow) issue(f field, msg string) Issue {
+	return Issue{Sheet: r.s.g.name, Row: r.excelRow, Column: r.s.cols[f].title, Value: r.get(f), Message: msg}
+}
+
+// bad records an error: the row will be rejected.
+func (r *projectRow) bad(f field, msg string) { r.errs = append(r.errs, r.issue(f, msg)) }
+
+// warn records a warning; the row is still read.
+func (r *projectRow) warn(f field, msg string) {
+	r.s.p.Warnings = append(r.s.p.Warnings, r.issue(f, msg))
+}
+
+// accepted tells whether the row had no error; a row with one is
+// rejected here, its errors added to the file's.
+func (r *projectRow) accepted() bool {
+	if len(r.errs) > 0 {
+		r.s.rejectRow(r.errs)
+		return false
+	}
+	return true
+}
+
+// amount reads a money column in yuan; ok is false when the column is
+// missing or the cell blank or wrong (the last an error).
+func (r *projectRow) amount(f field) (int64, bool) {
+	s := r.s
+	if !s.has(f) {
+		return 0, false
+	}
+	if cell := s.cols[f].idx; slices.Contains(s.noValue, cell) {
+		name, _ := excelize.CoordinatesToCellName(cell+1, r.excelRow)
+		r.bad(f, "单元格 "+name+" 是公式，但文件中没有保存计算结果（读出来是空的）：请在 Excel 中打开、重新计算并保存后再导入")
+		return 0, false
+	}
+	y, ok, err := ParseAmount(r.get(f), s.cols[f].unit)
+	if err != nil {
+		r.bad(f, err.Error())
+	}
+	return y, ok
+}
+
+// monthly reads the row of a monthly sheet.
+func (r *projectRow) monthly(code, name, norm string) MonthlyRow {
+	s := r.s
+	m := MonthlyRow{Sheet: s.g.name, Row: r.excelRow, Code: code, Name: name, norm: norm, Given: s.given,
+		Progress: cleanText(r.get(fProgress)), Problems: cleanText(r.get(fProblems))}
+	s.checkTexts(m, r.bad)
+	if y, ok := r.amount(fMonth); ok {
+		m.MonthYuan = &y
+	}
+	if y, ok := r.amount(fYTD); ok {
+		m.YTDYuan = &y
+	}
+	return m
+}
+
+// plan reads the row of a plan list; sector and subsector are those of
+// the section rows above it.
+func (r *projectRow) plan(code, name, norm, sector, subsector string) PlanRow {
+	s := r.s
+	pr := PlanRow{Sheet: s.g.name, Row: r.excelRow, Code: code, Name: name, norm: norm,
+		Owner: cleanText(r.get(fOwner)), Responsible: cleanText(r.get(fResponsible)),
+		Content: cleanText(r.get(fContent)), Note: cleanText(r.get(fNote)),
 		Sector: sector, Subsector: subsector, Given: s.given}
-	if s.has(fSector) {
-		if v := s.get(row, fSector); squash(v) != "" {
-			sec, ok := normalizeSector(v)
-			if !ok {
-				warn(fSector, "不是十大领域之一，按原文记为领域")
-			}
-			pr.Sector = sec
-		}
-	}
-	if s.has(fSubsector) {
-		if v := cleanSection(s.get(row, fSubsector)); v != "" {
-			pr.Subsector = v
-		}
-	}
+	r.sectors(&pr)
 	if sector != "" || subsector != "" {
-		// Section rows state fields the header does not: this row's own set,
-		// shared by every row under the same kind of section (read only).
-		key := [2]bool{sector != "", subsector != ""}
-		g, ok := s.sectionGiven[key]
-		if !ok {
-			g = Given{}
-			for k, v := range s.given {
-				g[k] = v
-			}
-			g["sector"] = g["sector"] || key[0]
-			g["subsector"] = g["subsector"] || key[1]
-			if s.sectionGiven == nil {
-				s.sectionGiven = map[[2]bool]Given{}
-			}
-			s.sectionGiven[key] = g
-		}
-		pr.Given = g
+		pr.Given = s.sectionGivenFor(sector != "", subsector != "")
 	}
-	s.place(row, &pr, bad, warn)
-	if s.has(fPeriod) && squash(s.get(row, fPeriod)) != "" {
-		start, end, err := ParseYearRange(s.get(row, fPeriod))
-		if err != nil {
-			bad(fPeriod, err.Error())
-		}
-		pr.StartYear, pr.EndYear = start, end
-	}
-	if s.has(fStage) {
-		stage, err := ParseStage(s.get(row, fStage))
-		if err != nil {
-			if squash(s.get(row, fStage)) == "" {
-				bad(fStage, "缺少建设性质")
-			} else {
-				bad(fStage, err.Error())
-			}
-		}
-		pr.Stage = stage
-	} else {
-		// A list without the column (a city's short list) says nothing of
-		// stages; 续建 is what most listed projects are, and the store
-		// keeps an existing project's stage (Given has no "stage").
-		pr.Stage = StageContinuing
-		s.warnOnce("stage", Issue{Sheet: s.g.name, Message: "表中没有“建设性质”列：新项目按续建计，已有项目保持原值"})
-	}
-	pr.TotalYuan, _ = amount(fTotal)
-	pr.BeforeYuan, _ = amount(fBefore)
-	pr.PlanYuan, _ = amount(fPlan)
-	if pr.TotalYuan > 0 && pr.BeforeYuan+pr.PlanYuan > pr.TotalYuan {
-		warn(fPlan, fmt.Sprintf("截至上年底累计完成与年度计划之和（%s万元）超过总投资", wanText(pr.BeforeYuan+pr.PlanYuan)))
-	}
-	pr.Flagship = truthy(s.get(row, fFlagship))
-	if s.has(fTags) {
-		pr.Tags = splitTags(s.get(row, fTags))
-	}
-	if len(pr.Tags) == 0 {
-		pr.Tags = []string{"省大中型"}
-	}
-	if len(errs) > 0 {
-		s.rejectRow(errs)
-		return
-	}
-	st.emitPlan(s.p, pr)
+	s.place(r.cells, &pr, r.bad, r.warn)
+	r.period(&pr)
+	r.stage(&pr)
+	r.amounts(&pr)
+	pr.Flagship = truthy(r.get(fFlagship))
+	r.tags(&pr)
+	return pr
 }
 
 // place fills city and county. City and county columns win over a

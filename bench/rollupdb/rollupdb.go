@@ -103,17 +103,9 @@ func caseOf(expr string, names []string) string {
 	return b.String()
 }
 
+// build makes the database of size z at path.
 func build(ctx context.Context, path string, z Size) error {
-	// The application's schema, through its own migrations.
-	s, err := models.Open(path)
-	if err != nil {
-		return err
-	}
-	if _, err := s.Migrate(ctx); err != nil {
-		_ = s.Close()
-		return err
-	}
-	if err := s.Close(); err != nil {
+	if err := migrate(ctx, path); err != nil {
 		return err
 	}
 	// Then one plain connection for the load: no journal, no fsync (a
@@ -134,14 +126,32 @@ func build(ctx context.Context, path string, z Size) error {
 			return fmt.Errorf("%s: %w", p, err)
 		}
 	}
-	var idx []struct{ Name, SQL string }
-	if err := db.Raw(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'monthly_reports' AND sql IS NOT NULL`).Scan(&idx).Error; err != nil {
+	if err := load(db, statements(z)); err != nil {
 		return err
 	}
+	return db.Exec("PRAGMA journal_mode = WAL").Error
+}
+
+// migrate gives the file the application's schema, through its own
+// migrations.
+func migrate(ctx context.Context, path string) error {
+	s, err := models.Open(path)
+	if err != nil {
+		return err
+	}
+	if _, err := s.Migrate(ctx); err != nil {
+		_ = s.Close()
+		return err
+	}
+	return s.Close()
+}
+
+// statements are the SQL that fills a migrated database of size z.
+func statements(z Size) []string {
 	first := LastYear - z.Years() + 1
 	n := strconv.Itoa(z.Projects)
 	ts := "'2024-01-01 00:00:00+00:00'"
-	stmts := []string{
+	return []string{
 		`DELETE FROM annual_targets`,
 		// Projects: ids 1..n.
 		`INSERT INTO projects (id, code, name, norm_name, created_at, updated_at)
@@ -177,9 +187,18 @@ FROM projects WHERE id %% 5 = 0`, LastYear, LastYear, ts, ts),
 		`INSERT INTO annual_targets (year, scope, scope_key, amount_yuan)
 SELECT year, 'province', '', SUM(annual_plan_yuan) * 9 / 10 FROM plan_entries GROUP BY year`,
 	}
+}
+
+// load runs stmts in one transaction, the secondary indexes of
+// monthly_reports dropped before and made again after.
+func load(db *gorm.DB, stmts []string) error {
+	var idx []struct{ Name, SQL string }
+	if err := db.Raw(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'monthly_reports' AND sql IS NOT NULL`).Scan(&idx).Error; err != nil {
+		return err
+	}
 	// No ANALYZE: the application's databases carry no statistics either,
 	// so the planner chooses here as it does there.
-	err = db.Transaction(func(tx *gorm.DB) error {
+	return db.Transaction(func(tx *gorm.DB) error {
 		for _, ix := range idx {
 			if err := tx.Exec(`DROP INDEX ` + ix.Name).Error; err != nil {
 				return fmt.Errorf("drop index: %w", err)
@@ -197,8 +216,4 @@ SELECT year, 'province', '', SUM(annual_plan_yuan) * 9 / 10 FROM plan_entries GR
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	return db.Exec("PRAGMA journal_mode = WAL").Error
 }
