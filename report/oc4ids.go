@@ -41,8 +41,11 @@ const (
 
 // OC4IDSOptions choose what the export covers and how it names itself.
 type OC4IDSOptions struct {
-	Year  int // the list's year; 0 = the newest list
-	Month int // report month: data up to its end; 0 = the newest month with approved reports
+	// Year and Month are the period, resolved as the dashboard's
+	// (Reporter.DefaultPeriod): 0 = the province's year, the province's
+	// month of it (December when none is yet). Data up to the month's end.
+	Year  int
+	Month int
 	// PublisherName publishes the package and is every project's public
 	// authority; "" means 江西省发展和改革委员会.
 	PublisherName string
@@ -285,26 +288,14 @@ func loadOC4IDS(ctx context.Context, st *models.Store, year, month int) (*oc4ids
 	d := &oc4idsData{projects: map[int64]models.Project{}, milestones: map[int64][]models.Milestone{},
 		reports: map[int64][]models.MonthlyReport{}}
 	err := st.Snapshot(ctx, func(tx *gorm.DB) error {
-		if year == 0 {
-			var y *int
-			if err := tx.Raw(`SELECT MAX(year) FROM plan_entries`).Scan(&y).Error; err != nil {
-				return err
-			}
-			if y == nil {
-				return fmt.Errorf("no list imported yet: %w", models.ErrNotFound)
-			}
-			year = *y
+		p, err := resolvePeriod(tx, year, month)
+		if err != nil {
+			return err
 		}
-		if month == 0 {
-			var m *int
-			if err := tx.Raw(`SELECT MAX(month) FROM monthly_reports WHERE year = ? AND status = ?`,
-				year, models.ReportApproved).Scan(&m).Error; err != nil {
-				return err
-			}
-			if m != nil {
-				month = *m
-			}
+		if p.Year == 0 {
+			return fmt.Errorf("no list imported yet: %w", models.ErrNotFound)
 		}
+		year, month = p.Year, p.Month
 		d.year, d.month = year, month
 		inList := "project_id IN (SELECT project_id FROM plan_entries WHERE year = ?)"
 		if err := tx.Where("year = ?", year).Find(&d.entries).Error; err != nil {

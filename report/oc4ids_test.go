@@ -324,7 +324,17 @@ func TestOC4IDSExport(t *testing.T) {
 			t.Errorf("rail plan %+v %+v", p.Forecasts, p.Budget)
 		}
 
-		// Month 0 is the newest month with approved reports: July here.
+		// Month 0 is the province's month, as on the dashboard: none of
+		// 2024 is yet (each month has one city of four), so the whole year.
+		whole, err := report.OC4IDS(ctx, s, report.OC4IDSOptions{Year: 2024, PublishedDate: published})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if obs := whole.Projects[0].Metrics[0].Observations; obs[len(obs)-1].ID != "2024-12" || whole.URI != "urn:oc4ids-jxfgw:2024-12" {
+			t.Errorf("no province month: last observation %+v, uri %s", obs[len(obs)-1], whole.URI)
+		}
+		// A second city's July report makes July the province's month.
+		f.report(school, 7, 1, models.ReportApproved)
 		latest, err := report.OC4IDS(ctx, s, report.OC4IDSOptions{Year: 2024, PublishedDate: published, URI: "https://example.org/oc4ids/2024.json"})
 		if err != nil {
 			t.Fatal(err)
