@@ -212,13 +212,15 @@ type OC4IDSObservation struct {
 	Notes   string        `json:"notes,omitempty"`
 }
 
-// oc4idsData is what the export reads, in one snapshot.
+// oc4idsData is what the export reads, in one snapshot: the period's
+// rows from the row source, in the list's order (sector by sector as
+// the report shows them, then the list's rows), and each project's
+// milestones and approved reports up to the month.
 type oc4idsData struct {
-	year, month int
-	entries     []models.PlanEntry
-	projects    map[int64]models.Project
-	milestones  map[int64][]models.Milestone
-	reports     map[int64][]models.MonthlyReport
+	Period
+	rows       []plRow
+	milestones map[int64][]models.Milestone
+	reports    map[int64][]models.MonthlyReport
 }
 
 // OC4IDS builds the year's list as an OC4IDS project package, with the
@@ -242,16 +244,16 @@ func OC4IDS(ctx context.Context, st *models.Store, opt OC4IDSOptions) (*OC4IDSPa
 	}
 	uri := opt.URI
 	if uri == "" {
-		uri = fmt.Sprintf("urn:%s:%d", strings.TrimSuffix(oc4idsIDPrefix, "-"), d.year)
-		if d.month > 0 {
-			uri += fmt.Sprintf("-%02d", d.month)
+		uri = fmt.Sprintf("urn:%s:%d", strings.TrimSuffix(oc4idsIDPrefix, "-"), d.Year)
+		if d.Month > 0 {
+			uri += fmt.Sprintf("-%02d", d.Month)
 		}
 	}
 	// Milestones are read as of the end of the report month, like the
 	// lights; with no report yet, as of the day of publication.
 	asOf := published.In(chinaTime()).Format(time.DateOnly)
-	if d.month > 0 {
-		asOf = province.ReportDates(d.year, d.month).AsOf
+	if d.Month > 0 {
+		asOf = province.ReportDates(d.Year, d.Month).AsOf
 	}
 	pkg := &OC4IDSPackage{
 		Version:           oc4idsVersion,
@@ -260,9 +262,9 @@ func OC4IDS(ctx context.Context, st *models.Store, opt OC4IDSOptions) (*OC4IDSPa
 		Publisher:         OC4IDSPublisher{Name: publisher},
 		License:           opt.License,
 		PublicationPolicy: opt.PublicationPolicy,
-		Projects:          make([]OC4IDSProject, 0, len(d.entries)),
+		Projects:          make([]OC4IDSProject, 0, len(d.rows)),
 	}
-	for _, e := range d.entries {
+	for _, e := range d.rows {
 		pkg.Projects = append(pkg.Projects, oc4idsProject(e, d, publisher, asOf))
 	}
 	return pkg, nil
@@ -281,12 +283,11 @@ func WriteOC4IDS(w io.Writer, pkg *OC4IDSPackage) error {
 	return nil
 }
 
-// loadOC4IDS reads the year's plan entries, their projects, milestones and
-// approved reports up to the month in one snapshot, so the budget and the
-// metrics describe the same state of the database.
+// loadOC4IDS reads the period's rows, milestones and approved reports
+// up to the month in one snapshot, so the budget and the metrics
+// describe the same state of the database.
 func loadOC4IDS(ctx context.Context, st *models.Store, year, month int) (*oc4idsData, error) {
-	d := &oc4idsData{projects: map[int64]models.Project{}, milestones: map[int64][]models.Milestone{},
-		reports: map[int64][]models.MonthlyReport{}}
+	d := &oc4idsData{milestones: map[int64][]models.Milestone{}, reports: map[int64][]models.MonthlyReport{}}
 	err := st.Snapshot(ctx, func(tx *gorm.DB) error {
 		p, err := resolvePeriod(tx, year, month)
 		if err != nil {
@@ -295,64 +296,50 @@ func loadOC4IDS(ctx context.Context, st *models.Store, year, month int) (*oc4ids
 		if p.Year == 0 {
 			return fmt.Errorf("no list imported yet: %w", models.ErrNotFound)
 		}
-		year, month = p.Year, p.Month
-		d.year, d.month = year, month
-		inList := "project_id IN (SELECT project_id FROM plan_entries WHERE year = ?)"
-		if err := tx.Where("year = ?", year).Find(&d.entries).Error; err != nil {
+		d.Period = p
+		src := rowSource{r: &Reporter{Store: st}, db: tx, p: p}
+		if err := src.each(nil, func(r plRow) error { d.rows = append(d.rows, r); return nil }); err != nil {
 			return err
 		}
-		if len(d.entries) == 0 {
-			return fmt.Errorf("no list for %d: %w", year, models.ErrNotFound)
+		if len(d.rows) == 0 {
+			return fmt.Errorf("no list for %d: %w", p.Year, models.ErrNotFound)
 		}
-		var projects []models.Project
-		if err := tx.Where("id IN (SELECT project_id FROM plan_entries WHERE year = ?)", year).Find(&projects).Error; err != nil {
-			return err
-		}
-		for _, p := range projects {
-			d.projects[p.ID] = p
-		}
-		var ms []models.Milestone
-		if err := tx.Where(inList, year).Order("project_id, planned_on, id").Find(&ms).Error; err != nil {
-			return err
-		}
-		for _, m := range ms {
-			d.milestones[m.ProjectID] = append(d.milestones[m.ProjectID], m)
-		}
-		var rs []models.MonthlyReport
-		if err := tx.Where("year = ? AND month <= ? AND status = ? AND "+inList, year, month, models.ReportApproved, year).
-			Order("project_id, month").Find(&rs).Error; err != nil {
-			return err
-		}
-		for _, r := range rs {
-			d.reports[r.ProjectID] = append(d.reports[r.ProjectID], r)
-		}
-		return nil
+		return d.loadHistory(tx)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("report: oc4ids: %w", err)
 	}
-	// The list's order: sector by sector as the report shows them, then
-	// the list's rows.
-	sort.SliceStable(d.entries, func(i, j int) bool {
-		a, b := d.entries[i], d.entries[j]
-		ai, an := sectorOrder(a.Sector)
-		bi, bn := sectorOrder(b.Sector)
-		switch {
-		case ai != bi:
-			return ai < bi
-		case an != bn:
-			return an < bn
-		case a.Seq != b.Seq:
-			return a.Seq < b.Seq
-		}
-		return a.ProjectID < b.ProjectID
+	// The rows come in the list's order (seq, project); by sector, stably.
+	sort.SliceStable(d.rows, func(i, j int) bool {
+		return compareSectors(d.rows[i].Sector, d.rows[j].Sector, false) < 0
 	})
 	return d, nil
 }
 
+// loadHistory reads the milestones of the period's projects and their
+// approved reports up to the month.
+func (d *oc4idsData) loadHistory(tx *gorm.DB) error {
+	inList := "project_id IN (SELECT project_id FROM plan_entries WHERE year = ?)"
+	var ms []models.Milestone
+	if err := tx.Where(inList, d.Year).Order("project_id, planned_on, id").Find(&ms).Error; err != nil {
+		return err
+	}
+	for _, m := range ms {
+		d.milestones[m.ProjectID] = append(d.milestones[m.ProjectID], m)
+	}
+	var rs []models.MonthlyReport
+	if err := tx.Where("year = ? AND month <= ? AND status = ? AND "+inList, d.Year, d.Month, models.ReportApproved, d.Year).
+		Order("project_id, month").Find(&rs).Error; err != nil {
+		return err
+	}
+	for _, r := range rs {
+		d.reports[r.ProjectID] = append(d.reports[r.ProjectID], r)
+	}
+	return nil
+}
+
 // oc4idsProject maps one plan entry with its milestones and reports.
-func oc4idsProject(e models.PlanEntry, d *oc4idsData, publisher, asOf string) OC4IDSProject {
-	pr := d.projects[e.ProjectID]
+func oc4idsProject(e plRow, d *oc4idsData, publisher, asOf string) OC4IDSProject {
 	ms := d.milestones[e.ProjectID]
 	reports := d.reports[e.ProjectID]
 	p := OC4IDSProject{
@@ -364,8 +351,8 @@ func oc4idsProject(e models.PlanEntry, d *oc4idsData, publisher, asOf string) OC
 		Type:        oc4idsType(e.Name),
 		Sector:      oc4idsSectors(e.Sector, e.Subsector, e.Name),
 	}
-	if pr.Code != nil && strings.TrimSpace(*pr.Code) != "" {
-		p.Identifiers = []OC4IDSIdentifier{{ID: strings.TrimSpace(*pr.Code), Scheme: oc4idsCodeScheme}}
+	if code := strings.TrimSpace(e.Code); code != "" {
+		p.Identifiers = []OC4IDSIdentifier{{ID: code, Scheme: oc4idsCodeScheme}}
 	}
 	// The list's own words, with the list's names as schemes.
 	for _, c := range []struct{ scheme, id, label string }{
@@ -387,7 +374,7 @@ func oc4idsProject(e models.PlanEntry, d *oc4idsData, publisher, asOf string) OC
 			p.Period.EndDate = yearEnd(e.EndYear)
 		}
 	}
-	p.Budget = oc4idsBudget(e)
+	p.Budget = oc4idsBudget(e, d.Year)
 	p.Locations = []OC4IDSLocation{oc4idsLocation(e.City, e.County)}
 	p.PublicAuthority = &OC4IDSOrgRef{ID: "publisher", Name: publisher}
 	p.Parties = oc4idsParties(publisher, e.Owner)
@@ -397,22 +384,22 @@ func oc4idsProject(e models.PlanEntry, d *oc4idsData, publisher, asOf string) OC
 	p.Forecasts = []OC4IDSMetric{{
 		ID:          "financialProgress",
 		Title:       "年度计划投资",
-		Description: fmt.Sprintf("%d年度计划完成投资（元）", e.Year),
+		Description: fmt.Sprintf("%d年度计划完成投资（元）", d.Year),
 		Observations: []OC4IDSObservation{{
-			ID:     fmt.Sprintf("plan-%d", e.Year),
-			Period: &OC4IDSPeriod{StartDate: yearStart(e.Year), EndDate: yearEnd(e.Year)},
-			Value:  yuan(e.AnnualPlanYuan),
+			ID:     fmt.Sprintf("plan-%d", d.Year),
+			Period: &OC4IDSPeriod{StartDate: yearStart(d.Year), EndDate: yearEnd(d.Year)},
+			Value:  yuan(e.PlanYuan),
 		}},
 	}}
-	p.Metrics = oc4idsMetrics(e, d.month, reports)
+	p.Metrics = oc4idsMetrics(e, d.Period, reports)
 
-	updated := e.UpdatedAt
+	updated := e.EntryUpdatedAt
 	later := func(t time.Time) {
 		if t.After(updated) {
 			updated = t
 		}
 	}
-	later(pr.UpdatedAt)
+	later(e.ProjectUpdatedAt)
 	for _, m := range ms {
 		later(m.UpdatedAt)
 	}
@@ -427,20 +414,20 @@ func oc4idsProject(e models.PlanEntry, d *oc4idsData, publisher, asOf string) OC
 
 // oc4idsBudget is the total investment as the budget and the year's plan
 // as its breakdown; nil when the list gives neither.
-func oc4idsBudget(e models.PlanEntry) *OC4IDSBudget {
+func oc4idsBudget(e plRow, year int) *OC4IDSBudget {
 	var b OC4IDSBudget
-	if e.TotalInvestmentYuan > 0 {
-		b.Amount = yuan(e.TotalInvestmentYuan)
+	if e.TotalYuan > 0 {
+		b.Amount = yuan(e.TotalYuan)
 	}
-	if e.AnnualPlanYuan > 0 {
+	if e.PlanYuan > 0 {
 		b.BudgetBreakdowns = []OC4IDSBudgetBreakdowns{{
 			ID:          "annualPlan",
 			Description: "年度计划投资",
 			BudgetBreakdown: []OC4IDSBudgetBreakdown{{
-				ID:          strconv.Itoa(e.Year),
-				Description: fmt.Sprintf("%d年度计划投资", e.Year),
-				Amount:      yuan(e.AnnualPlanYuan),
-				Period:      &OC4IDSPeriod{StartDate: yearStart(e.Year), EndDate: yearEnd(e.Year)},
+				ID:          strconv.Itoa(year),
+				Description: fmt.Sprintf("%d年度计划投资", year),
+				Amount:      yuan(e.PlanYuan),
+				Period:      &OC4IDSPeriod{StartDate: yearStart(year), EndDate: yearEnd(year)},
 			}},
 		}}
 	}
@@ -519,20 +506,21 @@ func oc4idsMilestone(m models.Milestone, asOf string) OC4IDSMilestone {
 // year, then the year's cumulative completion at the end of each month up
 // to the report month) and the physical progress (形象进度) each month
 // reported.
-func oc4idsMetrics(e models.PlanEntry, month int, reports []models.MonthlyReport) []OC4IDSMetric {
+func oc4idsMetrics(e plRow, p Period, reports []models.MonthlyReport) []OC4IDSMetric {
+	year, month := p.Year, p.Month
 	done := make([]int64, 13)
 	for _, r := range reports {
 		done[r.Month] = models.AddSat(done[r.Month], r.CompletedYuan)
 	}
-	before := e.Year - 1
+	before := year - 1
 	fin := OC4IDSMetric{
 		ID:          "financialProgress",
 		Title:       "完成投资",
-		Description: fmt.Sprintf("截至%d年底累计完成投资，及%d年1月起至各月末累计完成投资（元）", before, e.Year),
+		Description: fmt.Sprintf("截至%d年底累计完成投资，及%d年1月起至各月末累计完成投资（元）", before, year),
 		Observations: []OC4IDSObservation{{
-			ID:     fmt.Sprintf("before-%d", e.Year),
+			ID:     fmt.Sprintf("before-%d", year),
 			Period: &OC4IDSPeriod{EndDate: yearEnd(before)},
-			Value:  yuan(e.CompletedBeforeYuan),
+			Value:  yuan(e.BeforeYuan),
 			Notes:  fmt.Sprintf("截至%d年底累计完成投资", before),
 		}},
 	}
@@ -540,10 +528,10 @@ func oc4idsMetrics(e models.PlanEntry, month int, reports []models.MonthlyReport
 	for m := 1; m <= month; m++ {
 		cum = models.AddSat(cum, done[m])
 		fin.Observations = append(fin.Observations, OC4IDSObservation{
-			ID:     fmt.Sprintf("%d-%02d", e.Year, m),
-			Period: &OC4IDSPeriod{StartDate: yearStart(e.Year), EndDate: monthEnd(e.Year, m)},
+			ID:     fmt.Sprintf("%d-%02d", year, m),
+			Period: &OC4IDSPeriod{StartDate: yearStart(year), EndDate: monthEnd(year, m)},
 			Value:  yuan(cum),
-			Notes:  fmt.Sprintf("%d年%s累计完成投资，其中%d月完成%d元", e.Year, monthsTo(m), m, done[m]),
+			Notes:  fmt.Sprintf("%d年%s累计完成投资，其中%d月完成%d元", year, monthsTo(m), m, done[m]),
 		})
 	}
 	metrics := []OC4IDSMetric{fin}

@@ -4,14 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
 	"gorm.io/gorm"
-
-	"portfolio/models"
 )
 
 // The scheduling table (调度表) is the month's report in the layout the
@@ -56,62 +53,6 @@ const (
 	scCols = scNote
 )
 
-// plRow is a row of the per-project query pl (see perProject), with what
-// the scheduling table adds to it (left zero by the project list).
-type plRow struct {
-	ProjectID   int64
-	Seq         int
-	Code        string
-	Name        string
-	Owner       string
-	Responsible string
-	Content     string
-	Note        string
-	Sector      string
-	Subsector   string
-	City        string
-	County      string
-	Stage       string
-	StartYear   int
-	EndYear     int
-	Flagship    bool
-	Tags        string
-	TotalYuan   int64
-	BeforeYuan  int64
-	PlanYuan    int64
-	DoneYuan    int64
-	MonthYuan   int64
-	Progress    string
-	Problems    string
-	Light       int
-	// MonthReported and Reported tell a report of 0 from no report: the
-	// table leaves a month (or the year to date) blank that nobody
-	// reported, so reading it back creates no report of 0.
-	MonthReported bool
-	Reported      bool
-}
-
-// scheduleGroup is the sums of one section, subsection or the whole table.
-type scheduleGroup struct {
-	Sector    string
-	Subsector string
-	Projects  int
-	Total     int64
-	Before    int64
-	Plan      int64
-	Done      int64
-	Month     int64
-}
-
-func (g *scheduleGroup) add(o scheduleGroup) {
-	g.Projects += o.Projects
-	g.Total = models.AddSat(g.Total, o.Total)
-	g.Before = models.AddSat(g.Before, o.Before)
-	g.Plan = models.AddSat(g.Plan, o.Plan)
-	g.Done = models.AddSat(g.Done, o.Done)
-	g.Month = models.AddSat(g.Month, o.Month)
-}
-
 // ScheduleTitle is the table's title: "2024年1-9月省大中型项目调度表"
 // ("2024年1月…" for January), which the importer reads the year and month from.
 func ScheduleTitle(year, month int) string {
@@ -119,110 +60,6 @@ func ScheduleTitle(year, month int) string {
 		return fmt.Sprintf("%d年1月省大中型项目调度表", year)
 	}
 	return fmt.Sprintf("%d年1-%d月省大中型项目调度表", year, month)
-}
-
-// scheduleQuery selects the filter's projects with what the table shows,
-// as x; order is the table's: projects without a sector first, then the
-// report's sector order, then within a sector those without a subsector,
-// then each subsector in the order of its first project, then the list's
-// own order.
-func (r *Reporter) scheduleQuery(f ProjectFilter) (string, []any) {
-	with, args := r.perProject(f.Year, f.Month)
-	where, wargs := f.where()
-	q := with + `, x AS (
-  SELECT * FROM (
-    SELECT pl.*, e.responsible, e.content, e.note, e.start_year, e.end_year,
-      CAST(COALESCE(mr.completed_yuan, 0) AS BIGINT) AS month_yuan,
-      COALESCE(mr.progress, '') AS progress, COALESCE(mr.problems, '') AS problems,
-      CASE WHEN mr.id IS NULL THEN 0 ELSE 1 END AS month_reported,
-      CASE WHEN EXISTS (SELECT 1 FROM monthly_reports r2 WHERE r2.project_id = pl.project_id AND r2.year = ?
-        AND r2.month <= ? AND r2.status = 'approved') THEN 1 ELSE 0 END AS reported,
-      CASE WHEN pl.sector = '' THEN -1 ELSE ` + strings.ReplaceAll(sectorRankSQL(), "CASE sector", "CASE pl.sector") + ` END AS sector_key
-    FROM pl
-    JOIN plan_entries e ON e.project_id = pl.project_id AND e.year = ?
-    LEFT JOIN monthly_reports mr ON mr.project_id = pl.project_id AND mr.year = ? AND mr.month = ? AND mr.status = 'approved'
-  ) y` + where + `
-)
-`
-	args = append(args, f.Year, f.Month, f.Year, f.Year, f.Month)
-	return q, append(args, wargs...)
-}
-
-// scheduleGroups sums the filter's projects by sector and subsector, in
-// the table's order.
-func (r *Reporter) scheduleGroups(db *gorm.DB, f ProjectFilter) ([]scheduleGroup, error) {
-	with, args := r.scheduleQuery(f)
-	var rows []struct {
-		Sector, Subsector                string
-		Projects                         int
-		Total, Before, Plan, Done, Month int64
-		SectorKey, FirstSeq              int
-	}
-	err := db.Raw(with+`
-SELECT sector, subsector, MIN(sector_key) AS sector_key, MIN(seq) AS first_seq, COUNT(*) AS projects,
-  CAST(COALESCE(SUM(total_yuan), 0) AS BIGINT) AS total, CAST(COALESCE(SUM(before_yuan), 0) AS BIGINT) AS before,
-  CAST(COALESCE(SUM(plan_yuan), 0) AS BIGINT) AS plan, CAST(COALESCE(SUM(done_yuan), 0) AS BIGINT) AS done,
-  CAST(COALESCE(SUM(month_yuan), 0) AS BIGINT) AS month
-FROM x GROUP BY sector, subsector`, args...).Scan(&rows).Error
-	if err != nil {
-		return nil, fmt.Errorf("report: schedule groups: %w", err)
-	}
-	sort.Slice(rows, func(i, j int) bool {
-		a, b := rows[i], rows[j]
-		if a.SectorKey != b.SectorKey {
-			return a.SectorKey < b.SectorKey
-		}
-		if a.Sector != b.Sector {
-			return a.Sector < b.Sector
-		}
-		if (a.Subsector == "") != (b.Subsector == "") {
-			return a.Subsector == ""
-		}
-		if a.FirstSeq != b.FirstSeq {
-			return a.FirstSeq < b.FirstSeq
-		}
-		return a.Subsector < b.Subsector
-	})
-	out := make([]scheduleGroup, len(rows))
-	for i, r := range rows {
-		out[i] = scheduleGroup{Sector: r.Sector, Subsector: r.Subsector, Projects: r.Projects,
-			Total: r.Total, Before: r.Before, Plan: r.Plan, Done: r.Done, Month: r.Month}
-	}
-	return out, nil
-}
-
-// eachScheduleRow streams the filter's projects in the order of groups,
-// one row at a time, so a large table is never held in memory.
-func (r *Reporter) eachScheduleRow(db *gorm.DB, f ProjectFilter, groups []scheduleGroup, fn func(plRow) error) error {
-	with, args := r.scheduleQuery(f)
-	// The groups' order, as a rank the database sorts by.
-	var rank strings.Builder
-	rank.WriteString("CASE")
-	for i, g := range groups {
-		rank.WriteString(" WHEN sector = ? AND subsector = ? THEN " + strconv.Itoa(i))
-		args = append(args, g.Sector, g.Subsector)
-	}
-	rank.WriteString(" ELSE 0 END")
-	if len(groups) == 0 {
-		rank.Reset()
-		rank.WriteString("0")
-	}
-	rows, err := db.Raw(with+`SELECT * FROM (SELECT x.*, `+rank.String()+` AS group_rank FROM x) z
-ORDER BY group_rank, seq, project_id`, args...).Rows()
-	if err != nil {
-		return fmt.Errorf("report: schedule rows: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var s plRow
-		if err := db.ScanRows(rows, &s); err != nil {
-			return fmt.Errorf("report: schedule row: %w", err)
-		}
-		if err := fn(s); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }
 
 // ScheduleProgress is told how many of the table's project rows are
@@ -244,19 +81,20 @@ func (r *Reporter) WriteSchedule(ctx context.Context, w io.Writer, f ProjectFilt
 	// One snapshot for the sums and the rows, so the formulas' ranges
 	// match the rows even while others write.
 	return r.Store.Snapshot(ctx, func(db *gorm.DB) error {
-		groups, err := r.scheduleGroups(db, f)
+		src := rowSource{r: r, db: db, p: Period{Year: f.Year, Month: f.Month}, f: f}
+		groups, err := src.groups()
 		if err != nil {
 			return err
 		}
-		cities, err := r.scheduleCities(db, f)
+		cities, err := src.cities()
 		if err != nil {
 			return err
 		}
-		return r.writeSchedule(db, w, f, groups, cities, progress)
+		return writeSchedule(src, w, groups, cities, progress)
 	})
 }
 
-func (r *Reporter) writeSchedule(db *gorm.DB, w io.Writer, f ProjectFilter, groups, cities []scheduleGroup, progress ScheduleProgress) error {
+func writeSchedule(src rowSource, w io.Writer, groups, cities []scheduleGroup, progress ScheduleProgress) error {
 	x := excelize.NewFile()
 	defer x.Close()
 	if err := x.SetSheetName("Sheet1", ScheduleSheet); err != nil {
@@ -266,46 +104,13 @@ func (r *Reporter) writeSchedule(db *gorm.DB, w io.Writer, f ProjectFilter, grou
 	if err != nil {
 		return err
 	}
-	if err := r.writeScheduleSheet(db, x, st, f, groups, progress); err != nil {
+	if err := writeScheduleSheet(src, x, st, groups, progress); err != nil {
 		return err
 	}
-	if err := writeScheduleSummary(x, st, f, groups, cities); err != nil {
+	if err := writeScheduleSummary(x, st, src.p, groups, cities); err != nil {
 		return err
 	}
 	return x.Write(w)
-}
-
-// scheduleCities sums the filter's projects by city, in the report's order.
-func (r *Reporter) scheduleCities(db *gorm.DB, f ProjectFilter) ([]scheduleGroup, error) {
-	with, args := r.scheduleQuery(f)
-	var rows []scheduleGroup
-	err := db.Raw(with+`
-SELECT city AS sector, COUNT(*) AS projects,
-  CAST(COALESCE(SUM(total_yuan), 0) AS BIGINT) AS total, CAST(COALESCE(SUM(before_yuan), 0) AS BIGINT) AS before,
-  CAST(COALESCE(SUM(plan_yuan), 0) AS BIGINT) AS plan, CAST(COALESCE(SUM(done_yuan), 0) AS BIGINT) AS done,
-  CAST(COALESCE(SUM(month_yuan), 0) AS BIGINT) AS month
-FROM x GROUP BY city`, args...).Scan(&rows).Error
-	if err != nil {
-		return nil, fmt.Errorf("report: schedule cities: %w", err)
-	}
-	order := map[string]int{}
-	for i, c := range CityNames() {
-		order[c] = i + 1
-	}
-	sort.Slice(rows, func(i, j int) bool {
-		a, b := order[rows[i].Sector], order[rows[j].Sector]
-		if a == 0 {
-			a = len(order) + 1
-		}
-		if b == 0 {
-			b = len(order) + 1
-		}
-		if a != b {
-			return a < b
-		}
-		return rows[i].Sector < rows[j].Sector
-	})
-	return rows, nil
 }
 
 // scheduleStyles are the workbook's cell styles.
@@ -422,7 +227,8 @@ func scheduleHeader(year, month int) (top, bottom []string) {
 	return top, bottom
 }
 
-func (r *Reporter) writeScheduleSheet(db *gorm.DB, x *excelize.File, st *scheduleStyles, f ProjectFilter, groups []scheduleGroup, progress ScheduleProgress) error {
+func writeScheduleSheet(src rowSource, x *excelize.File, st *scheduleStyles, groups []scheduleGroup, progress ScheduleProgress) error {
+	p := src.p
 	sw, err := x.NewStreamWriter(ScheduleSheet)
 	if err != nil {
 		return err
@@ -453,7 +259,7 @@ func (r *Reporter) writeScheduleSheet(db *gorm.DB, x *excelize.File, st *schedul
 	merge := func(c1, r1, c2, r2 int) error { return sw.MergeCell(cellRef(c1, r1), cellRef(c2, r2)) }
 
 	// Title and units line.
-	if err := put([]any{excelize.Cell{StyleID: st.title, Value: ScheduleTitle(f.Year, f.Month)}}, 32); err != nil {
+	if err := put([]any{excelize.Cell{StyleID: st.title, Value: ScheduleTitle(p.Year, p.Month)}}, 32); err != nil {
 		return err
 	}
 	if err := merge(1, 1, scCols, 1); err != nil {
@@ -468,7 +274,7 @@ func (r *Reporter) writeScheduleSheet(db *gorm.DB, x *excelize.File, st *schedul
 		return err
 	}
 	// The two header rows.
-	top, bottom := scheduleHeader(f.Year, f.Month)
+	top, bottom := scheduleHeader(p.Year, p.Month)
 	for _, labels := range [][]string{top, bottom} {
 		cells := make([]any, scCols)
 		for i, l := range labels {
@@ -523,7 +329,7 @@ func (r *Reporter) writeScheduleSheet(db *gorm.DB, x *excelize.File, st *schedul
 		}
 	}
 	seen := 0
-	err = r.eachScheduleRow(db, f, groups, func(p plRow) error {
+	err = src.each(groups, func(pr plRow) error {
 		for gi < len(groups) && seen >= groups[gi].Projects {
 			gi, seen = gi+1, 0
 			if gi < len(groups) {
@@ -537,7 +343,7 @@ func (r *Reporter) writeScheduleSheet(db *gorm.DB, x *excelize.File, st *schedul
 		if progress != nil && (n == 1 || n == all.Projects || n%scheduleProgressStep == 0) {
 			progress(n, all.Projects)
 		}
-		return put(scheduleCells(st, p, n, row+1), 0)
+		return put(scheduleCells(st, pr, n, row+1), 0)
 	})
 	if err != nil {
 		return err
@@ -545,7 +351,7 @@ func (r *Reporter) writeScheduleSheet(db *gorm.DB, x *excelize.File, st *schedul
 	// The notes under the table.
 	row++
 	note := fmt.Sprintf("注：1. 本表金额单位为万元，合计及各领域小计为公式，随明细自动汇总；2. 完成率为1-%d月累计完成投资占%d年计划投资的比例；"+
-		"3. 进度预警：绿为正常，黄为滞后于时序进度，红为严重滞后或里程碑逾期；4. 建设性质分为新开工、续建、竣工投产、前期。", f.Month, f.Year)
+		"3. 进度预警：绿为正常，黄为滞后于时序进度，红为严重滞后或里程碑逾期；4. 建设性质分为新开工、续建、竣工投产、前期。", p.Month, p.Year)
 	if err := put([]any{excelize.Cell{StyleID: st.note, Value: note}}, 40); err != nil {
 		return err
 	}
@@ -750,7 +556,7 @@ func schedulePrintSetup(x *excelize.File, sheet, titleRows string) error {
 
 // writeScheduleSummary writes the 汇总 sheet: the table's sums by sector
 // and by city, each block with a 合计 row as a SUM formula.
-func writeScheduleSummary(x *excelize.File, st *scheduleStyles, f ProjectFilter, groups, cities []scheduleGroup) error {
+func writeScheduleSummary(x *excelize.File, st *scheduleStyles, p Period, groups, cities []scheduleGroup) error {
 	if _, err := x.NewSheet(ScheduleSummarySheet); err != nil {
 		return err
 	}
@@ -771,7 +577,7 @@ func writeScheduleSummary(x *excelize.File, st *scheduleStyles, f ProjectFilter,
 		row++
 		return sw.SetRow(cellRef(1, row), cells)
 	}
-	title := strings.Replace(ScheduleTitle(f.Year, f.Month), "调度表", "汇总表", 1)
+	title := strings.Replace(ScheduleTitle(p.Year, p.Month), "调度表", "汇总表", 1)
 	if err := put([]any{excelize.Cell{StyleID: st.title, Value: title}}); err != nil {
 		return err
 	}
@@ -790,7 +596,7 @@ func writeScheduleSummary(x *excelize.File, st *scheduleStyles, f ProjectFilter,
 		sectors[len(sectors)-1].add(g)
 	}
 	block := func(first string, gs []scheduleGroup, blank string) error {
-		hdr := []string{first, "项目个数", "总投资", fmt.Sprintf("%d年计划投资", f.Year), fmt.Sprintf("1-%d月累计完成", f.Month), fmt.Sprintf("%d月当月完成", f.Month), "完成率"}
+		hdr := []string{first, "项目个数", "总投资", fmt.Sprintf("%d年计划投资", p.Year), fmt.Sprintf("1-%d月累计完成", p.Month), fmt.Sprintf("%d月当月完成", p.Month), "完成率"}
 		cells := make([]any, len(hdr))
 		for i, h := range hdr {
 			cells[i] = excelize.Cell{StyleID: st.header, Value: h}

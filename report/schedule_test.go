@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"math/big"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -290,4 +292,146 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// sectorSums is what a writer says of one sector: projects, total
+// investment and the year to date, in yuan.
+type sectorSums struct {
+	Projects   int
+	Total, YTD int64
+}
+
+// scheduleSectors reads the 汇总 sheet's sector block, in its order.
+func scheduleSectors(t *testing.T, raw []byte) ([]string, map[string]sectorSums) {
+	t.Helper()
+	x, err := excelize.OpenReader(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	var order []string
+	sums := map[string]sectorSums{}
+	rows := sheetRows(t, x, report.ScheduleSummarySheet)
+	for _, r := range rows[3:] {
+		name := at(r, 1)
+		if name == "合计" || name == "" {
+			break
+		}
+		var n int
+		fmt.Sscan(at(r, 2), &n)
+		order = append(order, name)
+		sums[name] = sectorSums{Projects: n, Total: wanRat(t, at(r, 3)), YTD: wanRat(t, at(r, 5))}
+	}
+	return order, sums
+}
+
+// oc4idsSectorSums sums the package by the list's sector (its 领域
+// classification), in the package's order.
+func oc4idsSectorSums(pkg *report.OC4IDSPackage, ytd string) ([]string, map[string]sectorSums) {
+	var order []string
+	sums := map[string]sectorSums{}
+	for _, p := range pkg.Projects {
+		sector := "未分领域"
+		for _, c := range p.AdditionalClassifications {
+			if c.Scheme == "领域" {
+				sector = c.ID
+			}
+		}
+		if _, ok := sums[sector]; !ok {
+			order = append(order, sector)
+		}
+		s := sums[sector]
+		s.Projects++
+		if p.Budget != nil && p.Budget.Amount != nil {
+			s.Total += p.Budget.Amount.Amount
+		}
+		for _, o := range p.Metrics[0].Observations {
+			if o.ID == ytd {
+				s.YTD += o.Value.Amount
+			}
+		}
+		sums[sector] = s
+	}
+	return order, sums
+}
+
+// TestWritersReadOneSource: the 调度表 and the OC4IDS package of the
+// default period are of the same period and the same rows: the same
+// projects, sector by sector in the same order, with the same totals and
+// the same year to date.
+func TestWritersReadOneSource(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *models.Store) {
+		ctx := context.Background()
+		f := newScheduleFixture(t, s)
+		rep := &report.Reporter{Store: s}
+		year, month, err := rep.DefaultPeriod(ctx, 0, 0)
+		if err != nil || year != 2024 || month != 3 {
+			t.Fatalf("default period %d-%d, %v", year, month, err)
+		}
+		var buf bytes.Buffer
+		if err := rep.WriteSchedule(ctx, &buf, report.ProjectFilter{Year: year, Month: month}, nil); err != nil {
+			t.Fatal(err)
+		}
+		pkg, err := report.OC4IDS(ctx, s, report.OC4IDSOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := fmt.Sprintf("urn:oc4ids-jxfgw:%d-%02d", year, month); pkg.URI != want {
+			t.Errorf("OC4IDS period %s, want %s", pkg.URI, want)
+		}
+		schedOrder, sched := scheduleSectors(t, buf.Bytes())
+		ocOrder, oc := oc4idsSectorSums(pkg, fmt.Sprintf("%d-%02d", year, month))
+		if len(pkg.Projects) != 5 || fmt.Sprint(sched) != fmt.Sprint(oc) {
+			t.Errorf("%d projects; 调度表 %v, OC4IDS %v", len(pkg.Projects), sched, oc)
+		}
+		if oc["综合交通"].Total != f.totals["综合交通"] || oc["综合交通"].YTD != 1_800_000_001+6+100_000_000 {
+			t.Errorf("综合交通 %+v", oc["综合交通"])
+		}
+		// One order of sectors; the 调度表 puts the projects without a
+		// sector first (under 合计), the package after the ten.
+		named := slices.DeleteFunc(slices.Clone(schedOrder), func(s string) bool { return s == "未分领域" })
+		if strings.Join(append(named, "未分领域"), "|") != strings.Join(ocOrder, "|") || schedOrder[0] != "未分领域" {
+			t.Errorf("sector order: 调度表 %v, OC4IDS %v", schedOrder, ocOrder)
+		}
+		checkUpdated(t, s, pkg)
+	})
+}
+
+// checkUpdated: each project's updated is the latest of its plan
+// entry, project and reports as the models read them.
+func checkUpdated(t *testing.T, s *models.Store, pkg *report.OC4IDSPackage) {
+	t.Helper()
+	var entries []models.PlanEntry
+	var projects []models.Project
+	var reports []models.MonthlyReport
+	if s.DB().Find(&entries).Error != nil || s.DB().Find(&projects).Error != nil || s.DB().Find(&reports).Error != nil {
+		t.Fatal("read models")
+	}
+	latest := map[string]time.Time{}
+	later := func(id int64, at time.Time) {
+		k := fmt.Sprintf("oc4ids-jxfgw-%d", id)
+		if at.After(latest[k]) {
+			latest[k] = at
+		}
+	}
+	for _, e := range entries {
+		later(e.ProjectID, e.UpdatedAt)
+	}
+	for _, p := range projects {
+		later(p.ID, p.UpdatedAt)
+	}
+	for _, r := range reports {
+		later(r.ProjectID, r.UpdatedAt)
+	}
+	for _, p := range pkg.Projects {
+		if want := latest[p.ID].Format(time.RFC3339); p.Updated == "" || !sameInstant(p.Updated, want) {
+			t.Errorf("%s updated %s, want %s", p.ID, p.Updated, want)
+		}
+	}
+}
+
+func sameInstant(a, b string) bool {
+	ta, ea := time.Parse(time.RFC3339, a)
+	tb, eb := time.Parse(time.RFC3339, b)
+	return ea == nil && eb == nil && ta.Equal(tb)
 }
