@@ -93,11 +93,6 @@ func wanCell(style int, yuan int64, formula string) excelize.Cell {
 	return excelize.Cell{StyleID: style, Value: v, Formula: formula}
 }
 
-func colName(c int) string {
-	s, _ := excelize.ColumnNumberToName(c)
-	return s
-}
-
 func cellRef(c, r int) string {
 	s, _ := excelize.CoordinatesToCellName(c, r)
 	return s

@@ -2,6 +2,8 @@ package report
 
 import (
 	"fmt"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // Columns of the scheduling table, in order.
@@ -31,9 +33,82 @@ const (
 	scCols = scNote
 )
 
-// rateFormula is the completion rate of row r as a formula.
-func rateFormula(r int) string {
-	return fmt.Sprintf("IF(%s=0,0,%s/%s)", cellRef(scPlan, r), cellRef(scYTD, r), cellRef(scPlan, r))
+// scheduleWidths are the 调度表's column widths, by column index.
+func scheduleWidths() [scCols + 1]float64 {
+	return [scCols + 1]float64{scSeq: 6, scName: 36, scCode: 25, scOwner: 26, scResponsible: 18, scCity: 10, scCounty: 11,
+		scStage: 9, scPeriod: 11, scContent: 36, scTotal: 13, scBefore: 14, scPlan: 13, scYTD: 13, scMonth: 12,
+		scRate: 9, scLight: 8, scProgress: 30, scProblems: 24, scFlagship: 8, scTags: 16, scNote: 16}
+}
+
+// Columns of the 汇总 sheet, in order.
+const (
+	suName = iota + 1
+	suProjects
+	suTotal
+	suPlan
+	suYTD
+	suMonth
+	suRate
+	suCols = suRate
+)
+
+// summaryWidths are the 汇总 sheet's column widths, by column index.
+func summaryWidths() [suCols + 1]float64 {
+	return [suCols + 1]float64{suName: 16, suProjects: 10, suTotal: 15, suPlan: 15, suYTD: 15, suMonth: 15, suRate: 10}
+}
+
+// rateFormula is the completion rate of row r of the 调度表 as a formula.
+func rateFormula(r int) string { return rateOf(scYTD, scPlan, r) }
+
+// rateOf is done / plan of row r, columns done and plan, 0 without a plan.
+func rateOf(done, plan, r int) string {
+	return fmt.Sprintf("IF(%s=0,0,%s/%s)", cellRef(plan, r), cellRef(done, r), cellRef(plan, r))
+}
+
+// rowSpan is rows from..to of a column, what a SUM adds: K8 (one row)
+// or K12:K20 in column K.
+type rowSpan struct{ from, to int }
+
+// ref names the span in column c.
+func (s rowSpan) ref(c int) string {
+	if s.from == s.to {
+		return cellRef(c, s.from)
+	}
+	return rangeRef(c, s.from, s.to)
+}
+
+// rangeRef is rows from..to of column c as a range, even of one row.
+func rangeRef(c, from, to int) string { return cellRef(c, from) + ":" + cellRef(c, to) }
+
+// setWidths gives columns 1.. their widths (index 0 is not a column).
+func setWidths(sw *excelize.StreamWriter, widths []float64) error {
+	for c := 1; c < len(widths); c++ {
+		if err := sw.SetColWidth(c, c, widths[c]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sheetStream writes a sheet's rows in order through a stream writer
+// and knows the last row written.
+type sheetStream struct {
+	sw  *excelize.StreamWriter
+	row int
+}
+
+// put writes the next row; a height of 0 leaves the default.
+func (s *sheetStream) put(cells []any, height float64) error {
+	s.row++
+	var opts []excelize.RowOpts
+	if height > 0 {
+		opts = append(opts, excelize.RowOpts{Height: height})
+	}
+	return s.sw.SetRow(cellRef(1, s.row), cells, opts...)
+}
+
+func (s *sheetStream) merge(c1, r1, c2, r2 int) error {
+	return s.sw.MergeCell(cellRef(c1, r1), cellRef(c2, r2))
 }
 
 // scheduleHeader is the two header rows: top labels (merged down where

@@ -15,7 +15,7 @@ type scheduleHead struct {
 	sub   bool
 	sums  scheduleGroup
 	row   int
-	parts []string // cells and ranges for SUM: K8, K10, K12:K20 in column K
+	parts []rowSpan // what its SUM adds, in each amount column
 }
 
 // scheduleLayout is a group's heading rows, written before its first project.
@@ -28,19 +28,13 @@ type scheduleLayout struct {
 // without a sector), a subsection row before each subsector, then the
 // projects. Each sum row adds what is directly under it (its subsection
 // rows and its own project rows), so every sum is counted once and
-// reads the same in any spreadsheet. The parts are written for column
-// A and moved to each amount column by sumRow.
-func layoutSchedule(groups []scheduleGroup, totalRow int) ([]scheduleLayout, []string) {
+// reads the same in any spreadsheet.
+func layoutSchedule(groups []scheduleGroup, totalRow int) ([]scheduleLayout, []rowSpan) {
 	out := make([]scheduleLayout, len(groups))
 	row := totalRow
 	secNo, subNo := 0, 0
-	var total []string
-	rng := func(from, to int) string {
-		if from == to {
-			return "A" + strconv.Itoa(from)
-		}
-		return "A" + strconv.Itoa(from) + ":A" + strconv.Itoa(to)
-	}
+	var total []rowSpan
+	rng := func(from, to int) rowSpan { return rowSpan{from, to} }
 	for i, g := range groups {
 		if g.Sector != "" && (i == 0 || groups[i-1].Sector != g.Sector) {
 			secNo++
@@ -59,7 +53,7 @@ func layoutSchedule(groups []scheduleGroup, totalRow int) ([]scheduleLayout, []s
 			row++
 			out[i].heads = append(out[i].heads, scheduleHead{
 				label: fmt.Sprintf("（%s）%s", chineseNumeral(subNo), g.Subsector), sub: true, sums: g, row: row,
-				parts: []string{rng(row+1, row+g.Projects)}})
+				parts: []rowSpan{rng(row+1, row+g.Projects)}})
 		}
 		// Who sums this group's rows: its subsection, else its section,
 		// else the 合计 row itself.
@@ -104,8 +98,8 @@ func chineseNumeral(n int) string {
 }
 
 // sumRow is a 合计, section or subsection row at row r: each amount a
-// SUM of parts (written for column A) with its exact value cached.
-func sumRow(label, amt, rateStyle int, text string, g scheduleGroup, r int, parts []string) []any {
+// SUM of parts with its exact value cached.
+func sumRow(label, amt, rateStyle int, text string, g scheduleGroup, r int, parts []rowSpan) []any {
 	cells := make([]any, scCols)
 	for i := range cells {
 		cells[i] = excelize.Cell{StyleID: label}
@@ -114,12 +108,11 @@ func sumRow(label, amt, rateStyle int, text string, g scheduleGroup, r int, part
 	sum := func(c int, yuan int64) {
 		f := ""
 		if len(parts) > 0 {
-			col := colName(c)
-			moved := make([]string, len(parts))
+			refs := make([]string, len(parts))
 			for i, p := range parts {
-				moved[i] = strings.ReplaceAll(p, "A", col)
+				refs[i] = p.ref(c)
 			}
-			f = "SUM(" + strings.Join(moved, ",") + ")"
+			f = "SUM(" + strings.Join(refs, ",") + ")"
 		}
 		cells[c-1] = wanCell(amt, yuan, f)
 	}

@@ -7,97 +7,114 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
+// writeScheduleSheet writes the 调度表 sheet: its head, the 合计 row,
+// the sections with their projects, and the notes under the table.
 func writeScheduleSheet(src rowSource, x *excelize.File, st *scheduleStyles, groups []scheduleGroup, progress ScheduleProgress) error {
-	p := src.p
 	sw, err := x.NewStreamWriter(ScheduleSheet)
 	if err != nil {
 		return err
 	}
-	widths := map[int]float64{scSeq: 6, scName: 36, scCode: 25, scOwner: 26, scResponsible: 18, scCity: 10, scCounty: 11,
-		scStage: 9, scPeriod: 11, scContent: 36, scTotal: 13, scBefore: 14, scPlan: 13, scYTD: 13, scMonth: 12,
-		scRate: 9, scLight: 8, scProgress: 30, scProblems: 24, scFlagship: 8, scTags: 16, scNote: 16}
-	for c, wd := range widths {
-		if err := sw.SetColWidth(c, c, wd); err != nil {
-			return err
-		}
+	widths := scheduleWidths()
+	if err := setWidths(sw, widths[:]); err != nil {
+		return err
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 2, YSplit: 4, TopLeftCell: "C5", ActivePane: "bottomRight"}); err != nil {
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: scName, YSplit: scheduleHeadRows,
+		TopLeftCell: cellRef(scName+1, scheduleHeadRows+1), ActivePane: "bottomRight"}); err != nil {
 		return err
 	}
 	if err := schedulePrintSetup(x, ScheduleSheet, "$3:$4"); err != nil {
 		return err
 	}
-	row := 0
-	put := func(cells []any, height float64) error {
-		row++
-		var opts []excelize.RowOpts
-		if height > 0 {
-			opts = append(opts, excelize.RowOpts{Height: height})
-		}
-		return sw.SetRow(cellRef(1, row), cells, opts...)
+	s := &sheetStream{sw: sw}
+	if err := writeScheduleHead(s, st, src.p); err != nil {
+		return err
 	}
-	merge := func(c1, r1, c2, r2 int) error { return sw.MergeCell(cellRef(c1, r1), cellRef(c2, r2)) }
+	if err := writeScheduleBody(s, st, src, groups, progress); err != nil {
+		return err
+	}
+	if err := writeScheduleNote(s, st, src.p); err != nil {
+		return err
+	}
+	return sw.Flush()
+}
 
-	// Title and units line.
-	if err := put([]any{excelize.Cell{StyleID: st.title, Value: ScheduleTitle(p.Year, p.Month)}}, 32); err != nil {
+// scheduleHeadRows are the rows above the 合计 row, frozen on screen.
+const scheduleHeadRows = 4
+
+// writeTitle writes a sheet's title across columns 1..cols (row height
+// h, 0 for the default) and the units line, 单位：万元 in column unit
+// merged to column unitTo.
+func writeTitle(s *sheetStream, st *scheduleStyles, title string, h float64, cols, unit, unitTo int) error {
+	if err := s.put([]any{excelize.Cell{StyleID: st.title, Value: title}}, h); err != nil {
 		return err
 	}
-	if err := merge(1, 1, scCols, 1); err != nil {
+	if err := s.merge(1, 1, cols, 1); err != nil {
 		return err
 	}
-	unit := make([]any, scCols)
-	unit[scCols-2] = excelize.Cell{StyleID: st.unit, Value: "单位：万元"}
-	if err := put(unit, 0); err != nil {
+	cells := make([]any, unit)
+	cells[unit-1] = excelize.Cell{StyleID: st.unit, Value: "单位：万元"}
+	if err := s.put(cells, 0); err != nil {
 		return err
 	}
-	if err := merge(scCols-1, 2, scCols, 2); err != nil {
+	if unitTo > unit {
+		return s.merge(unit, 2, unitTo, 2)
+	}
+	return nil
+}
+
+// writeScheduleHead writes rows 1 to 4: the title, the units line and
+// the two header rows, merged as the province's table is.
+func writeScheduleHead(s *sheetStream, st *scheduleStyles, p Period) error {
+	if err := writeTitle(s, st, ScheduleTitle(p.Year, p.Month), 32, scCols, scCols-1, scCols); err != nil {
 		return err
 	}
-	// The two header rows.
 	top, bottom := scheduleHeader(p.Year, p.Month)
 	for _, labels := range [][]string{top, bottom} {
 		cells := make([]any, scCols)
 		for i, l := range labels {
 			cells[i] = excelize.Cell{StyleID: st.header, Value: l}
 		}
-		if err := put(cells, 26); err != nil {
+		if err := s.put(cells, 26); err != nil {
 			return err
 		}
 	}
 	for c := 1; c <= scCols; c++ {
+		var err error
 		switch c {
 		case scYTD:
-			err = merge(scYTD, 3, scMonth, 3)
+			err = s.merge(scYTD, 3, scMonth, 3)
 		case scMonth:
 		default:
-			err = merge(c, 3, c, 4)
+			err = s.merge(c, 3, c, 4)
 		}
 		if err != nil {
 			return err
 		}
 	}
+	return nil
+}
 
-	// The rows are laid out from the groups before any project is
-	// written, so every sum row's formula is known when it goes out (a
-	// stream writes rows in order).
+// writeScheduleBody writes the 合计 row, then each group's section and
+// subsection rows before its projects. The rows are laid out from the
+// groups before any project is written, so every sum row's formula is
+// known when it goes out (a stream writes rows in order).
+func writeScheduleBody(s *sheetStream, st *scheduleStyles, src rowSource, groups []scheduleGroup, progress ScheduleProgress) error {
 	var all scheduleGroup
 	for _, g := range groups {
 		all.add(g)
 	}
-	lay, totalParts := layoutSchedule(groups, 5)
-	if err := put(sumRow(st.total, st.totalAmt, st.totalRate, "合计", all, 5, totalParts), 20); err != nil {
+	const totalRow = scheduleHeadRows + 1
+	lay, totalParts := layoutSchedule(groups, totalRow)
+	if err := s.put(sumRow(st.total, st.totalAmt, st.totalRate, "合计", all, totalRow, totalParts), 20); err != nil {
 		return err
 	}
-
-	n, gi := 0, 0
 	open := func(gi int) error {
-		// Section and subsection rows that start at group gi.
 		for _, h := range lay[gi].heads {
 			style, amt := st.section, st.sectionAmt
 			if h.sub {
 				style, amt = st.sub, st.subAmt
 			}
-			if err := put(sumRow(style, amt, st.secRate, h.label, h.sums, h.row, h.parts), 0); err != nil {
+			if err := s.put(sumRow(style, amt, st.secRate, h.label, h.sums, h.row, h.parts), 0); err != nil {
 				return err
 			}
 		}
@@ -108,8 +125,8 @@ func writeScheduleSheet(src rowSource, x *excelize.File, st *scheduleStyles, gro
 			return err
 		}
 	}
-	seen := 0
-	err = src.each(groups, func(pr plRow) error {
+	n, gi, seen := 0, 0, 0
+	return src.each(groups, func(pr plRow) error {
 		for gi < len(groups) && seen >= groups[gi].Projects {
 			gi, seen = gi+1, 0
 			if gi < len(groups) {
@@ -123,22 +140,19 @@ func writeScheduleSheet(src rowSource, x *excelize.File, st *scheduleStyles, gro
 		if progress != nil && (n == 1 || n == all.Projects || n%scheduleProgressStep == 0) {
 			progress(n, all.Projects)
 		}
-		return put(scheduleCells(st, pr, n, row+1), 0)
+		return s.put(scheduleCells(st, pr, n, s.row+1), 0)
 	})
-	if err != nil {
-		return err
-	}
-	// The notes under the table.
-	row++
+}
+
+// writeScheduleNote writes the notes under the table, across it.
+func writeScheduleNote(s *sheetStream, st *scheduleStyles, p Period) error {
+	s.row++ // a blank row
 	note := fmt.Sprintf("注：1. 本表金额单位为万元，合计及各领域小计为公式，随明细自动汇总；2. 完成率为1-%d月累计完成投资占%d年计划投资的比例；"+
 		"3. 进度预警：绿为正常，黄为滞后于时序进度，红为严重滞后或里程碑逾期；4. 建设性质分为新开工、续建、竣工投产、前期。", p.Month, p.Year)
-	if err := put([]any{excelize.Cell{StyleID: st.note, Value: note}}, 40); err != nil {
+	if err := s.put([]any{excelize.Cell{StyleID: st.note, Value: note}}, 40); err != nil {
 		return err
 	}
-	if err := merge(1, row, scCols, row); err != nil {
-		return err
-	}
-	return sw.Flush()
+	return s.merge(1, s.row, scCols, s.row)
 }
 
 // scheduleCells is one project's row (the n-th, at sheet row r). Text
