@@ -131,36 +131,7 @@ func TestScheduleWorkbook(t *testing.T) {
 		if len(labels) < len(want) || strings.Join(labels[:len(want)], "|") != strings.Join(want, "|") {
 			t.Fatalf("rows:\n%s\nwant\n%s", strings.Join(labels, "\n"), strings.Join(want, "\n"))
 		}
-		// Every sum row: a SUM of what is directly under it, its
-		// cached value the exact sum, and Excel's own evaluation agreeing.
-		sums := map[string]struct {
-			row     int
-			formula string
-			total   int64
-		}{
-			"合计":         {5, "SUM(K6,K7,K13)", f.total},
-			"一、综合交通（3个）": {7, "SUM(K8,K10)", f.totals["综合交通"]},
-			"（二）公路":      {10, "SUM(K11:K12)", 1_234_567_891 + 9_000_000_000},
-			"二、能源（1个）":   {13, "SUM(K14)", f.totals["能源"]},
-		}
-		for label, w := range sums {
-			cell := "K" + itoa(w.row)
-			formula, _ := x.GetCellFormula(sh, cell)
-			if formula != w.formula {
-				t.Errorf("%s %s formula %q", label, cell, formula)
-			}
-			v, _ := x.GetCellValue(sh, cell, excelize.Options{RawCellValue: true})
-			if got := wanRat(t, v); got != w.total {
-				t.Errorf("%s cached %s = %d yuan, want %d", label, cell, got, w.total)
-			}
-			calc, err := x.CalcCellValue(sh, cell, excelize.Options{RawCellValue: true})
-			if err != nil {
-				t.Fatalf("calc %s: %v", cell, err)
-			}
-			if got := wanRat(t, calc); got != w.total {
-				t.Errorf("%s evaluated %s = %s, want %d yuan", label, cell, calc, w.total)
-			}
-		}
+		checkScheduleSums(t, x, f)
 		// The month and the year to date of the first project, exactly.
 		if v := at(rows[8], 14); wanRat(t, v) != 1_800_000_001 {
 			t.Errorf("YTD %q", v)
@@ -172,41 +143,104 @@ func TestScheduleWorkbook(t *testing.T) {
 		if typ, _ := x.GetCellType(sh, "B11"); typ == excelize.CellTypeFormula {
 			t.Error("a project name became a formula")
 		}
-		// Lights as fills: 1-3月 is 25 % of the year; 18 of 60 is on time.
-		for cell, fill := range map[string]string{"Q9": "C6EFCE", "Q14": "FFC7CE"} {
-			id, _ := x.GetCellStyle(sh, cell)
-			style, err := x.GetStyle(id)
-			if err != nil || len(style.Fill.Color) == 0 || style.Fill.Color[0] != fill {
-				v, _ := x.GetCellValue(sh, cell)
-				t.Errorf("%s (%s) fill %+v, want %s", cell, v, style.Fill, fill)
-			}
-		}
-		// Print setup and frozen header.
-		pl, err := x.GetPageLayout(sh)
-		if err != nil || pl.Orientation == nil || *pl.Orientation != "landscape" || pl.Size == nil || *pl.Size != 8 {
-			t.Errorf("page layout %+v %v", pl, err)
-		}
-		titles := false
-		for _, dn := range x.GetDefinedName() {
-			titles = titles || dn.Name == "_xlnm.Print_Titles" && strings.HasSuffix(dn.RefersTo, "$3:$4")
-		}
-		if !titles {
-			t.Errorf("no print titles: %+v", x.GetDefinedName())
-		}
-		if panes, _ := x.GetPanes(sh); !panes.Freeze || panes.TopLeftCell != "C5" {
-			t.Errorf("panes %+v", panes)
-		}
-		// The summary: sectors in the report's order, then cities.
-		sum := sheetRows(t, x, report.ScheduleSummarySheet)
-		found := map[string]string{}
-		for _, r := range sum {
-			found[at(r, 1)] = at(r, 3)
-		}
-		if wanRat(t, found["综合交通"]) != f.totals["综合交通"] || wanRat(t, found["南昌市"]) != 49_000_000_000 || found["未分领域"] == "" {
-			t.Errorf("summary %q", sum)
-		}
+		checkScheduleLooks(t, x)
+		checkScheduleSummary(t, x, f)
 		checkWithOpenpyxl(t, path, f.total)
 	})
+}
+
+// checkScheduleSums: every sum row of the 调度表 is a SUM of what is
+// directly under it, its cached value the exact sum, and Excel's own
+// evaluation agreeing.
+func checkScheduleSums(t *testing.T, x *excelize.File, f *scheduleFixture) {
+	t.Helper()
+	const sh = report.ScheduleSheet
+	sums := map[string]struct {
+		row     int
+		formula string
+		total   int64
+	}{
+		"合计":         {5, "SUM(K6,K7,K13)", f.total},
+		"一、综合交通（3个）": {7, "SUM(K8,K10)", f.totals["综合交通"]},
+		"（二）公路":      {10, "SUM(K11:K12)", 1_234_567_891 + 9_000_000_000},
+		"二、能源（1个）":   {13, "SUM(K14)", f.totals["能源"]},
+	}
+	for label, w := range sums {
+		cell := "K" + itoa(w.row)
+		formula, _ := x.GetCellFormula(sh, cell)
+		if formula != w.formula {
+			t.Errorf("%s %s formula %q", label, cell, formula)
+		}
+		v, _ := x.GetCellValue(sh, cell, excelize.Options{RawCellValue: true})
+		if got := wanRat(t, v); got != w.total {
+			t.Errorf("%s cached %s = %d yuan, want %d", label, cell, got, w.total)
+		}
+		calc, err := x.CalcCellValue(sh, cell, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatalf("calc %s: %v", cell, err)
+		}
+		if got := wanRat(t, calc); got != w.total {
+			t.Errorf("%s evaluated %s = %s, want %d yuan", label, cell, calc, w.total)
+		}
+	}
+}
+
+// checkScheduleLooks: the lights as fills, the print setup and the
+// frozen header.
+func checkScheduleLooks(t *testing.T, x *excelize.File) {
+	t.Helper()
+	const sh = report.ScheduleSheet
+	// Lights as fills: 1-3月 is 25 % of the year; 18 of 60 is on time.
+	for cell, fill := range map[string]string{"Q9": "C6EFCE", "Q14": "FFC7CE"} {
+		id, _ := x.GetCellStyle(sh, cell)
+		style, err := x.GetStyle(id)
+		if err != nil || len(style.Fill.Color) == 0 || style.Fill.Color[0] != fill {
+			v, _ := x.GetCellValue(sh, cell)
+			t.Errorf("%s (%s) fill %+v, want %s", cell, v, style.Fill, fill)
+		}
+	}
+	// Print setup and frozen header.
+	pl, err := x.GetPageLayout(sh)
+	if err != nil || pl.Orientation == nil || *pl.Orientation != "landscape" || pl.Size == nil || *pl.Size != 8 {
+		t.Errorf("page layout %+v %v", pl, err)
+	}
+	titles := false
+	for _, dn := range x.GetDefinedName() {
+		titles = titles || dn.Name == "_xlnm.Print_Titles" && strings.HasSuffix(dn.RefersTo, "$3:$4")
+	}
+	if !titles {
+		t.Errorf("no print titles: %+v", x.GetDefinedName())
+	}
+	if panes, _ := x.GetPanes(sh); !panes.Freeze || panes.TopLeftCell != "C5" {
+		t.Errorf("panes %+v", panes)
+	}
+}
+
+// checkScheduleSummary: the 汇总 sheet has the sectors in the report's
+// order, then the cities, each block's 合计 a SUM of the rows above it
+// in each column and its rate a formula of the row's own plan and
+// completion.
+func checkScheduleSummary(t *testing.T, x *excelize.File, f *scheduleFixture) {
+	t.Helper()
+	const sh = report.ScheduleSummarySheet
+	sum := sheetRows(t, x, sh)
+	found := map[string]string{}
+	for _, r := range sum {
+		found[at(r, 1)] = at(r, 3)
+	}
+	if wanRat(t, found["综合交通"]) != f.totals["综合交通"] || wanRat(t, found["南昌市"]) != 49_000_000_000 || found["未分领域"] == "" {
+		t.Errorf("summary %q", sum)
+	}
+	// The sector block: header on row 3, 未分领域, 综合交通, 能源, 合计 on 7.
+	for cell, want := range map[string]string{"A7": "", "B7": "SUM(B4:B6)", "C7": "SUM(C4:C6)", "D7": "SUM(D4:D6)",
+		"E7": "SUM(E4:E6)", "F7": "SUM(F4:F6)", "G7": "IF(D7=0,0,E7/D7)", "G5": "IF(D5=0,0,E5/D5)"} {
+		if got, _ := x.GetCellFormula(sh, cell); got != want {
+			t.Errorf("汇总 %s formula %q, want %q", cell, got, want)
+		}
+	}
+	if v, _ := x.GetCellValue(sh, "A7"); v != "合计" {
+		t.Errorf("汇总 A7 %q", v)
+	}
 }
 
 func itoa(n int) string { return big.NewInt(int64(n)).String() }
