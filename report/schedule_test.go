@@ -16,6 +16,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"portfolio/demo"
 	"portfolio/models"
 	"portfolio/models/storetest"
 	"portfolio/report"
@@ -395,40 +396,74 @@ func oc4idsSectorSums(pkg *report.OC4IDSPackage, ytd string) ([]string, map[stri
 // the same year to date.
 func TestWritersReadOneSource(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *models.Store) {
-		ctx := context.Background()
 		f := newScheduleFixture(t, s)
-		rep := &report.Reporter{Store: s}
-		year, month, err := rep.DefaultPeriod(ctx, 0, 0)
-		if err != nil || year != 2024 || month != 3 {
-			t.Fatalf("default period %d-%d, %v", year, month, err)
-		}
-		var buf bytes.Buffer
-		if err := rep.WriteSchedule(ctx, &buf, report.ProjectFilter{Year: year, Month: month}, nil); err != nil {
-			t.Fatal(err)
-		}
-		pkg, err := report.OC4IDS(ctx, s, report.OC4IDSOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if want := fmt.Sprintf("urn:oc4ids-jxfgw:%d-%02d", year, month); pkg.URI != want {
-			t.Errorf("OC4IDS period %s, want %s", pkg.URI, want)
-		}
-		schedOrder, sched := scheduleSectors(t, buf.Bytes())
-		ocOrder, oc := oc4idsSectorSums(pkg, fmt.Sprintf("%d-%02d", year, month))
-		if len(pkg.Projects) != 5 || fmt.Sprint(sched) != fmt.Sprint(oc) {
-			t.Errorf("%d projects; 调度表 %v, OC4IDS %v", len(pkg.Projects), sched, oc)
+		pkg, oc := checkWritersAgree(t, s, 2024, 3)
+		if len(pkg.Projects) != 5 {
+			t.Errorf("%d projects", len(pkg.Projects))
 		}
 		if oc["综合交通"].Total != f.totals["综合交通"] || oc["综合交通"].YTD != 1_800_000_001+6+100_000_000 {
 			t.Errorf("综合交通 %+v", oc["综合交通"])
 		}
-		// One order of sectors; the 调度表 puts the projects without a
-		// sector first (under 合计), the package after the ten.
-		named := slices.DeleteFunc(slices.Clone(schedOrder), func(s string) bool { return s == "未分领域" })
-		if strings.Join(append(named, "未分领域"), "|") != strings.Join(ocOrder, "|") || schedOrder[0] != "未分领域" {
-			t.Errorf("sector order: 调度表 %v, OC4IDS %v", schedOrder, ocOrder)
-		}
-		checkUpdated(t, s, pkg)
 	})
+}
+
+// TestWritersReadOneSourceDemo is TestWritersReadOneSource on the demo
+// portfolio's 2024 list and first six months.
+func TestWritersReadOneSourceDemo(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *models.Store) {
+		_, imp := demoImporter(t, s)
+		imp(demo.KindPlan, 0)
+		for m := 1; m <= 6; m++ {
+			imp(demo.KindMonthly, m)
+		}
+		pkg, oc := checkWritersAgree(t, s, 2024, 6)
+		if len(pkg.Projects) < 40 || len(oc) < 5 {
+			t.Errorf("%d projects in %d sectors", len(pkg.Projects), len(oc))
+		}
+	})
+}
+
+// checkWritersAgree writes the 调度表 of the default period, which must
+// be year-month, and the OC4IDS package with no period given, and
+// checks that they agree; it gives the package and its sums by sector.
+func checkWritersAgree(t *testing.T, s *models.Store, year, month int) (*report.OC4IDSPackage, map[string]sectorSums) {
+	t.Helper()
+	ctx := context.Background()
+	rep := &report.Reporter{Store: s}
+	y, m, err := rep.DefaultPeriod(ctx, 0, 0)
+	if err != nil || y != year || m != month {
+		t.Fatalf("default period %d-%d, %v; want %d-%d", y, m, err, year, month)
+	}
+	var buf bytes.Buffer
+	if err := rep.WriteSchedule(ctx, &buf, report.ProjectFilter{Year: year, Month: month}, nil); err != nil {
+		t.Fatal(err)
+	}
+	pkg, err := report.OC4IDS(ctx, s, report.OC4IDSOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("urn:oc4ids-jxfgw:%d-%02d", year, month); pkg.URI != want {
+		t.Errorf("OC4IDS period %s, want %s", pkg.URI, want)
+	}
+	schedOrder, sched := scheduleSectors(t, buf.Bytes())
+	ocOrder, oc := oc4idsSectorSums(pkg, fmt.Sprintf("%d-%02d", year, month))
+	if fmt.Sprint(sched) != fmt.Sprint(oc) {
+		t.Errorf("调度表 %v, OC4IDS %v", sched, oc)
+	}
+	// One order of sectors; the 调度表 puts the projects without a
+	// sector first (under 合计), the package after the ten.
+	named := slices.DeleteFunc(slices.Clone(schedOrder), func(s string) bool { return s == "未分领域" })
+	if len(named) < len(schedOrder) {
+		named = append(named, "未分领域")
+		if schedOrder[0] != "未分领域" {
+			t.Errorf("调度表 sectors %v: the projects without a sector are not first", schedOrder)
+		}
+	}
+	if strings.Join(named, "|") != strings.Join(ocOrder, "|") {
+		t.Errorf("sector order: 调度表 %v, OC4IDS %v", schedOrder, ocOrder)
+	}
+	checkUpdated(t, s, pkg)
+	return pkg, oc
 }
 
 // checkUpdated: each project's updated is the latest of its plan
