@@ -114,7 +114,8 @@ func (s rowSource) query() (string, []any) {
 }
 
 // groups sums the source's rows by sector and subsector, in the
-// table's order (groupLess).
+// table's order: compareSectors, then the sector's own projects, then
+// each subsector in the order of its first project.
 func (s rowSource) groups() ([]scheduleGroup, error) {
 	with, args := s.query()
 	var rows []struct {
