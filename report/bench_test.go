@@ -67,16 +67,7 @@ func BenchmarkRollup100k(b *testing.B) {
 func BenchmarkRollup(b *testing.B) {
 	for _, z := range []rollupdb.Size{{Projects: 3670, Months: 12}, {Projects: 100_000, Months: 60}} {
 		b.Run(z.String(), func(b *testing.B) {
-			path, err := rollupdb.Ensure(context.Background(), z)
-			if err != nil {
-				b.Fatal(err)
-			}
-			s, err := models.Open(path)
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
-			rep := &report.Reporter{Store: s}
+			rep := &report.Reporter{Store: benchStore(b, z)}
 			year, month := z.Period()
 			for b.Loop() {
 				r, err := rep.Rollup(context.Background(), year, month)

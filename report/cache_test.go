@@ -22,26 +22,7 @@ import (
 func TestCacheSeesEveryWritePath(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *models.Store) {
 		ctx := context.Background()
-		files, err := demo.Write(filepath.Join(t.TempDir(), "demo.xlsx"), demo.Options{Projects: 40})
-		if err != nil {
-			t.Fatal(err)
-		}
-		im := &importer.Importer{Store: s}
-		who := models.Who{Actor: "test", Source: models.SourceCLI}
-		imp := func(kind string, month int) *importer.Result {
-			t.Helper()
-			for _, f := range files {
-				if f.Year == 2024 && f.Kind == kind && f.Month == month {
-					res, err := im.ImportFile(ctx, f.Path, importer.Options{ParseOptions: importer.ParseOptions{Kind: importer.Kind(f.Kind), Year: f.Year, Month: f.Month}, Who: who})
-					if err != nil {
-						t.Fatal(err)
-					}
-					return res
-				}
-			}
-			t.Fatalf("no demo file %s %d", kind, month)
-			return nil
-		}
+		im, imp := demoImporter(t, s)
 		imp(demo.KindPlan, 0)
 		imp(demo.KindMonthly, 1)
 
@@ -84,58 +65,97 @@ func TestCacheSeesEveryWritePath(t *testing.T) {
 			return before, after
 		}
 
-		var feb *importer.Result
-		if b, a := step("import", func() { feb = imp(demo.KindMonthly, 2) }); a.CompletedYuan <= b.CompletedYuan {
-			t.Fatalf("import of February: completed %d → %d", b.CompletedYuan, a.CompletedYuan)
+		checkCacheWritePaths(t, s, im, imp, step)
+	})
+}
+
+// demoWho is who the tests' demo imports and writes are by.
+func demoWho() models.Who { return models.Who{Actor: "test", Source: models.SourceCLI} }
+
+// demoImporter writes the demo workbooks of 40 projects and gives an
+// importer on s with imp, which imports the 2024 file of a kind (and
+// month, 0 for the plan).
+func demoImporter(t *testing.T, s *models.Store) (*importer.Importer, func(kind string, month int) *importer.Result) {
+	t.Helper()
+	files, err := demo.Write(filepath.Join(t.TempDir(), "demo.xlsx"), demo.Options{Projects: 40})
+	if err != nil {
+		t.Fatal(err)
+	}
+	im := &importer.Importer{Store: s}
+	imp := func(kind string, month int) *importer.Result {
+		t.Helper()
+		for _, f := range files {
+			if f.Year == 2024 && f.Kind == kind && f.Month == month {
+				res, err := im.ImportFile(context.Background(), f.Path, importer.Options{ParseOptions: importer.ParseOptions{Kind: importer.Kind(f.Kind), Year: f.Year, Month: f.Month}, Who: demoWho()})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return res
+			}
 		}
-		var pe models.PlanEntry
-		if err := s.Read().Where("year = 2024 AND annual_plan_yuan > 1000").Order("id").Take(&pe).Error; err != nil {
+		t.Fatalf("no demo file %s %d", kind, month)
+		return nil
+	}
+	return im, imp
+}
+
+// checkCacheWritePaths writes through each path that changes the
+// figures, step checking the cache after each, and checks the change.
+func checkCacheWritePaths(t *testing.T, s *models.Store, im *importer.Importer, imp func(string, int) *importer.Result,
+	step func(string, func()) (before, after *report.Rollup)) {
+	t.Helper()
+	ctx, who := context.Background(), demoWho()
+	var feb *importer.Result
+	if b, a := step("import", func() { feb = imp(demo.KindMonthly, 2) }); a.CompletedYuan <= b.CompletedYuan {
+		t.Fatalf("import of February: completed %d → %d", b.CompletedYuan, a.CompletedYuan)
+	}
+	var pe models.PlanEntry
+	if err := s.Read().Where("year = 2024 AND annual_plan_yuan > 1000").Order("id").Take(&pe).Error; err != nil {
+		t.Fatal(err)
+	}
+	var sub *models.MonthlyReport
+	step("submit", func() {
+		var err error
+		sub, err = s.SubmitReport(ctx, models.ReportInput{ProjectID: pe.ProjectID, Year: 2024, Month: 3, CompletedYuan: 1000}, time.Now(), who)
+		if err != nil {
 			t.Fatal(err)
 		}
-		var sub *models.MonthlyReport
-		step("submit", func() {
-			var err error
-			sub, err = s.SubmitReport(ctx, models.ReportInput{ProjectID: pe.ProjectID, Year: 2024, Month: 3, CompletedYuan: 1000}, time.Now(), who)
-			if err != nil {
-				t.Fatal(err)
-			}
-		})
-		if b, a := step("approve", func() {
-			if _, err := s.ReviewReport(ctx, sub.ID, true, sub.Version, time.Now(), who); err != nil {
-				t.Fatal(err)
-			}
-		}); a.CompletedYuan != b.CompletedYuan+1000 {
-			t.Fatalf("approval of ¥1000: completed %d → %d", b.CompletedYuan, a.CompletedYuan)
+	})
+	if b, a := step("approve", func() {
+		if _, err := s.ReviewReport(ctx, sub.ID, true, sub.Version, time.Now(), who); err != nil {
+			t.Fatal(err)
 		}
-		if b, a := step("plan edit", func() {
-			ed := models.PlanEdit{Owner: pe.Owner, Stage: pe.Stage, TotalInvestmentYuan: pe.TotalInvestmentYuan,
-				CompletedBeforeYuan: pe.CompletedBeforeYuan, AnnualPlanYuan: pe.AnnualPlanYuan - 1000, Note: pe.Note, Version: pe.Version}
-			if _, err := s.EditPlanEntry(ctx, pe.ProjectID, 2024, ed, time.Now(), who); err != nil {
-				t.Fatal(err)
-			}
-		}); a.PlanYuan != b.PlanYuan-1000 {
-			t.Fatalf("plan cut by ¥1000: plan %d → %d", b.PlanYuan, a.PlanYuan)
+	}); a.CompletedYuan != b.CompletedYuan+1000 {
+		t.Fatalf("approval of ¥1000: completed %d → %d", b.CompletedYuan, a.CompletedYuan)
+	}
+	if b, a := step("plan edit", func() {
+		ed := models.PlanEdit{Owner: pe.Owner, Stage: pe.Stage, TotalInvestmentYuan: pe.TotalInvestmentYuan,
+			CompletedBeforeYuan: pe.CompletedBeforeYuan, AnnualPlanYuan: pe.AnnualPlanYuan - 1000, Note: pe.Note, Version: pe.Version}
+		if _, err := s.EditPlanEntry(ctx, pe.ProjectID, 2024, ed, time.Now(), who); err != nil {
+			t.Fatal(err)
 		}
-		step("milestone", func() {
-			if _, err := s.SaveMilestone(ctx, models.MilestoneInput{ProjectID: pe.ProjectID, Kind: "开工", PlannedOn: "2024-01-10"}, time.Now(), who); err != nil {
-				t.Fatal(err)
-			}
-		})
-		if b, a := step("revert", func() {
-			if _, err := im.Revert(ctx, feb.BatchID, who); err != nil {
-				t.Fatal(err)
-			}
-		}); a.CompletedYuan >= b.CompletedYuan {
-			t.Fatalf("revert of February: completed %d → %d", b.CompletedYuan, a.CompletedYuan)
-		}
-		if b, a := step("target", func() {
-			if err := s.SetTarget(ctx, models.AnnualTarget{Year: 2024, Scope: models.ScopeProvince, AmountYuan: 123_456_789}); err != nil {
-				t.Fatal(err)
-			}
-		}); a.TargetYuan != 123_456_789 || b.TargetYuan == a.TargetYuan {
-			t.Fatalf("target %d → %d", b.TargetYuan, a.TargetYuan)
+	}); a.PlanYuan != b.PlanYuan-1000 {
+		t.Fatalf("plan cut by ¥1000: plan %d → %d", b.PlanYuan, a.PlanYuan)
+	}
+	step("milestone", func() {
+		if _, err := s.SaveMilestone(ctx, models.MilestoneInput{ProjectID: pe.ProjectID, Kind: "开工", PlannedOn: "2024-01-10"}, time.Now(), who); err != nil {
+			t.Fatal(err)
 		}
 	})
+	if b, a := step("revert", func() {
+		if _, err := im.Revert(ctx, feb.BatchID, who); err != nil {
+			t.Fatal(err)
+		}
+	}); a.CompletedYuan >= b.CompletedYuan {
+		t.Fatalf("revert of February: completed %d → %d", b.CompletedYuan, a.CompletedYuan)
+	}
+	if b, a := step("target", func() {
+		if err := s.SetTarget(ctx, models.AnnualTarget{Year: 2024, Scope: models.ScopeProvince, AmountYuan: 123_456_789}); err != nil {
+			t.Fatal(err)
+		}
+	}); a.TargetYuan != 123_456_789 || b.TargetYuan == a.TargetYuan {
+		t.Fatalf("target %d → %d", b.TargetYuan, a.TargetYuan)
+	}
 }
 
 // TestCacheConcurrentReaders: 64 concurrent misses compute once, and every

@@ -51,15 +51,19 @@ func sortGroups(m map[string]*Group, order func(string) (int, string)) []Group {
 	for _, g := range m {
 		gs = append(gs, *g)
 	}
-	sort.Slice(gs, func(i, j int) bool {
-		ai, an := order(gs[i].Key)
-		bi, bn := order(gs[j].Key)
-		if ai != bi {
-			return ai < bi
-		}
-		return an < bn
-	})
+	sort.Slice(gs, func(i, j int) bool { return orderLess(order, gs[i].Key, gs[j].Key) })
 	return gs
+}
+
+// orderLess tells whether key a comes before key b in order (a place in
+// a list, then a name for the keys outside it).
+func orderLess(order func(string) (int, string), a, b string) bool {
+	ai, an := order(a)
+	bi, bn := order(b)
+	if ai != bi {
+		return ai < bi
+	}
+	return an < bn
 }
 
 // SectorNames are the ten sectors in the report's order.

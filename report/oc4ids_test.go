@@ -117,36 +117,7 @@ func TestOC4IDSExport(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *models.Store) {
 		ctx := context.Background()
 		f := fixture{t, s}
-		const script = "<script>alert(1)</script>学校"
-		const formula = `=HYPERLINK("http://evil.example","点我")`
-		rail := oc4idsListed(f, "昌景黄高速铁路", "综合交通", "铁路", "跨设区市", "", "continuing", "2019-360000-53-01-000001",
-			"国铁集团", 12_345_678_901, 5_000_000_000, 1_200_000_000, 2019, 2025)
-		f.report(rail, 1, 100_000_000, models.ReportApproved)
-		f.report(rail, 3, 250_000_001, models.ReportApproved)
-		f.report(rail, 5, 999_000_000, models.ReportSubmitted) // not approved: not counted
-		f.report(rail, 7, 777_000_000, models.ReportApproved)  // after the report month
-		if err := s.DB().Model(&models.MonthlyReport{}).Where("project_id = ? AND month = 3", rail).
-			Update("progress", "完成路基60%，桥梁架设过半").Error; err != nil {
-			t.Fatal(err)
-		}
-		f.milestone(rail, "开工", "2019-12-01", "2019-12-01")
-		f.milestone(rail, "竣工", "2025-12-31", "")
-		school := oc4idsListed(f, script, "公共服务", "教育", "南昌市", "南昌县", "new_start", "",
-			formula, 900_000_000, 0, 300_000_000, 2024, 2026)
-		f.report(school, 6, 12_345, models.ReportApproved)
-		f.milestone(school, "开工", "2024-03-31", "") // three months late: notMet
-		f.milestone(school, "可研批复", "2023-10-01", "2023-09-20")
-		levee := oc4idsListed(f, formula, "水利", "防洪", "九江市", "彭泽县", "completing", "",
-			"九江市水利局", 456_000_000, 400_000_000, 56_000_000, 2022, 2024)
-		f.report(levee, 2, 56_000_000, models.ReportApproved)
-		f.milestone(levee, "竣工", "2024-06-30", "2024-05-20")
-		solar := oc4idsListed(f, "赣州光伏电站", "能源", "", "赣州市", "", "preparatory", "", "", 0, 0, 0, 0, 0)
-		// The project's row in another year's list stays out of the 2024 package.
-		if err := s.DB().Create(&models.PlanEntry{ProjectID: rail, Year: 2023, Name: "昌景黄高速铁路（2023）", NormName: "x",
-			Stage: "continuing", TotalInvestmentYuan: 1, Version: 1, CreatedAt: time.Now(), UpdatedAt: time.Now()}).Error; err != nil {
-			t.Fatal(err)
-		}
-
+		ids := newOC4IDSFixture(f)
 		published := time.Date(2024, 7, 15, 10, 30, 0, 0, time.FixedZone("CST", 8*3600))
 		pkg, err := report.OC4IDS(ctx, s, report.OC4IDSOptions{Year: 2024, Month: 6, PublishedDate: published})
 		if err != nil {
@@ -160,18 +131,7 @@ func TestOC4IDSExport(t *testing.T) {
 		if err := oc4idsValidate(sch, raw); err != nil {
 			t.Fatalf("the package does not validate against OC4IDS 0.9.5:\n%v\n%s", err, raw)
 		}
-		// The same export with one status off the codelist must fail, or
-		// the check above proves nothing.
-		bad := *pkg
-		bad.Projects = slices.Clone(pkg.Projects)
-		bad.Projects[0].Status = "underConstruction"
-		var badBuf bytes.Buffer
-		if err := report.WriteOC4IDS(&badBuf, &bad); err != nil {
-			t.Fatal(err)
-		}
-		if err := oc4idsValidate(sch, badBuf.Bytes()); err == nil || !strings.Contains(err.Error(), "status") {
-			t.Fatalf("a package with status %q passed validation: %v", bad.Projects[0].Status, err)
-		}
+		checkOC4IDSValid(t, sch, pkg, raw)
 		var got report.OC4IDSPackage
 		if err := json.Unmarshal(raw, &got); err != nil {
 			t.Fatal(err)
@@ -186,154 +146,251 @@ func TestOC4IDSExport(t *testing.T) {
 		if !bytes.Contains(raw, []byte(`"昌景黄高速铁路"`)) || bytes.Contains(raw, []byte("<script>")) || bytes.Contains(raw, []byte(`"'=`)) {
 			t.Fatalf("text escaped wrongly:\n%s", raw)
 		}
-		byID := map[string]report.OC4IDSProject{}
-		for _, p := range got.Projects {
-			byID[p.ID] = p
-		}
-		pid := func(id int64) report.OC4IDSProject {
-			t.Helper()
-			p, ok := byID["oc4ids-jxfgw-"+strconv.FormatInt(id, 10)]
-			if !ok {
-				t.Fatalf("project %d missing", id)
-			}
-			return p
-		}
-		if p := pid(school); p.Title != script || p.Parties[1].Name != formula {
+		pid := oc4idsByID(t, &got)
+		if p := pid(ids.school); p.Title != oc4idsScript || p.Parties[1].Name != oc4idsFormula {
 			t.Fatalf("school %q %+v", p.Title, p.Parties)
 		}
-		if p := pid(levee); p.Title != formula {
+		if p := pid(ids.levee); p.Title != oc4idsFormula {
 			t.Fatalf("levee title %q", p.Title)
 		}
 
-		// Every code is in its codelist.
-		statuses, types, sectors := oc4idsCodes(t, "projectStatus.csv"), oc4idsCodes(t, "projectType.csv"), oc4idsCodes(t, "projectSector.csv")
-		msTypes, metricIDs, roles := oc4idsCodes(t, "milestoneType.csv"), oc4idsCodes(t, "metricID.csv"), oc4idsPartyRoles()
-		in := func(what, code string, list []string) {
-			t.Helper()
-			if !slices.Contains(list, code) {
-				t.Errorf("%s %q is not in the codelist", what, code)
-			}
-		}
-		for _, p := range got.Projects {
-			in("status", p.Status, statuses)
-			in("type", p.Type, types)
-			for _, c := range p.Sector {
-				in("sector", c, sectors)
-				if parent, _, sub := strings.Cut(c, "."); sub && !slices.Contains(p.Sector, parent) {
-					t.Errorf("%s: sector %s without %s", p.ID, c, parent)
-				}
-			}
-			for _, m := range p.Milestones {
-				in("milestone type", m.Type, msTypes)
-			}
-			for _, m := range append(slices.Clone(p.Metrics), p.Forecasts...) {
-				in("metric id", m.ID, metricIDs)
-			}
-			for _, o := range p.Parties {
-				for _, r := range o.Roles {
-					in("party role", r, roles)
-				}
-			}
-			if p.PublicAuthority == nil || p.Parties[0].ID != p.PublicAuthority.ID || p.Parties[0].Roles[0] != "publicAuthority" {
-				t.Errorf("%s: public authority %+v, parties %+v", p.ID, p.PublicAuthority, p.Parties)
-			}
-		}
-
-		// The mappings.
-		for _, c := range []struct {
-			id             int64
-			status, typ    string
-			sector         []string
-			milestones     []string // statuses in planned order
-			location, code string
-		}{
-			{rail, "implementation", "construction", []string{"transport", "transport.rail"}, []string{"met", "scheduled"}, "江西省跨设区市", "2019-360000-53-01-000001"},
-			{school, "implementation", "construction", []string{"education"}, []string{"met", "notMet"}, "江西省南昌市南昌县", ""},
-			{levee, "completion", "construction", []string{"naturalResources", "naturalResources.floodProtection"}, []string{"met"}, "江西省九江市彭泽县", ""},
-			{solar, "preparation", "construction", []string{"energy", "energy.solar"}, nil, "江西省赣州市", ""},
-		} {
-			p := pid(c.id)
-			var ms []string
-			for _, m := range p.Milestones {
-				ms = append(ms, m.Status)
-			}
-			if p.Status != c.status || p.Type != c.typ || !slices.Equal(p.Sector, c.sector) || !slices.Equal(ms, c.milestones) ||
-				p.Locations[0].Description != c.location {
-				t.Errorf("%s: status %s type %s sector %v milestones %v location %s", p.Title, p.Status, p.Type, p.Sector, ms, p.Locations[0].Description)
-			}
-			if (c.code == "") != (p.Identifiers == nil) || (c.code != "" && p.Identifiers[0].ID != c.code) {
-				t.Errorf("%s: identifiers %+v", p.Title, p.Identifiers)
-			}
-		}
-		if p := pid(rail); p.Period == nil || p.Period.StartDate != "2019-01-01T00:00:00+08:00" || p.Period.EndDate != "2025-12-31T23:59:59+08:00" {
-			t.Errorf("period %+v", p.Period)
-		}
-		if p := pid(rail); p.Milestones[0].DateMet != "2019-12-01T00:00:00+08:00" || p.Milestones[0].Type != "delivery" {
-			t.Errorf("milestone %+v", p.Milestones[0])
-		}
-		if p := pid(school); p.Locations[0].Address.Region != "南昌市" || p.Locations[0].Address.Locality != "南昌县" {
-			t.Errorf("address %+v", p.Locations[0].Address)
-		}
-		if p := pid(solar); p.Budget != nil || p.Period != nil || len(p.Parties) != 1 {
-			t.Errorf("a project without amounts, years or owner: %+v", p)
-		}
-
-		// The figures, to the yuan.
-		var totals, budget int64
-		if err := s.DB().Raw("SELECT SUM(total_investment_yuan) FROM plan_entries WHERE year = 2024").Scan(&totals).Error; err != nil {
-			t.Fatal(err)
-		}
-		var june int64
-		for _, p := range got.Projects {
-			if p.Budget != nil && p.Budget.Amount != nil {
-				if p.Budget.Amount.Currency != "CNY" {
-					t.Errorf("currency %q", p.Budget.Amount.Currency)
-				}
-				budget += p.Budget.Amount.Amount
-			}
-			obs := p.Metrics[0].Observations
-			if last := obs[len(obs)-1]; last.ID != "2024-06" || len(obs) != 7 {
-				t.Fatalf("%s: financial observations %+v", p.Title, obs)
-			} else {
-				june += last.Value.Amount
-			}
-		}
-		if budget != totals || totals != 12_345_678_901+900_000_000+456_000_000 {
-			t.Errorf("budgets sum to %d, the list's totals to %d", budget, totals)
-		}
-		r, err := (&report.Reporter{Store: s}).Rollup(ctx, 2024, 6)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if june != r.CompletedYuan || june != 350_000_001+12_345+56_000_000 {
-			t.Errorf("June observations sum to %d, the rollup says %d", june, r.CompletedYuan)
-		}
-		p := pid(rail)
-		fin := p.Metrics[0]
-		if fin.ID != "financialProgress" || fin.Observations[0].Value.Amount != 5_000_000_000 ||
-			fin.Observations[1].Value.Amount != 100_000_000 || fin.Observations[3].Value.Amount != 350_000_001 ||
-			fin.Observations[5].Value.Amount != 350_000_001 || fin.Observations[6].Period.EndDate != "2024-06-30T23:59:59+08:00" {
-			t.Errorf("rail financial progress %+v", fin.Observations)
-		}
-		if len(p.Metrics) != 2 || p.Metrics[1].ID != "physicalProgress" || len(p.Metrics[1].Observations) != 1 ||
-			p.Metrics[1].Observations[0].Measure != "完成路基60%，桥梁架设过半" {
-			t.Errorf("rail physical progress %+v", p.Metrics)
-		}
-		if p.Forecasts[0].Observations[0].Value.Amount != 1_200_000_000 ||
-			p.Budget.BudgetBreakdowns[0].BudgetBreakdown[0].Amount.Amount != 1_200_000_000 {
-			t.Errorf("rail plan %+v %+v", p.Forecasts, p.Budget)
-		}
-
-		// Month 0 is the newest month with approved reports: July here.
-		latest, err := report.OC4IDS(ctx, s, report.OC4IDSOptions{Year: 2024, PublishedDate: published, URI: "https://example.org/oc4ids/2024.json"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		obs := latest.Projects[0].Metrics[0].Observations
-		if last := obs[len(obs)-1]; last.ID != "2024-07" || last.Value.Amount != 350_000_001+777_000_000 || latest.URI != "https://example.org/oc4ids/2024.json" {
-			t.Errorf("latest month %+v %s", last, latest.URI)
-		}
+		checkOC4IDSCodes(t, &got)
+		checkOC4IDSMappings(t, pid, ids)
+		checkOC4IDSFigures(t, s, &got, pid, ids)
+		checkOC4IDSLatest(t, f, ids, published)
 	})
+}
+
+// The export fixture's hostile texts: markup and a formula.
+const (
+	oc4idsScript  = "<script>alert(1)</script>学校"
+	oc4idsFormula = `=HYPERLINK("http://evil.example","点我")`
+)
+
+// oc4idsIDs are the export fixture's projects.
+type oc4idsIDs struct{ rail, school, levee, solar int64 }
+
+// newOC4IDSFixture lists four projects for 2024 (a railway across cities,
+// a school and a levee with hostile names, a solar plant with nothing
+// but a name), with reports, milestones and the railway in 2023's list.
+func newOC4IDSFixture(f fixture) oc4idsIDs {
+	f.t.Helper()
+	var ids oc4idsIDs
+	ids.rail = oc4idsListed(f, "昌景黄高速铁路", "综合交通", "铁路", "跨设区市", "", "continuing", "2019-360000-53-01-000001",
+		"国铁集团", 12_345_678_901, 5_000_000_000, 1_200_000_000, 2019, 2025)
+	f.report(ids.rail, 1, 100_000_000, models.ReportApproved)
+	f.report(ids.rail, 3, 250_000_001, models.ReportApproved)
+	f.report(ids.rail, 5, 999_000_000, models.ReportSubmitted) // not approved: not counted
+	f.report(ids.rail, 7, 777_000_000, models.ReportApproved)  // after the report month
+	if err := f.s.DB().Model(&models.MonthlyReport{}).Where("project_id = ? AND month = 3", ids.rail).
+		Update("progress", "完成路基60%，桥梁架设过半").Error; err != nil {
+		f.t.Fatal(err)
+	}
+	f.milestone(ids.rail, "开工", "2019-12-01", "2019-12-01")
+	f.milestone(ids.rail, "竣工", "2025-12-31", "")
+	ids.school = oc4idsListed(f, oc4idsScript, "公共服务", "教育", "南昌市", "南昌县", "new_start", "",
+		oc4idsFormula, 900_000_000, 0, 300_000_000, 2024, 2026)
+	f.report(ids.school, 6, 12_345, models.ReportApproved)
+	f.milestone(ids.school, "开工", "2024-03-31", "") // three months late: notMet
+	f.milestone(ids.school, "可研批复", "2023-10-01", "2023-09-20")
+	ids.levee = oc4idsListed(f, oc4idsFormula, "水利", "防洪", "九江市", "彭泽县", "completing", "",
+		"九江市水利局", 456_000_000, 400_000_000, 56_000_000, 2022, 2024)
+	f.report(ids.levee, 2, 56_000_000, models.ReportApproved)
+	f.milestone(ids.levee, "竣工", "2024-06-30", "2024-05-20")
+	ids.solar = oc4idsListed(f, "赣州光伏电站", "能源", "", "赣州市", "", "preparatory", "", "", 0, 0, 0, 0, 0)
+	// The project's row in another year's list stays out of the 2024 package.
+	if err := f.s.DB().Create(&models.PlanEntry{ProjectID: ids.rail, Year: 2023, Name: "昌景黄高速铁路（2023）", NormName: "x",
+		Stage: "continuing", TotalInvestmentYuan: 1, Version: 1, CreatedAt: time.Now(), UpdatedAt: time.Now()}).Error; err != nil {
+		f.t.Fatal(err)
+	}
+	return ids
+}
+
+// oc4idsByID finds a project of the package by its row's project id.
+func oc4idsByID(t *testing.T, pkg *report.OC4IDSPackage) func(int64) report.OC4IDSProject {
+	byID := map[string]report.OC4IDSProject{}
+	for _, p := range pkg.Projects {
+		byID[p.ID] = p
+	}
+	pid := func(id int64) report.OC4IDSProject {
+		t.Helper()
+		p, ok := byID["oc4ids-jxfgw-"+strconv.FormatInt(id, 10)]
+		if !ok {
+			t.Fatalf("project %d missing", id)
+		}
+		return p
+	}
+	return pid
+}
+
+// checkOC4IDSValid: the package validates, and the same package with
+// one status off the codelist does not, or the check proves nothing.
+func checkOC4IDSValid(t *testing.T, sch *jsonschema.Schema, pkg *report.OC4IDSPackage, raw []byte) {
+	t.Helper()
+	bad := *pkg
+	bad.Projects = slices.Clone(pkg.Projects)
+	bad.Projects[0].Status = "underConstruction"
+	var badBuf bytes.Buffer
+	if err := report.WriteOC4IDS(&badBuf, &bad); err != nil {
+		t.Fatal(err)
+	}
+	if err := oc4idsValidate(sch, badBuf.Bytes()); err == nil || !strings.Contains(err.Error(), "status") {
+		t.Fatalf("a package with status %q passed validation: %v", bad.Projects[0].Status, err)
+	}
+}
+
+// checkOC4IDSCodes: every code is in its codelist.
+func checkOC4IDSCodes(t *testing.T, got *report.OC4IDSPackage) {
+	t.Helper()
+	statuses, types, sectors := oc4idsCodes(t, "projectStatus.csv"), oc4idsCodes(t, "projectType.csv"), oc4idsCodes(t, "projectSector.csv")
+	msTypes, metricIDs, roles := oc4idsCodes(t, "milestoneType.csv"), oc4idsCodes(t, "metricID.csv"), oc4idsPartyRoles()
+	in := func(what, code string, list []string) {
+		t.Helper()
+		if !slices.Contains(list, code) {
+			t.Errorf("%s %q is not in the codelist", what, code)
+		}
+	}
+	for _, p := range got.Projects {
+		in("status", p.Status, statuses)
+		in("type", p.Type, types)
+		for _, c := range p.Sector {
+			in("sector", c, sectors)
+			if parent, _, sub := strings.Cut(c, "."); sub && !slices.Contains(p.Sector, parent) {
+				t.Errorf("%s: sector %s without %s", p.ID, c, parent)
+			}
+		}
+		for _, m := range p.Milestones {
+			in("milestone type", m.Type, msTypes)
+		}
+		for _, m := range append(slices.Clone(p.Metrics), p.Forecasts...) {
+			in("metric id", m.ID, metricIDs)
+		}
+		for _, o := range p.Parties {
+			for _, r := range o.Roles {
+				in("party role", r, roles)
+			}
+		}
+		if p.PublicAuthority == nil || p.Parties[0].ID != p.PublicAuthority.ID || p.Parties[0].Roles[0] != "publicAuthority" {
+			t.Errorf("%s: public authority %+v, parties %+v", p.ID, p.PublicAuthority, p.Parties)
+		}
+	}
+}
+
+// checkOC4IDSMappings: the list's words as the codelists' codes.
+func checkOC4IDSMappings(t *testing.T, pid func(int64) report.OC4IDSProject, ids oc4idsIDs) {
+	t.Helper()
+	for _, c := range []struct {
+		id             int64
+		status, typ    string
+		sector         []string
+		milestones     []string // statuses in planned order
+		location, code string
+	}{
+		{ids.rail, "implementation", "construction", []string{"transport", "transport.rail"}, []string{"met", "scheduled"}, "江西省跨设区市", "2019-360000-53-01-000001"},
+		{ids.school, "implementation", "construction", []string{"education"}, []string{"met", "notMet"}, "江西省南昌市南昌县", ""},
+		{ids.levee, "completion", "construction", []string{"naturalResources", "naturalResources.floodProtection"}, []string{"met"}, "江西省九江市彭泽县", ""},
+		{ids.solar, "preparation", "construction", []string{"energy", "energy.solar"}, nil, "江西省赣州市", ""},
+	} {
+		p := pid(c.id)
+		var ms []string
+		for _, m := range p.Milestones {
+			ms = append(ms, m.Status)
+		}
+		if p.Status != c.status || p.Type != c.typ || !slices.Equal(p.Sector, c.sector) || !slices.Equal(ms, c.milestones) ||
+			p.Locations[0].Description != c.location {
+			t.Errorf("%s: status %s type %s sector %v milestones %v location %s", p.Title, p.Status, p.Type, p.Sector, ms, p.Locations[0].Description)
+		}
+		if (c.code == "") != (p.Identifiers == nil) || (c.code != "" && p.Identifiers[0].ID != c.code) {
+			t.Errorf("%s: identifiers %+v", p.Title, p.Identifiers)
+		}
+	}
+	if p := pid(ids.rail); p.Period == nil || p.Period.StartDate != "2019-01-01T00:00:00+08:00" || p.Period.EndDate != "2025-12-31T23:59:59+08:00" {
+		t.Errorf("period %+v", p.Period)
+	}
+	if p := pid(ids.rail); p.Milestones[0].DateMet != "2019-12-01T00:00:00+08:00" || p.Milestones[0].Type != "delivery" {
+		t.Errorf("milestone %+v", p.Milestones[0])
+	}
+	if p := pid(ids.school); p.Locations[0].Address.Region != "南昌市" || p.Locations[0].Address.Locality != "南昌县" {
+		t.Errorf("address %+v", p.Locations[0].Address)
+	}
+	if p := pid(ids.solar); p.Budget != nil || p.Period != nil || len(p.Parties) != 1 {
+		t.Errorf("a project without amounts, years or owner: %+v", p)
+	}
+}
+
+// checkOC4IDSFigures: the figures, to the yuan, against the list and the rollup.
+func checkOC4IDSFigures(t *testing.T, s *models.Store, got *report.OC4IDSPackage, pid func(int64) report.OC4IDSProject, ids oc4idsIDs) {
+	t.Helper()
+	ctx := context.Background()
+	var totals, budget int64
+	if err := s.DB().Raw("SELECT SUM(total_investment_yuan) FROM plan_entries WHERE year = 2024").Scan(&totals).Error; err != nil {
+		t.Fatal(err)
+	}
+	var june int64
+	for _, p := range got.Projects {
+		if p.Budget != nil && p.Budget.Amount != nil {
+			if p.Budget.Amount.Currency != "CNY" {
+				t.Errorf("currency %q", p.Budget.Amount.Currency)
+			}
+			budget += p.Budget.Amount.Amount
+		}
+		obs := p.Metrics[0].Observations
+		if last := obs[len(obs)-1]; last.ID != "2024-06" || len(obs) != 7 {
+			t.Fatalf("%s: financial observations %+v", p.Title, obs)
+		} else {
+			june += last.Value.Amount
+		}
+	}
+	if budget != totals || totals != 12_345_678_901+900_000_000+456_000_000 {
+		t.Errorf("budgets sum to %d, the list's totals to %d", budget, totals)
+	}
+	r, err := (&report.Reporter{Store: s}).Rollup(ctx, 2024, 6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if june != r.CompletedYuan || june != 350_000_001+12_345+56_000_000 {
+		t.Errorf("June observations sum to %d, the rollup says %d", june, r.CompletedYuan)
+	}
+	p := pid(ids.rail)
+	fin := p.Metrics[0]
+	if fin.ID != "financialProgress" || fin.Observations[0].Value.Amount != 5_000_000_000 ||
+		fin.Observations[1].Value.Amount != 100_000_000 || fin.Observations[3].Value.Amount != 350_000_001 ||
+		fin.Observations[5].Value.Amount != 350_000_001 || fin.Observations[6].Period.EndDate != "2024-06-30T23:59:59+08:00" {
+		t.Errorf("rail financial progress %+v", fin.Observations)
+	}
+	if len(p.Metrics) != 2 || p.Metrics[1].ID != "physicalProgress" || len(p.Metrics[1].Observations) != 1 ||
+		p.Metrics[1].Observations[0].Measure != "完成路基60%，桥梁架设过半" {
+		t.Errorf("rail physical progress %+v", p.Metrics)
+	}
+	if p.Forecasts[0].Observations[0].Value.Amount != 1_200_000_000 ||
+		p.Budget.BudgetBreakdowns[0].BudgetBreakdown[0].Amount.Amount != 1_200_000_000 {
+		t.Errorf("rail plan %+v %+v", p.Forecasts, p.Budget)
+	}
+}
+
+// checkOC4IDSLatest: month 0 is the province's month, as on the dashboard.
+func checkOC4IDSLatest(t *testing.T, f fixture, ids oc4idsIDs, published time.Time) {
+	t.Helper()
+	ctx, s := context.Background(), f.s
+	// Month 0 is the province's month, as on the dashboard: none of
+	// 2024 is yet (each month has one city of four), so the whole year.
+	whole, err := report.OC4IDS(ctx, s, report.OC4IDSOptions{Year: 2024, PublishedDate: published})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if obs := whole.Projects[0].Metrics[0].Observations; obs[len(obs)-1].ID != "2024-12" || whole.URI != "urn:oc4ids-jxfgw:2024-12" {
+		t.Errorf("no province month: last observation %+v, uri %s", obs[len(obs)-1], whole.URI)
+	}
+	// A second city's July report makes July the province's month.
+	f.report(ids.school, 7, 1, models.ReportApproved)
+	latest, err := report.OC4IDS(ctx, s, report.OC4IDSOptions{Year: 2024, PublishedDate: published, URI: "https://example.org/oc4ids/2024.json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	obs := latest.Projects[0].Metrics[0].Observations
+	if last := obs[len(obs)-1]; last.ID != "2024-07" || last.Value.Amount != 350_000_001+777_000_000 || latest.URI != "https://example.org/oc4ids/2024.json" {
+		t.Errorf("latest month %+v %s", last, latest.URI)
+	}
 }
 
 func TestOC4IDSWithoutAList(t *testing.T) {

@@ -1,6 +1,10 @@
 package report
 
-import "context"
+import (
+	"context"
+
+	"gorm.io/gorm"
+)
 
 // The default period is a province-level fact, never moved by one city or
 // one report:
@@ -14,35 +18,54 @@ import "context"
 // Later months show on the dashboard as how far they have been reported
 // (MonthCoverage: "10月已报 1/11 地区").
 
+// Period is the year and report month a report is of: what the
+// dashboard, the 调度表 and the OC4IDS package all resolve the same way
+// (resolvePeriod).
+type Period struct {
+	Year  int
+	Month int
+}
+
 // DefaultPeriod fills a zero year with the province's year and a zero
 // month with the province's month in that year (December for a year no
 // month of which is the province's yet, so the whole plan shows).
 func (r *Reporter) DefaultPeriod(ctx context.Context, year, month int) (int, int, error) {
+	p, err := resolvePeriod(r.Store.Read().WithContext(ctx), year, month)
+	return p.Year, p.Month, err
+}
+
+// resolvePeriod is DefaultPeriod read through db, so a writer can resolve
+// the period in the same snapshot it reads the rows from.
+func resolvePeriod(db *gorm.DB, year, month int) (Period, error) {
 	if year == 0 {
-		y, err := r.LatestYear(ctx)
+		y, err := latestYear(db)
 		if err != nil {
-			return 0, 0, err
+			return Period{}, err
 		}
 		year = y
 	}
 	if month == 0 {
-		m, err := r.LatestMonth(ctx, year)
+		m, err := latestMonth(db, year)
 		if err != nil {
-			return 0, 0, err
+			return Period{}, err
 		}
 		month = m
 	}
 	if month == 0 {
 		month = 12
 	}
-	return year, month, nil
+	return Period{Year: year, Month: month}, nil
 }
 
 // LatestYear is the newest year whose list covers at least half as many
 // cities as the widest list, 0 when there is no list.
 func (r *Reporter) LatestYear(ctx context.Context) (int, error) {
+	return latestYear(r.Store.Read().WithContext(ctx))
+}
+
+func latestYear(db *gorm.DB) (int, error) {
 	var rows []struct{ Year, Cities int }
-	err := r.Store.Read().WithContext(ctx).Raw(`SELECT year, COUNT(DISTINCT city) AS cities
+	err := db.Raw(`SELECT year, COUNT(DISTINCT city) AS cities
 		FROM plan_entries GROUP BY year ORDER BY year`).Scan(&rows).Error
 	if err != nil {
 		return 0, err
@@ -74,7 +97,10 @@ func (c Coverage) Published() bool { return c.Of > 0 && 2*c.Cities >= c.Of }
 // MonthCoverage gives, month by month, how many of the year's cities have
 // an approved report of each month that has any.
 func (r *Reporter) MonthCoverage(ctx context.Context, year int) ([]Coverage, error) {
-	db := r.Store.Read().WithContext(ctx)
+	return monthCoverage(r.Store.Read().WithContext(ctx), year)
+}
+
+func monthCoverage(db *gorm.DB, year int) ([]Coverage, error) {
 	var of int
 	if err := db.Raw(`SELECT COUNT(DISTINCT city) FROM plan_entries WHERE year = ?`, year).Scan(&of).Error; err != nil {
 		return nil, err
@@ -92,7 +118,11 @@ func (r *Reporter) MonthCoverage(ctx context.Context, year int) ([]Coverage, err
 // LatestMonth is the newest month of year that is the province's
 // (Coverage.Published), 0 when none is.
 func (r *Reporter) LatestMonth(ctx context.Context, year int) (int, error) {
-	cov, err := r.MonthCoverage(ctx, year)
+	return latestMonth(r.Store.Read().WithContext(ctx), year)
+}
+
+func latestMonth(db *gorm.DB, year int) (int, error) {
+	cov, err := monthCoverage(db, year)
 	if err != nil {
 		return 0, err
 	}

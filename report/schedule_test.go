@@ -4,16 +4,19 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"math/big"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"portfolio/demo"
 	"portfolio/models"
 	"portfolio/models/storetest"
 	"portfolio/report"
@@ -129,36 +132,7 @@ func TestScheduleWorkbook(t *testing.T) {
 		if len(labels) < len(want) || strings.Join(labels[:len(want)], "|") != strings.Join(want, "|") {
 			t.Fatalf("rows:\n%s\nwant\n%s", strings.Join(labels, "\n"), strings.Join(want, "\n"))
 		}
-		// Every sum row: a SUM of what is directly under it, its
-		// cached value the exact sum, and Excel's own evaluation agreeing.
-		sums := map[string]struct {
-			row     int
-			formula string
-			total   int64
-		}{
-			"合计":         {5, "SUM(K6,K7,K13)", f.total},
-			"一、综合交通（3个）": {7, "SUM(K8,K10)", f.totals["综合交通"]},
-			"（二）公路":      {10, "SUM(K11:K12)", 1_234_567_891 + 9_000_000_000},
-			"二、能源（1个）":   {13, "SUM(K14)", f.totals["能源"]},
-		}
-		for label, w := range sums {
-			cell := "K" + itoa(w.row)
-			formula, _ := x.GetCellFormula(sh, cell)
-			if formula != w.formula {
-				t.Errorf("%s %s formula %q", label, cell, formula)
-			}
-			v, _ := x.GetCellValue(sh, cell, excelize.Options{RawCellValue: true})
-			if got := wanRat(t, v); got != w.total {
-				t.Errorf("%s cached %s = %d yuan, want %d", label, cell, got, w.total)
-			}
-			calc, err := x.CalcCellValue(sh, cell, excelize.Options{RawCellValue: true})
-			if err != nil {
-				t.Fatalf("calc %s: %v", cell, err)
-			}
-			if got := wanRat(t, calc); got != w.total {
-				t.Errorf("%s evaluated %s = %s, want %d yuan", label, cell, calc, w.total)
-			}
-		}
+		checkScheduleSums(t, x, f)
 		// The month and the year to date of the first project, exactly.
 		if v := at(rows[8], 14); wanRat(t, v) != 1_800_000_001 {
 			t.Errorf("YTD %q", v)
@@ -170,41 +144,104 @@ func TestScheduleWorkbook(t *testing.T) {
 		if typ, _ := x.GetCellType(sh, "B11"); typ == excelize.CellTypeFormula {
 			t.Error("a project name became a formula")
 		}
-		// Lights as fills: 1-3月 is 25 % of the year; 18 of 60 is on time.
-		for cell, fill := range map[string]string{"Q9": "C6EFCE", "Q14": "FFC7CE"} {
-			id, _ := x.GetCellStyle(sh, cell)
-			style, err := x.GetStyle(id)
-			if err != nil || len(style.Fill.Color) == 0 || style.Fill.Color[0] != fill {
-				v, _ := x.GetCellValue(sh, cell)
-				t.Errorf("%s (%s) fill %+v, want %s", cell, v, style.Fill, fill)
-			}
-		}
-		// Print setup and frozen header.
-		pl, err := x.GetPageLayout(sh)
-		if err != nil || pl.Orientation == nil || *pl.Orientation != "landscape" || pl.Size == nil || *pl.Size != 8 {
-			t.Errorf("page layout %+v %v", pl, err)
-		}
-		titles := false
-		for _, dn := range x.GetDefinedName() {
-			titles = titles || dn.Name == "_xlnm.Print_Titles" && strings.HasSuffix(dn.RefersTo, "$3:$4")
-		}
-		if !titles {
-			t.Errorf("no print titles: %+v", x.GetDefinedName())
-		}
-		if panes, _ := x.GetPanes(sh); !panes.Freeze || panes.TopLeftCell != "C5" {
-			t.Errorf("panes %+v", panes)
-		}
-		// The summary: sectors in the report's order, then cities.
-		sum := sheetRows(t, x, report.ScheduleSummarySheet)
-		found := map[string]string{}
-		for _, r := range sum {
-			found[at(r, 1)] = at(r, 3)
-		}
-		if wanRat(t, found["综合交通"]) != f.totals["综合交通"] || wanRat(t, found["南昌市"]) != 49_000_000_000 || found["未分领域"] == "" {
-			t.Errorf("summary %q", sum)
-		}
+		checkScheduleLooks(t, x)
+		checkScheduleSummary(t, x, f)
 		checkWithOpenpyxl(t, path, f.total)
 	})
+}
+
+// checkScheduleSums: every sum row of the 调度表 is a SUM of what is
+// directly under it, its cached value the exact sum, and Excel's own
+// evaluation agreeing.
+func checkScheduleSums(t *testing.T, x *excelize.File, f *scheduleFixture) {
+	t.Helper()
+	const sh = report.ScheduleSheet
+	sums := map[string]struct {
+		row     int
+		formula string
+		total   int64
+	}{
+		"合计":         {5, "SUM(K6,K7,K13)", f.total},
+		"一、综合交通（3个）": {7, "SUM(K8,K10)", f.totals["综合交通"]},
+		"（二）公路":      {10, "SUM(K11:K12)", 1_234_567_891 + 9_000_000_000},
+		"二、能源（1个）":   {13, "SUM(K14)", f.totals["能源"]},
+	}
+	for label, w := range sums {
+		cell := "K" + itoa(w.row)
+		formula, _ := x.GetCellFormula(sh, cell)
+		if formula != w.formula {
+			t.Errorf("%s %s formula %q", label, cell, formula)
+		}
+		v, _ := x.GetCellValue(sh, cell, excelize.Options{RawCellValue: true})
+		if got := wanRat(t, v); got != w.total {
+			t.Errorf("%s cached %s = %d yuan, want %d", label, cell, got, w.total)
+		}
+		calc, err := x.CalcCellValue(sh, cell, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatalf("calc %s: %v", cell, err)
+		}
+		if got := wanRat(t, calc); got != w.total {
+			t.Errorf("%s evaluated %s = %s, want %d yuan", label, cell, calc, w.total)
+		}
+	}
+}
+
+// checkScheduleLooks: the lights as fills, the print setup and the
+// frozen header.
+func checkScheduleLooks(t *testing.T, x *excelize.File) {
+	t.Helper()
+	const sh = report.ScheduleSheet
+	// Lights as fills: 1-3月 is 25 % of the year; 18 of 60 is on time.
+	for cell, fill := range map[string]string{"Q9": "C6EFCE", "Q14": "FFC7CE"} {
+		id, _ := x.GetCellStyle(sh, cell)
+		style, err := x.GetStyle(id)
+		if err != nil || len(style.Fill.Color) == 0 || style.Fill.Color[0] != fill {
+			v, _ := x.GetCellValue(sh, cell)
+			t.Errorf("%s (%s) fill %+v, want %s", cell, v, style.Fill, fill)
+		}
+	}
+	// Print setup and frozen header.
+	pl, err := x.GetPageLayout(sh)
+	if err != nil || pl.Orientation == nil || *pl.Orientation != "landscape" || pl.Size == nil || *pl.Size != 8 {
+		t.Errorf("page layout %+v %v", pl, err)
+	}
+	titles := false
+	for _, dn := range x.GetDefinedName() {
+		titles = titles || dn.Name == "_xlnm.Print_Titles" && strings.HasSuffix(dn.RefersTo, "$3:$4")
+	}
+	if !titles {
+		t.Errorf("no print titles: %+v", x.GetDefinedName())
+	}
+	if panes, _ := x.GetPanes(sh); !panes.Freeze || panes.TopLeftCell != "C5" {
+		t.Errorf("panes %+v", panes)
+	}
+}
+
+// checkScheduleSummary: the 汇总 sheet has the sectors in the report's
+// order, then the cities, each block's 合计 a SUM of the rows above it
+// in each column and its rate a formula of the row's own plan and
+// completion.
+func checkScheduleSummary(t *testing.T, x *excelize.File, f *scheduleFixture) {
+	t.Helper()
+	const sh = report.ScheduleSummarySheet
+	sum := sheetRows(t, x, sh)
+	found := map[string]string{}
+	for _, r := range sum {
+		found[at(r, 1)] = at(r, 3)
+	}
+	if wanRat(t, found["综合交通"]) != f.totals["综合交通"] || wanRat(t, found["南昌市"]) != 49_000_000_000 || found["未分领域"] == "" {
+		t.Errorf("summary %q", sum)
+	}
+	// The sector block: header on row 3, 未分领域, 综合交通, 能源, 合计 on 7.
+	for cell, want := range map[string]string{"A7": "", "B7": "SUM(B4:B6)", "C7": "SUM(C4:C6)", "D7": "SUM(D4:D6)",
+		"E7": "SUM(E4:E6)", "F7": "SUM(F4:F6)", "G7": "IF(D7=0,0,E7/D7)", "G5": "IF(D5=0,0,E5/D5)"} {
+		if got, _ := x.GetCellFormula(sh, cell); got != want {
+			t.Errorf("汇总 %s formula %q, want %q", cell, got, want)
+		}
+	}
+	if v, _ := x.GetCellValue(sh, "A7"); v != "合计" {
+		t.Errorf("汇总 A7 %q", v)
+	}
 }
 
 func itoa(n int) string { return big.NewInt(int64(n)).String() }
@@ -290,4 +327,180 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// sectorSums is what a writer says of one sector: projects, total
+// investment and the year to date, in yuan.
+type sectorSums struct {
+	Projects   int
+	Total, YTD int64
+}
+
+// scheduleSectors reads the 汇总 sheet's sector block, in its order.
+func scheduleSectors(t *testing.T, raw []byte) ([]string, map[string]sectorSums) {
+	t.Helper()
+	x, err := excelize.OpenReader(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	var order []string
+	sums := map[string]sectorSums{}
+	rows := sheetRows(t, x, report.ScheduleSummarySheet)
+	for _, r := range rows[3:] {
+		name := at(r, 1)
+		if name == "合计" || name == "" {
+			break
+		}
+		var n int
+		fmt.Sscan(at(r, 2), &n)
+		order = append(order, name)
+		sums[name] = sectorSums{Projects: n, Total: wanRat(t, at(r, 3)), YTD: wanRat(t, at(r, 5))}
+	}
+	return order, sums
+}
+
+// oc4idsSectorSums sums the package by the list's sector (its 领域
+// classification), in the package's order.
+func oc4idsSectorSums(pkg *report.OC4IDSPackage, ytd string) ([]string, map[string]sectorSums) {
+	var order []string
+	sums := map[string]sectorSums{}
+	for _, p := range pkg.Projects {
+		sector := "未分领域"
+		for _, c := range p.AdditionalClassifications {
+			if c.Scheme == "领域" {
+				sector = c.ID
+			}
+		}
+		if _, ok := sums[sector]; !ok {
+			order = append(order, sector)
+		}
+		s := sums[sector]
+		s.Projects++
+		if p.Budget != nil && p.Budget.Amount != nil {
+			s.Total += p.Budget.Amount.Amount
+		}
+		for _, o := range p.Metrics[0].Observations {
+			if o.ID == ytd {
+				s.YTD += o.Value.Amount
+			}
+		}
+		sums[sector] = s
+	}
+	return order, sums
+}
+
+// TestWritersReadOneSource: the 调度表 and the OC4IDS package of the
+// default period are of the same period and the same rows: the same
+// projects, sector by sector in the same order, with the same totals and
+// the same year to date.
+func TestWritersReadOneSource(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *models.Store) {
+		f := newScheduleFixture(t, s)
+		pkg, oc := checkWritersAgree(t, s, 2024, 3)
+		if len(pkg.Projects) != 5 {
+			t.Errorf("%d projects", len(pkg.Projects))
+		}
+		if oc["综合交通"].Total != f.totals["综合交通"] || oc["综合交通"].YTD != 1_800_000_001+6+100_000_000 {
+			t.Errorf("综合交通 %+v", oc["综合交通"])
+		}
+	})
+}
+
+// TestWritersReadOneSourceDemo is TestWritersReadOneSource on the demo
+// portfolio's 2024 list and first six months.
+func TestWritersReadOneSourceDemo(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *models.Store) {
+		_, imp := demoImporter(t, s)
+		imp(demo.KindPlan, 0)
+		for m := 1; m <= 6; m++ {
+			imp(demo.KindMonthly, m)
+		}
+		pkg, oc := checkWritersAgree(t, s, 2024, 6)
+		if len(pkg.Projects) < 40 || len(oc) < 5 {
+			t.Errorf("%d projects in %d sectors", len(pkg.Projects), len(oc))
+		}
+	})
+}
+
+// checkWritersAgree writes the 调度表 of the default period, which must
+// be year-month, and the OC4IDS package with no period given, and
+// checks that they agree; it gives the package and its sums by sector.
+func checkWritersAgree(t *testing.T, s *models.Store, year, month int) (*report.OC4IDSPackage, map[string]sectorSums) {
+	t.Helper()
+	ctx := context.Background()
+	rep := &report.Reporter{Store: s}
+	y, m, err := rep.DefaultPeriod(ctx, 0, 0)
+	if err != nil || y != year || m != month {
+		t.Fatalf("default period %d-%d, %v; want %d-%d", y, m, err, year, month)
+	}
+	var buf bytes.Buffer
+	if err := rep.WriteSchedule(ctx, &buf, report.ProjectFilter{Year: year, Month: month}, nil); err != nil {
+		t.Fatal(err)
+	}
+	pkg, err := report.OC4IDS(ctx, s, report.OC4IDSOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("urn:oc4ids-jxfgw:%d-%02d", year, month); pkg.URI != want {
+		t.Errorf("OC4IDS period %s, want %s", pkg.URI, want)
+	}
+	schedOrder, sched := scheduleSectors(t, buf.Bytes())
+	ocOrder, oc := oc4idsSectorSums(pkg, fmt.Sprintf("%d-%02d", year, month))
+	if fmt.Sprint(sched) != fmt.Sprint(oc) {
+		t.Errorf("调度表 %v, OC4IDS %v", sched, oc)
+	}
+	// One order of sectors; the 调度表 puts the projects without a
+	// sector first (under 合计), the package after the ten.
+	named := slices.DeleteFunc(slices.Clone(schedOrder), func(s string) bool { return s == "未分领域" })
+	if len(named) < len(schedOrder) {
+		named = append(named, "未分领域")
+		if schedOrder[0] != "未分领域" {
+			t.Errorf("调度表 sectors %v: the projects without a sector are not first", schedOrder)
+		}
+	}
+	if strings.Join(named, "|") != strings.Join(ocOrder, "|") {
+		t.Errorf("sector order: 调度表 %v, OC4IDS %v", schedOrder, ocOrder)
+	}
+	checkUpdated(t, s, pkg)
+	return pkg, oc
+}
+
+// checkUpdated: each project's updated is the latest of its plan
+// entry, project and reports as the models read them.
+func checkUpdated(t *testing.T, s *models.Store, pkg *report.OC4IDSPackage) {
+	t.Helper()
+	var entries []models.PlanEntry
+	var projects []models.Project
+	var reports []models.MonthlyReport
+	if s.DB().Find(&entries).Error != nil || s.DB().Find(&projects).Error != nil || s.DB().Find(&reports).Error != nil {
+		t.Fatal("read models")
+	}
+	latest := map[string]time.Time{}
+	later := func(id int64, at time.Time) {
+		k := fmt.Sprintf("oc4ids-jxfgw-%d", id)
+		if at.After(latest[k]) {
+			latest[k] = at
+		}
+	}
+	for _, e := range entries {
+		later(e.ProjectID, e.UpdatedAt)
+	}
+	for _, p := range projects {
+		later(p.ID, p.UpdatedAt)
+	}
+	for _, r := range reports {
+		later(r.ProjectID, r.UpdatedAt)
+	}
+	for _, p := range pkg.Projects {
+		if want := latest[p.ID].Format(time.RFC3339); p.Updated == "" || !sameInstant(p.Updated, want) {
+			t.Errorf("%s updated %s, want %s", p.ID, p.Updated, want)
+		}
+	}
+}
+
+func sameInstant(a, b string) bool {
+	ta, ea := time.Parse(time.RFC3339, a)
+	tb, eb := time.Parse(time.RFC3339, b)
+	return ea == nil && eb == nil && ta.Equal(tb)
 }
