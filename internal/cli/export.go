@@ -71,27 +71,31 @@ func cmdExport(e env, args []string) error {
 			}
 			return report.WriteOC4IDS(w, pkg)
 		}
-		// Rows written of the table's, on stderr when it is a terminal
-		// (and the workbook does not go to that terminal too).
-		bar := newProgressBar(e.stderr, (*out == "-" || *out == "") && isTerminal(e.stdout))
-		defer bar.Done()
-		if *out != "-" && *out != "" {
-			bar.Prefix(filepath.Base(*out))
-		}
-		rows := 0
-		err := rep.WriteSchedule(e.ctx, w, f, func(done, total int) {
-			rows = total
-			bar.Update("导出（行）", int64(done), int64(total))
-			if done == total {
-				// The workbook is zipped after its last row.
-				bar.Update("压缩保存", 0, 0)
-			}
-		})
-		if err == nil && rows > 0 {
-			bar.Update("已导出（行）", int64(rows), int64(rows))
-		}
-		return err
+		return writeSchedule(e, rep, w, f, *out)
 	})
+}
+
+// writeSchedule writes the 调度表, counting the rows written on stderr
+// when it is a terminal (and the workbook does not go to that terminal too).
+func writeSchedule(e env, rep *report.Reporter, w io.Writer, f report.ProjectFilter, out string) error {
+	bar := newProgressBar(e.stderr, (out == "-" || out == "") && isTerminal(e.stdout))
+	defer bar.Done()
+	if out != "-" && out != "" {
+		bar.Prefix(filepath.Base(out))
+	}
+	rows := 0
+	err := rep.WriteSchedule(e.ctx, w, f, func(done, total int) {
+		rows = total
+		bar.Update("导出（行）", int64(done), int64(total))
+		if done == total {
+			// The workbook is zipped after its last row.
+			bar.Update("压缩保存", 0, 0)
+		}
+	})
+	if err == nil && rows > 0 {
+		bar.Update("已导出（行）", int64(rows), int64(rows))
+	}
+	return err
 }
 
 // writeOut runs write into the file path ("-": stdout). A file is
