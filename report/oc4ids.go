@@ -28,7 +28,7 @@ const (
 	// register a prefix; replace this one when the registered one is known.
 	oc4idsIDPrefix = "oc4ids-jxfgw-"
 	// oc4idsDefaultPublisher publishes the list when the caller names no one.
-	oc4idsDefaultPublisher = "江西省发展和改革委员会"
+	oc4idsDefaultPublisher = province.Commission
 	// oc4idsCodeScheme names the register of 投资项目统一代码.
 	oc4idsCodeScheme = "投资项目统一代码"
 	// oc4idsProvince is where every project of the list is.
