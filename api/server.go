@@ -79,6 +79,7 @@ func newRouter(cfg Config) (*gin.Engine, error) {
 		return nil, err
 	}
 	r.GET("/static/*file", staticHandler(staticFS))
+	r.GET("/favicon.ico", func(c *gin.Context) { c.Redirect(http.StatusMovedPermanently, "/static/favicon.svg") })
 	r.GET("/healthz", s.healthz)
 	r.GET("/metrics", s.metricsAccess, s.metricsText)
 	r.GET("/login", s.loginPage)

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -264,5 +265,38 @@ func TestSecurityHeadersOnEveryPage(t *testing.T) {
 			!strings.Contains(csp, "frame-ancestors 'none'") || res.Header.Get("X-Content-Type-Options") != "nosniff" || res.Header.Get("Referrer-Policy") == "" {
 			t.Errorf("%s: headers %v", p, res.Header)
 		}
+	}
+}
+
+// TestFavicon: browsers asking for /favicon.ico are sent to the embedded
+// icon, which every page names.
+func TestFavicon(t *testing.T) {
+	srv := newServer(t, storetest.SQLite(t))
+	cl := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := cl.Get(srv.URL + "/favicon.ico")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != "/static/favicon.svg" {
+		t.Fatalf("/favicon.ico: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	res, err = http.Get(srv.URL + "/static/favicon.svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "image/svg+xml") || !bytes.Contains(body, []byte("<svg")) {
+		t.Fatalf("favicon.svg: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	res, err = http.Get(srv.URL + "/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	if !bytes.Contains(body, []byte(`<link rel="icon" href="/static/favicon.svg"`)) {
+		t.Fatal("the login page names no icon")
 	}
 }

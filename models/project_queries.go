@@ -81,3 +81,14 @@ func (s *Store) OwnerCity(ctx context.Context, id int64) (string, error) {
 	m, err := OwnerCities(s.read.WithContext(ctx), []int64{id})
 	return m[id], err
 }
+
+// CountProjects is how many projects the database holds, and in how many
+// plan entries (one a project a year listed).
+func (s *Store) CountProjects(ctx context.Context) (projects, entries int64, err error) {
+	db := s.read.WithContext(ctx)
+	if err = db.Model(&Project{}).Count(&projects).Error; err != nil {
+		return 0, 0, err
+	}
+	err = db.Model(&PlanEntry{}).Count(&entries).Error
+	return projects, entries, err
+}

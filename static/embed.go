@@ -5,5 +5,5 @@ import "embed"
 
 // FS holds the static files; vendor/ has third-party files with their licences.
 //
-//go:embed *.css *.js vendor
+//go:embed *.css *.js *.svg vendor
 var FS embed.FS

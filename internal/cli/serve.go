@@ -101,12 +101,12 @@ func displayURL(addr string) string {
 // loadDemo fills an empty database with the demo portfolio, through the
 // importer exactly as an upload would go.
 func loadDemo(e env, s *models.Store, im *importer.Importer, log *slog.Logger) error {
-	var n int64
-	if err := s.Read().WithContext(e.ctx).Model(&models.PlanEntry{}).Count(&n).Error; err != nil {
+	projects, entries, err := s.CountProjects(e.ctx)
+	if err != nil {
 		return err
 	}
-	if n > 0 {
-		fmt.Fprintf(e.stdout, "数据库已有 %d 条项目计划，未加载演示数据\n", n)
+	if entries > 0 {
+		fmt.Fprintf(e.stdout, "数据库已有 %s 个项目（%s 条年度计划），未重新加载演示数据\n", province.Thousands(projects), province.Thousands(entries))
 		return nil
 	}
 	dir, err := os.MkdirTemp("", "portfolio-demo-")
@@ -143,13 +143,19 @@ func loadDemo(e env, s *models.Store, im *importer.Importer, log *slog.Logger) e
 // firstUsers gives a database without users its first admin, with a
 // one-time password printed here; the demo gets ready-made accounts of
 // every role instead.
-func firstUsers(e env, s *models.Store, demoAccounts bool) error {
+func firstUsers(e env, s *models.Store, withDemo bool) error {
 	us, err := s.Users(e.ctx)
-	if err != nil || len(us) > 0 {
+	if err != nil {
 		return err
 	}
+	if len(us) > 0 {
+		if withDemo {
+			return demoAccountsAgain(e, s)
+		}
+		return nil
+	}
 	who := models.Who{Actor: models.ActorServe, Source: models.SourceCLI}
-	if !demoAccounts {
+	if !withDemo {
 		pw := newPassword()
 		if _, err := s.AddUser(e.ctx, models.NewUser{Username: "admin", DisplayName: "管理员", Password: pw, Role: models.RoleAdmin}, who); err != nil {
 			return err
@@ -157,12 +163,7 @@ func firstUsers(e env, s *models.Store, demoAccounts bool) error {
 		fmt.Fprintf(e.stdout, "已创建管理员账户：用户名 admin，密码 %s（只显示这一次，请登录后修改：portfolio user passwd admin）\n", pw)
 		return nil
 	}
-	accounts := []models.NewUser{
-		{Username: "admin", DisplayName: "省发改委管理员", Password: "admin-demo", Role: models.RoleAdmin},
-		{Username: "nanchang", DisplayName: "南昌市发改委", Password: "nanchang-demo", Role: models.RoleCity, City: province.Cities()[0]},
-		{Username: "builder", DisplayName: "项目单位", Password: "builder-demo", Role: models.RoleManager},
-		{Username: "leader", DisplayName: "领导", Password: "leader-demo", Role: models.RoleViewer},
-	}
+	accounts := demoAccounts()
 	fmt.Fprintln(e.stdout, "演示账户（仅供演示，请勿用于生产）：")
 	for _, a := range accounts {
 		u, err := s.AddUser(e.ctx, a, who)
@@ -181,6 +182,40 @@ func firstUsers(e env, s *models.Store, demoAccounts bool) error {
 				}
 			}
 		}
+	}
+	return nil
+}
+
+// demoAccounts are the demo's accounts, one per role, with their passwords.
+func demoAccounts() []models.NewUser {
+	return []models.NewUser{
+		{Username: "admin", DisplayName: "省发改委管理员", Password: "admin-demo", Role: models.RoleAdmin},
+		{Username: "nanchang", DisplayName: "南昌市发改委", Password: "nanchang-demo", Role: models.RoleCity, City: province.Cities()[0]},
+		{Username: "builder", DisplayName: "项目单位", Password: "builder-demo", Role: models.RoleManager},
+		{Username: "leader", DisplayName: "领导", Password: "leader-demo", Role: models.RoleViewer},
+	}
+}
+
+// demoAccountsAgain prints, on a database that has users already, the
+// demo accounts that still sign in with their demo passwords.
+func demoAccountsAgain(e env, s *models.Store) error {
+	var still []models.NewUser
+	for _, a := range demoAccounts() {
+		_, err := s.Authenticate(e.ctx, a.Username, a.Password)
+		switch {
+		case err == nil:
+			still = append(still, a)
+		case !errors.Is(err, models.ErrBadPassword):
+			return err
+		}
+	}
+	if len(still) == 0 {
+		fmt.Fprintln(e.stdout, "数据库已有用户，演示账户的密码已改过或已停用")
+		return nil
+	}
+	fmt.Fprintln(e.stdout, "演示账户（仅供演示，请勿用于生产）：")
+	for _, a := range still {
+		fmt.Fprintf(e.stdout, "  %-9s 密码 %-14s %s\n", a.Username, a.Password, a.DisplayName)
 	}
 	return nil
 }
