@@ -125,6 +125,7 @@ func newRouter(cfg Config) (*gin.Engine, error) {
 	v1.GET("/export.xlsx", everyone, s.projectsExport("xlsx"))
 	v1.GET("/export.csv", everyone, s.projectsExport("csv"))
 	v1.GET("/oc4ids", leaders, s.oc4idsJSON)
+	v1.GET("/templates/:kind", importers, s.templateXLSX)
 	v1.GET("/projects/:id", everyone, s.projectJSON)
 	v1.POST("/projects/:id/reports", reporters, s.reportJSON)
 	v1.POST("/projects/:id/milestones", reporters, s.milestoneJSON)

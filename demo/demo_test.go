@@ -7,11 +7,14 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"portfolio/province"
 )
 
 // The default portfolio is generated once; tests only read it.
@@ -542,6 +545,20 @@ func BenchmarkWrite(b *testing.B) {
 	for b.Loop() {
 		if _, err := Write(filepath.Join(dir, "demo.xlsx"), Options{}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestSubsectorsAreTheProvinces: the demo draws its subsectors from the
+// province's table, so a template's dropdowns offer every one it writes.
+func TestSubsectorsAreTheProvinces(t *testing.T) {
+	want := province.SectorSubsectors()
+	if got := Sectors(); len(got) != len(want) {
+		t.Fatalf("demo has %d sectors, the province %d", len(got), len(want))
+	}
+	for _, row := range want {
+		if got := Subsectors(row[0]); !slices.Equal(got, row[1:]) {
+			t.Errorf("%s: demo %v, province %v", row[0], got, row[1:])
 		}
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"io"
 	"os"
 	"strings"
+
+	"portfolio/province"
 )
 
 // ParseFile reads one .xlsx or .csv file. The error is only for a file
@@ -42,6 +44,9 @@ func parseBook(bk book, name string, opt ParseOptions, sink rowSink) (*Parsed, e
 	var skipped, tables []string
 	anyData := false
 	for i, sheetName := range bk.sheetNames() {
+		if province.IsTemplateSheet(sheetName) {
+			continue // a template's notes and dropdown lists, not data
+		}
 		ss, err := bk.open(i)
 		if err != nil {
 			return nil, err

@@ -32,6 +32,7 @@ usage:
   portfolio rollup  [--db DSN] [--year Y] [--month M] [--json]
   portfolio export  [--db DSN] [--format xlsx|csv|oc4ids] [--year Y] [--month M] [--out FILE] [--sector S] [--city C] [--stage S] [--light L] [--tag T] [--q TEXT] [--lagging]
   portfolio demo    --out FILE.xlsx [--projects 3670] [--seed N]
+  portfolio template [--db DSN] --kind plan|monthly [--year Y] [--month M] [--city C] [--out FILE]
   portfolio user    add|passwd|list|disable …   (portfolio user for details)
   portfolio backup  [--db DSN] --out FILE
   portfolio migrate [--db DSN]
@@ -71,14 +72,15 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	e := env{ctx: ctx, stdout: stdout, stderr: stderr}
 	cmds := map[string]func(env, []string) error{
-		"serve":   cmdServe,
-		"import":  cmdImport,
-		"rollup":  cmdRollup,
-		"export":  cmdExport,
-		"demo":    cmdDemo,
-		"backup":  cmdBackup,
-		"migrate": cmdMigrate,
-		"user":    cmdUser,
+		"serve":    cmdServe,
+		"import":   cmdImport,
+		"rollup":   cmdRollup,
+		"export":   cmdExport,
+		"demo":     cmdDemo,
+		"backup":   cmdBackup,
+		"migrate":  cmdMigrate,
+		"user":     cmdUser,
+		"template": cmdTemplate,
 	}
 	name := args[1]
 	if name == "-h" || name == "--help" || name == "help" {
