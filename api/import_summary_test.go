@@ -225,3 +225,16 @@ func TestImportTemplate(t *testing.T) {
 		t.Fatalf("month 13: %d %s", code, body)
 	}
 }
+
+// Empty states offer the upload and the blank sheet, never the command
+// line.
+func TestEmptyStatesOfferTheUpload(t *testing.T) {
+	s := storetest.SQLite(t)
+	srv := newServer(t, s)
+	for _, u := range []string{"/", "/projects", "/imports"} {
+		code, page := get(t, srv, srv.URL+u)
+		if code != 200 || strings.Contains(page, "portfolio import") || !strings.Contains(page, `href="/imports/template.xlsx?kind=plan"`) {
+			t.Errorf("%s: %d, the empty state does not offer the upload and the blank sheet", u, code)
+		}
+	}
+}

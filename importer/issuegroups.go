@@ -13,7 +13,8 @@ type FileIssue struct {
 }
 
 // IssueGroup is the issues of one kind: the same message about the same
-// column, its particulars (quoted names, numbers) left out.
+// column, its particulars (quoted names, numbers) left out. Kind is the
+// message itself while all of the group's are the same.
 type IssueGroup struct {
 	Kind   string      `json:"kind"`
 	Column string      `json:"column"`
@@ -44,9 +45,13 @@ func GroupErrors(results []*Result, n int) []IssueGroup {
 			if !ok {
 				i = len(groups)
 				at[k] = i
-				groups = append(groups, IssueGroup{Kind: k.kind, Column: k.column, First: []FileIssue{}})
+				// Named by its message while every one says the same.
+				groups = append(groups, IssueGroup{Kind: is.Message, Column: k.column, First: []FileIssue{}})
 			}
 			g := &groups[i]
+			if g.Kind != is.Message {
+				g.Kind = k.kind
+			}
 			g.Count++
 			if len(g.First) < n {
 				g.First = append(g.First, FileIssue{File: r.File, Issue: is})

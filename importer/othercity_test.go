@@ -124,7 +124,7 @@ func TestGroupErrorsByKind(t *testing.T) {
 	if len(gs) != 2 || gs[0].Count != 3 || len(gs[0].First) != 2 || gs[0].First[1].Row != 7 || gs[1].Column != "总投资" {
 		t.Fatalf("%+v", gs)
 	}
-	if gs[0].Kind != "在…年项目计划中找不到该项目" || gs[1].Kind != "“…”不是数字" {
+	if gs[0].Kind != "在…年项目计划中找不到该项目" || gs[1].Kind != "“abc”不是数字" {
 		t.Fatalf("kinds %q %q", gs[0].Kind, gs[1].Kind)
 	}
 }

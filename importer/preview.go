@@ -648,9 +648,6 @@ func (cs *changeSet) monthChange(rc RowChange, old *models.MonthlyReport, after 
 	if old == nil {
 		// A new report's amount is its change: shown, not an empty cell.
 		rc.Action, rc.Changes = ActionCreate, []Change{{Field: "completed_yuan", Label: "本月完成投资", After: after.CompletedYuan}}
-		if after.Progress != "" {
-			rc.Changes = append(rc.Changes, Change{Field: "progress", Label: "形象进度", After: after.Progress})
-		}
 		cs.reports = append(cs.reports, reportWrite{After: after})
 		cs.rows = append(cs.rows, rc)
 		return
