@@ -20,8 +20,10 @@ import (
 type Preview struct {
 	ID    string             `json:"id"`
 	Files []*importer.Result `json:"files"`
-	// Applicable is false when a file has errors: apply would be refused.
-	Applicable bool `json:"applicable"`
+	// Applicable is false when a file has errors: apply would be refused
+	// (unless asked to skip the invalid rows).
+	Applicable bool          `json:"applicable"`
+	Summary    importSummary `json:"summary"`
 }
 
 func (s *server) who(c *gin.Context, source string) models.Who {
@@ -124,6 +126,7 @@ func (s *server) preview(c *gin.Context, st *importer.Staged) (*Preview, bool) {
 		}
 		p.Files = append(p.Files, res)
 	}
+	p.Summary = summarize(p.Files)
 	return p, true
 }
 
@@ -145,13 +148,14 @@ func (s *server) loadStaged(c *gin.Context) (*importer.Staged, bool) {
 }
 
 // applyStaged applies every file of an upload, each as its own batch, and
-// removes the upload. It refuses (422) while any file has errors.
-func (s *server) applyStaged(c *gin.Context, st *importer.Staged) ([]*importer.Result, bool) {
+// removes the upload. It refuses (422) while any file has errors, unless
+// req.SkipInvalid: then the valid rows are written and the rest listed.
+func (s *server) applyStaged(c *gin.Context, st *importer.Staged, req applyRequest) ([]*importer.Result, bool) {
 	p, ok := s.preview(c, st)
 	if !ok {
 		return nil, false
 	}
-	if !p.Applicable {
+	if !p.Applicable && !req.SkipInvalid {
 		s.metrics.rejected(p)
 		s.fail(c, http.StatusUnprocessableEntity, "rejected", "文件中有错误，未导入任何数据；请修改后重新上传", p)
 		return nil, false
@@ -160,7 +164,7 @@ func (s *server) applyStaged(c *gin.Context, st *importer.Staged) ([]*importer.R
 	for _, f := range st.Files {
 		start := time.Now()
 		res, err := s.cfg.Importer.ImportFile(c.Request.Context(), f.Path, importer.Options{
-			ParseOptions: st.Options, FileName: f.Name, Who: s.who(c, source(c)), OnlyCity: onlyCity(c)})
+			ParseOptions: st.Options, FileName: f.Name, Who: s.who(c, source(c)), OnlyCity: onlyCity(c), SkipInvalid: req.SkipInvalid})
 		s.metrics.imported(res, err, time.Since(start))
 		if errors.Is(err, importer.ErrRejected) {
 			s.fail(c, http.StatusUnprocessableEntity, "rejected", fmt.Sprintf("“%s”有错误，未导入", f.Name), res)
@@ -234,9 +238,13 @@ func (s *server) importPreviewJSON(c *gin.Context) {
 }
 
 func (s *server) importApplyJSON(c *gin.Context) {
+	req, ok := s.readApply(c)
+	if !ok {
+		return
+	}
 	if st, ok := s.loadStaged(c); ok {
-		if res, ok := s.applyStaged(c, st); ok {
-			c.JSON(http.StatusOK, appliedFiles{Files: res})
+		if res, ok := s.applyStaged(c, st, req); ok {
+			c.JSON(http.StatusOK, appliedFiles{Files: res, Summary: summarize(res)})
 		}
 	}
 }
@@ -344,12 +352,32 @@ func (s *server) importPreviewPage(c *gin.Context) {
 	}
 }
 
+// importApplyPage applies an upload. Skipping the invalid rows, it
+// answers with the rows left out (no redirect: the upload is gone, and
+// with it the only list of them); otherwise it redirects to the list.
 func (s *server) importApplyPage(c *gin.Context) {
-	if st, ok := s.loadStaged(c); ok {
-		if _, ok := s.applyStaged(c, st); ok {
-			c.Redirect(http.StatusSeeOther, "/imports?done=applied")
-		}
+	req, ok := s.readApply(c)
+	if !ok {
+		return
 	}
+	st, ok := s.loadStaged(c)
+	if !ok {
+		return
+	}
+	res, ok := s.applyStaged(c, st, req)
+	if !ok {
+		return
+	}
+	if !req.SkipInvalid {
+		c.Redirect(http.StatusSeeOther, "/imports?done=applied")
+		return
+	}
+	bs, err := s.batches(c, 200)
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "imports.html", map[string]any{"Title": "数据导入", "Batches": bs, "Done": "applied", "Applied": summarize(res)})
 }
 
 func (s *server) importDiscardPage(c *gin.Context) {

@@ -237,9 +237,9 @@ func TestMetricsCountRequestsAndImports(t *testing.T) {
 	get(t, srv, srv.URL+"/no/such/page")
 
 	// Applied through the JSON API and through the page; rejected (a city
-	// official's list naming another city's project); reverted.
-	apply := func(c *http.Client, planWan float64, page bool) int {
-		res := uploadAs(t, c, srv.URL+"/api/v1/imports", "list.xlsx", planBook(t, planWan), nil)
+	// official's list with a row in error); reverted.
+	apply := func(c *http.Client, book []byte, page bool) int {
+		res := uploadAs(t, c, srv.URL+"/api/v1/imports", "list.xlsx", book, nil)
 		var p struct{ ID string }
 		decode(t, res, &p)
 		u := srv.URL + "/api/v1/imports/previews/" + p.ID + "/apply"
@@ -255,13 +255,13 @@ func TestMetricsCountRequestsAndImports(t *testing.T) {
 		res.Body.Close()
 		return res.StatusCode
 	}
-	if code := apply(srv.Client(), 600000, false); code != 200 {
+	if code := apply(srv.Client(), planBook(t, 600000), false); code != 200 {
 		t.Fatalf("JSON apply %d", code)
 	}
-	if code := apply(srv.Client(), 650000, true); code != http.StatusSeeOther {
+	if code := apply(srv.Client(), planBook(t, 650000), true); code != http.StatusSeeOther {
 		t.Fatalf("page apply %d", code)
 	}
-	if code := apply(city, 1000, false); code != http.StatusUnprocessableEntity {
+	if code := apply(city, badPlanBook(t, 1000), false); code != http.StatusUnprocessableEntity {
 		t.Fatalf("rejected apply %d", code)
 	}
 	var list struct{ Batches []models.ImportBatch }

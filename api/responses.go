@@ -16,7 +16,8 @@ type (
 	}
 	// appliedFiles is POST /api/v1/imports/{id}/apply: one result a file.
 	appliedFiles struct {
-		Files []*importer.Result `json:"files"`
+		Files   []*importer.Result `json:"files"`
+		Summary importSummary      `json:"summary"`
 	}
 	// batchList is GET /api/v1/imports/batches, newest first.
 	batchList struct {

@@ -165,7 +165,7 @@ func TestBadParametersAndUnknownPaths(t *testing.T) {
 func TestEmptyDatabaseShowsHowToImport(t *testing.T) {
 	srv := newServer(t, storetest.SQLite(t))
 	code, page := get(t, srv, srv.URL+"/")
-	if code != http.StatusOK || !strings.Contains(page, "还没有项目数据") || !strings.Contains(page, "portfolio import") {
+	if code != http.StatusOK || !strings.Contains(page, "还没有项目数据") || !strings.Contains(page, `href="/imports"`) || strings.Contains(page, "portfolio import") {
 		t.Fatalf("%d %s", code, page)
 	}
 	code, body := get(t, srv, srv.URL+"/healthz")

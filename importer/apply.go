@@ -55,20 +55,24 @@ type Options struct {
 
 // Result is what one file's import did or would do: the `import --json` object.
 type Result struct {
-	File      string      `json:"file"`
-	Kind      Kind        `json:"kind"`
-	Year      int         `json:"year"`
-	Month     int         `json:"month,omitempty"`
-	DryRun    bool        `json:"dry_run"`
-	Created   int         `json:"created"`
-	Updated   int         `json:"updated"`
-	Unchanged int         `json:"unchanged"`
-	Rejected  int         `json:"rejected"`
-	Errors    []Issue     `json:"errors"`
-	Warnings  []Issue     `json:"warnings"`
-	BatchID   int64       `json:"batch_id"`
-	SHA256    string      `json:"sha256"`
-	Changes   []RowChange `json:"changes,omitempty"`
+	File      string `json:"file"`
+	Kind      Kind   `json:"kind"`
+	Year      int    `json:"year"`
+	Month     int    `json:"month,omitempty"`
+	DryRun    bool   `json:"dry_run"`
+	Created   int    `json:"created"`
+	Updated   int    `json:"updated"`
+	Unchanged int    `json:"unchanged"`
+	Rejected  int    `json:"rejected"`
+	// SkippedOtherCity counts the rows of other cities a city official's
+	// import passed over (not errors: the province's list has them all).
+	SkippedOtherCity int         `json:"skipped_other_city"`
+	Money            Money       `json:"money"`
+	Errors           []Issue     `json:"errors"`
+	Warnings         []Issue     `json:"warnings"`
+	BatchID          int64       `json:"batch_id"`
+	SHA256           string      `json:"sha256"`
+	Changes          []RowChange `json:"changes,omitempty"`
 }
 
 // Written tells whether the import wrote anything.
@@ -137,7 +141,8 @@ func (im *Importer) ImportFile(ctx context.Context, path string, opt Options) (*
 }
 
 func newResult(name string, opt Options) *Result {
-	return &Result{File: name, Kind: opt.Kind, Year: opt.Year, DryRun: opt.DryRun, Errors: []Issue{}, Warnings: []Issue{}}
+	return &Result{File: name, Kind: opt.Kind, Year: opt.Year, DryRun: opt.DryRun, Errors: []Issue{}, Warnings: []Issue{},
+		Money: Money{Months: []MonthMoney{}}}
 }
 
 // FileToImport is one file of ImportFiles with its options.
@@ -316,6 +321,7 @@ func (im *Importer) run(ctx context.Context, res *Result, opt Options, read func
 			// The file could not be read to its end: what its first parts
 			// would have done is no answer.
 			res.Created, res.Updated, res.Unchanged, res.Changes = 0, 0, 0, nil
+			res.SkippedOtherCity, res.Money = 0, Money{Months: []MonthMoney{}}
 			res.Errors = append(res.Errors, Issue{Message: readErr.Error()})
 			return ErrRejected
 		}
@@ -368,6 +374,8 @@ func (a *applier) flush(pt part) error {
 	a.errors = append(a.errors, cs.errors...)
 	a.warnings = append(a.warnings, cs.warnings...)
 	a.rejected += cs.rejected
+	a.res.SkippedOtherCity += cs.skipped
+	a.res.Money.Add(cs.money)
 	countRows(a.res, cs.rows)
 	if a.opt.WithChanges {
 		// Unchanged rows are counted, not listed: a re-upload of a

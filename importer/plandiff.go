@@ -71,6 +71,10 @@ func (d *planDiff) row(r PlanRow) {
 	d.x.seq++
 	after := planEntryFromRow(r, d.year, d.x.seq)
 	e, why := d.ix.match(r.Code, r.normName())
+	if d.elsewhere(r, e) {
+		d.cs.skipped++
+		return
+	}
 	if why == "" && e != nil {
 		if first, dup := d.x.matched[e.ID]; dup {
 			why = fmt.Sprintf("与%s是同一个项目，重复列出", first.where(r.Sheet))
@@ -90,6 +94,24 @@ func (d *planDiff) row(r PlanRow) {
 		return
 	}
 	d.create(r, after)
+}
+
+// elsewhere tells, in a city official's import, a row of another city,
+// skipped and counted rather than refused: the row names another city
+// (跨设区市 included), and neither the entry it matches nor the project
+// its code or name stands for is the official's city's. A row that would
+// move the city's own project away is not elsewhere: outsideCity or
+// crosses refuse it.
+func (d *planDiff) elsewhere(r PlanRow, e *models.PlanEntry) bool {
+	only := d.onlyCity
+	if only == "" || r.City == "" || r.City == only || (r.Given != nil && !r.Given["city"]) {
+		return false
+	}
+	if e != nil && (e.City == only || d.owners[e.ProjectID] == only) {
+		return false
+	}
+	pr := d.otherProject(r)
+	return pr == nil || d.owners[pr.ID] != only
 }
 
 // outsideCity refuses, in a city official's import, a row whose entry
@@ -119,6 +141,7 @@ func (d *planDiff) update(r PlanRow, e *models.PlanEntry, after models.PlanEntry
 	after.ID, after.ProjectID, after.Version, after.BatchID = e.ID, e.ProjectID, e.Version, e.BatchID
 	after.CreatedAt, after.UpdatedAt, after.Seq = e.CreatedAt, e.UpdatedAt, e.Seq
 	keepUnstated(&after, e, r.Given)
+	d.cs.money.plan(e.AnnualPlanYuan, after.AnnualPlanYuan)
 	changes := planChanges(e, &after)
 	pr := d.ix.projects[e.ProjectID]
 	var setCode *models.Project
@@ -155,7 +178,11 @@ func (d *planDiff) create(r PlanRow, after models.PlanEntry) {
 	if pr != nil && d.cs.crosses(r, after.City, d.owners[pr.ID], d.onlyCity) {
 		return
 	}
-	rc := RowChange{Sheet: r.Sheet, Row: r.Row, Code: r.Code, Name: r.Name, Action: ActionCreate}
+	d.cs.money.plan(0, after.AnnualPlanYuan)
+	// A new entry's key values are its change: shown, not empty cells.
+	rc := RowChange{Sheet: r.Sheet, Row: r.Row, Code: r.Code, Name: r.Name, Action: ActionCreate, Changes: []Change{
+		{Field: "city", Label: "设区市", After: after.City},
+		{Field: "annual_plan_yuan", Label: "年度计划投资", After: after.AnnualPlanYuan}}}
 	w := planWrite{After: after}
 	if pr != nil {
 		w.After.ProjectID, rc.ProjectID = pr.ID, pr.ID

@@ -49,6 +49,10 @@ type changeSet struct {
 	errors      []Issue
 	warnings    []Issue
 	rejected    int
+	// skipped counts the rows of other cities in a city official's
+	// import: the province's list holds every city's rows.
+	skipped int
+	money   Money
 }
 
 // planWrite is a plan entry to create (Before nil) or update.
@@ -511,11 +515,9 @@ func diffMonthly(ctx context.Context, db *gorm.DB, p *Parsed, rows []MonthlyRow,
 			continue
 		}
 		if owner := st.owners[e.ProjectID]; onlyCity != "" && (e.City != onlyCity || owner != "" && owner != onlyCity) {
-			city := e.City
-			if owner != "" && owner != onlyCity {
-				city = owner // moved by the admin in a later list: the owner's now
-			}
-			cs.reject(otherCity(r.Sheet, r.Row, city, onlyCity))
+			// Another city's project (or moved by the admin in a later list
+			// to another city): the province's sheet lists every city's.
+			cs.skipped++
 			continue
 		}
 		if first, dup := x.matched[e.ProjectID]; dup {
@@ -638,8 +640,14 @@ func (cs *changeSet) monthReport(p *Parsed, r MonthlyRow, projectID int64, old *
 // monthChange records the row's change: a new report, an update with the
 // fields it changes, or nothing.
 func (cs *changeSet) monthChange(rc RowChange, old *models.MonthlyReport, after models.MonthlyReport) {
+	var before int64
+	if old != nil && old.Status == models.ReportApproved {
+		before = old.CompletedYuan // the totals count approved reports only
+	}
+	cs.money.completed(after.Year, after.Month, before, after.CompletedYuan)
 	if old == nil {
-		rc.Action = ActionCreate
+		// A new report's amount is its change: shown, not an empty cell.
+		rc.Action, rc.Changes = ActionCreate, []Change{{Field: "completed_yuan", Label: "本月完成投资", After: after.CompletedYuan}}
 		cs.reports = append(cs.reports, reportWrite{After: after})
 		cs.rows = append(cs.rows, rc)
 		return
