@@ -110,3 +110,6 @@ func (importSummary) Change(yuan int64) string {
 
 // Writes is how many rows applying would write.
 func (s importSummary) Writes() int { return s.Created + s.Updated }
+
+// xlsxType is the content type of an .xlsx workbook.
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

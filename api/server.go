@@ -116,7 +116,7 @@ func newRouter(cfg Config) (*gin.Engine, error) {
 	r.POST("/imports/preview/:id/apply", importers, s.gateImports, s.importApplyPage)
 	r.POST("/imports/preview/:id/discard", importers, s.importDiscardPage)
 	r.GET("/imports/preview/:id/errors.xlsx", importers, s.gateImports, s.importErrorsXLSX)
-	r.GET("/imports/template.xlsx", importers, s.importBlank)
+	r.GET("/imports/template.xlsx", importers, s.templateXLSX)
 	r.GET("/imports/batches/:batch/revert", importers, s.revertConfirmPage)
 	r.POST("/imports/batches/:batch/revert", importers, s.revertPage)
 
@@ -143,7 +143,6 @@ func newRouter(cfg Config) (*gin.Engine, error) {
 	v1.POST("/imports/previews/:id/apply", importers, s.gateImports, s.importApplyJSON)
 	v1.DELETE("/imports/previews/:id", importers, s.importDiscardJSON)
 	v1.GET("/imports/previews/:id/errors.xlsx", importers, s.gateImports, s.importErrorsXLSX)
-	v1.GET("/imports/template.xlsx", importers, s.importBlank)
 	v1.GET("/imports/batches/:batch", importers, s.batchJSON)
 	v1.POST("/imports/batches/:batch/revert", importers, s.batchRevertJSON)
 	return r, nil

@@ -14,11 +14,14 @@ import (
 )
 
 // templateXLSX is GET /api/v1/templates/:kind (plan or monthly) with
-// optional year, month and city: a blank template to fill in, the same
-// for the imports page's download link. A city official's monthly
+// optional year, month and city: a blank template to fill in; the pages
+// link to /imports/template.xlsx?kind=…, the same handler. A city official's monthly
 // template lists their city's projects; another city's is refused.
 func (s *server) templateXLSX(c *gin.Context) {
 	o := report.TemplateOptions{Kind: c.Param("kind"), City: c.Query("city")}
+	if o.Kind == "" {
+		o.Kind = c.DefaultQuery("kind", report.TemplatePlan)
+	}
 	for _, q := range []struct {
 		name, label string
 		dst         *int
@@ -59,5 +62,5 @@ func (s *server) templateXLSX(c *gin.Context) {
 		return
 	}
 	c.Header("Content-Disposition", "attachment; filename=\"template-"+o.Kind+".xlsx\"; filename*=UTF-8''"+url.PathEscape(o.FileName()))
-	writeBytes(c, http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buf.Bytes())
+	writeBytes(c, http.StatusOK, xlsxType, buf.Bytes())
 }
