@@ -60,6 +60,13 @@ func openPackage(ra io.ReaderAt, size int64, lim Limits) (ooxmlPackage, error) {
 // Sheets lists the sheets in workbook order, as excelize's
 // GetSheetList does.
 func (b *Book) Sheets() []string {
+	if b.xls != nil {
+		names := make([]string, len(b.xls.sheets))
+		for i, s := range b.xls.sheets {
+			names[i] = s.name
+		}
+		return names
+	}
 	names := make([]string, len(b.sheets))
 	for i, s := range b.sheets {
 		names[i] = s.name
