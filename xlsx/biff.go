@@ -41,6 +41,7 @@ const (
 	biff8         = 0x0600
 	biff5         = 0x0500
 	bofGlobals    = 0x0005
+	bofChart      = 0x0020
 	maxXLSRow     = 1 << 16 // BIFF8's rows: 0…65535
 	maxXLSColumns = 1 << 8  // BIFF8's columns: 0…255
 )

@@ -42,6 +42,9 @@ func scanSheet(ws []byte, off, maxCells, maxMerges int) ([]biffCell, []Range, er
 	if err != nil || rec.typ != recBOF || len(rec.data()) < 2 || binary.LittleEndian.Uint16(rec.data()) != biff8 {
 		return nil, nil, errNoSheet
 	}
+	// A chart sheet's substream holds its series' data as cell records:
+	// the sheet has no cells, as its .xlsx twin's chartsheet part has none.
+	chart := len(rec.data()) >= 4 && binary.LittleEndian.Uint16(rec.data()[2:]) == bofChart
 	var cells []biffCell
 	var merges []Range
 	depth := 0
@@ -58,7 +61,7 @@ func scanSheet(ws []byte, off, maxCells, maxMerges int) ([]biffCell, []Range, er
 			}
 			depth--
 		case recLabelSST, recLabel, recRString, recNumber, recRK, recMulRK, recFormula, recBoolErr:
-			if depth > 0 {
+			if depth > 0 || chart {
 				continue
 			}
 			d := rec.data()
@@ -70,7 +73,7 @@ func scanSheet(ws []byte, off, maxCells, maxMerges int) ([]biffCell, []Range, er
 			}
 			cells = append(cells, biffCell{row: binary.LittleEndian.Uint16(d), off: int32(off)}) // #nosec G115 -- the stream is smaller than the file, at most the upload limit
 		case recMergeCells:
-			if depth > 0 {
+			if depth > 0 || chart {
 				continue
 			}
 			if merges, err = mergeCells(rec, merges, maxMerges); err != nil {
