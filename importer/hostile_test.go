@@ -202,9 +202,9 @@ func hostileCases() []hostileCase {
 			}},
 		{name: "csv named .xlsx", ext: ".xlsx", want: "内容是文本（CSV）",
 			file: func(t *testing.T) []byte { return []byte("项目名称,总投资\n昌九高铁,100\n") }},
-		{name: "xls", ext: ".xls", want: "旧版 Excel（.xls）",
+		{name: "xls with an empty Workbook stream", ext: ".xls", want: "不是有效的 .xls 工作簿",
 			file: func(t *testing.T) []byte { return xlsxtest.CFBFile("Workbook", "\x05SummaryInformation") }},
-		{name: "xls named .xlsx", ext: ".xlsx", want: "旧版 Excel（.xls）",
+		{name: "xls named .xlsx", ext: ".xlsx", want: "不是有效的 .xls 工作簿",
 			file: func(t *testing.T) []byte { return xlsxtest.CFBFile("Workbook") }},
 		{name: "encrypted by excelize", ext: ".xlsx", want: "已加密（设有打开密码）",
 			file: func(t *testing.T) []byte {

@@ -34,7 +34,7 @@ const (
 )
 
 var (
-	errOLE       = errors.New("这是旧版 Excel（.xls）文件，系统无法读取：请在 Excel 中“另存为” .xlsx 格式后再导入")
+	errOLE       = errors.New("这是 OLE 复合文档，但其中没有 Excel 工作簿（可能是 Word、PowerPoint 或 WPS 专有格式的文件）：请在 WPS/Excel 中打开，“另存为” .xlsx 格式后再导入")
 	errEncrypted = errors.New("工作簿已加密（设有打开密码），系统无法读取：请在 Excel 中取消密码（文件→信息→保护工作簿→用密码进行加密，清空密码）后另存为 .xlsx 再导入")
 	errNotXLSX   = errors.New("文件不是有效的 xlsx 工作簿（也不是 CSV），请确认文件格式")
 	errCSVAsXLSX = errors.New("文件扩展名是 .xlsx，但内容是文本（CSV）：请在 Excel 中“另存为” .xlsx，或把扩展名改为 .csv 后再导入")
@@ -83,8 +83,8 @@ func (b *budget) spend(rows, cells int) error {
 	return nil
 }
 
-// readWorkbook reads every sheet of an .xlsx file, or the one sheet of a
-// .csv, refusing a file over limit bytes before reading past the limit.
+// readWorkbook reads every sheet of an .xlsx or .xls file, or the one
+// sheet of a .csv, refusing a file over limit bytes before reading past the limit.
 func readWorkbook(r io.Reader, name string, limit int64, opt ParseOptions) (book, error) {
 	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
@@ -98,7 +98,8 @@ func readWorkbook(r io.Reader, name string, limit int64, opt ParseOptions) (book
 
 // readWorkbookAt is readWorkbook over a file of size bytes that can be
 // read where it lies (an *os.File): an .xlsx is read part by part, never
-// whole into memory.
+// whole into memory; an .xls (an OLE compound file, whatever its name:
+// WPS saves its .et in the same form) record by record.
 func readWorkbookAt(ra io.ReaderAt, size int64, name string, limit int64, opt ParseOptions) (book, error) {
 	if size > limit {
 		return nil, tooLarge(limit)
@@ -107,10 +108,13 @@ func readWorkbookAt(ra io.ReaderAt, size int64, name string, limit int64, opt Pa
 	if _, err := ra.ReadAt(head, 0); err != nil && err != io.EOF {
 		return nil, fmt.Errorf("无法读取文件：%w", err)
 	}
+	isZip := bytes.HasPrefix(head, []byte("PK"))
 	if !xlsx.IsOLE(head) {
 		switch strings.ToLower(filepath.Ext(name)) {
-		case ".xls":
-			return nil, errOLE
+		case ".xls", ".et":
+			if !isZip {
+				return nil, errNotXLS
+			}
 		case ".csv":
 			data := make([]byte, size)
 			if _, err := ra.ReadAt(data, 0); err != nil && err != io.EOF {
@@ -123,14 +127,17 @@ func readWorkbookAt(ra io.ReaderAt, size int64, name string, limit int64, opt Pa
 			return gridBook(gs), nil
 		}
 	}
-	isZip := bytes.HasPrefix(head, []byte("PK"))
 	switch {
 	case !isZip && !xlsx.IsOLE(head) && looksLikeText(head):
 		return nil, errCSVAsXLSX
 	case isZip && opt.Reader == ReaderExcelize:
 		return readExcelize(ra, size, opt.Progress)
 	}
-	return readXLSX(ra, size, opt)
+	b, err := readXLSX(ra, size, opt)
+	if err != nil {
+		return nil, formatError(err, name, xlsx.IsOLE(head))
+	}
+	return b, nil
 }
 
 // looksLikeText tells a text file (a CSV saved under another name) from

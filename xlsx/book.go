@@ -8,20 +8,27 @@ import (
 	"unicode/utf8"
 )
 
-// Book is an .xlsx workbook read part by part from its zip, each part
-// inflated as it is read: the sheet list, then each sheet a row at a
-// time. A Book and its Rows are for one goroutine at a time.
+// Book is a workbook: an .xlsx read part by part from its zip, each
+// part inflated as it is read, or an .xls read record by record from its
+// Workbook stream; the sheet list, then each sheet a row at a time. A
+// Book and its Rows are for one goroutine at a time.
 type Book struct {
 	ooxmlPackage
-	sheets []bookSheet // in workbook order
-	lim    Limits
+	sheets []bookSheet // in workbook order (an .xlsx's)
+	xls    *biffBook   // an .xls; nil for an .xlsx
+	budget
 
 	sstRead bool
 	sst     []string
 	sstErr  error
 
-	rowsRead, cells int     // spent so far against lim, across sheets
-	opened          []*Rows // not yet closed: closed with the book
+	opened []*Rows // not yet closed: closed with the book
+}
+
+// budget counts what a book has cost against its limits, across sheets.
+type budget struct {
+	lim             Limits
+	rowsRead, cells int
 }
 
 // Range is a merged block of cells, 0-based and inclusive.
@@ -36,33 +43,37 @@ const oleSignature = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"
 // IsOLE tells whether a file's first bytes are an OLE compound file's.
 func IsOLE(head []byte) bool { return bytes.HasPrefix(head, []byte(oleSignature)) }
 
-// Open opens an .xlsx of size bytes from ra (an *os.File is read where
-// it lies, not into memory), within the default limits changed by opts.
-// An OLE compound file is ErrEncrypted or ErrOLE, anything else that is
-// not a zip ErrNotZip.
+// Open opens a workbook of size bytes from ra (an *os.File is read where
+// it lies, not into memory), within the default limits changed by opts:
+// an .xlsx, or an .xls (Excel 97–2003, BIFF8; its Workbook stream is
+// read into memory, at most the file's size). An OLE compound file that
+// holds no BIFF8 workbook is ErrEncrypted, ErrBIFF5 or ErrOLE; a zip
+// that is another format's package ErrODS or ErrXLSB; anything else
+// that is not a zip ErrNotZip.
 func Open(ra io.ReaderAt, size int64, opts ...Option) (b *Book, err error) {
 	defer recoverTo(&err)
 	head := make([]byte, min(size, 8))
 	if _, err := ra.ReadAt(head, 0); err != nil && err != io.EOF {
 		return nil, err
 	}
+	lim := limitsOf(opts)
 	if IsOLE(head) {
-		if cfbEncrypted(io.NewSectionReader(ra, 0, size)) {
-			return nil, ErrEncrypted
+		x, err := openBIFF(io.NewSectionReader(ra, 0, size), size)
+		if err != nil {
+			return nil, err
 		}
-		return nil, ErrOLE
+		return &Book{xls: x, budget: budget{lim: lim}}, nil
 	}
 	if !bytes.HasPrefix(head, []byte("PK")) {
 		return nil, ErrNotZip
 	}
-	lim := limitsOf(opts)
 	p, err := openPackage(ra, size, lim)
 	if err != nil {
 		return nil, err
 	}
-	b = &Book{ooxmlPackage: p, lim: lim}
+	b = &Book{ooxmlPackage: p, budget: budget{lim: lim}}
 	if b.sheets, err = b.sheetList(); err != nil {
-		return nil, err
+		return nil, p.lookAlike(err)
 	}
 	return b, nil
 }
@@ -77,7 +88,12 @@ func recoverTo(err *error) {
 
 // RowsHint estimates the rows stepped through in all sheets, for
 // progress; 0 when there is no estimate.
-func (b *Book) RowsHint() int64 { return b.rowsHint(b.parts()) }
+func (b *Book) RowsHint() int64 {
+	if b.xls != nil {
+		return b.xls.rowsHint()
+	}
+	return b.rowsHint(b.parts())
+}
 
 // Close closes the sheets still open. It does not close the ReaderAt.
 func (b *Book) Close() error {
@@ -93,9 +109,16 @@ func (b *Book) Close() error {
 type Rows struct {
 	b      *Book
 	sheet  string
-	sr     *sheetRows
+	sr     rowReader
 	merges []Range
 	next0  int // the row after the last one read
+}
+
+// rowReader reads a sheet's rows (see Rows.Next): an .xlsx's sheetRows,
+// an .xls's biffRows.
+type rowReader interface {
+	next() (row int, cells []string, noValue []int, err error)
+	Close() error
 }
 
 // Rows starts reading sheet i (of Sheets). Its merged ranges follow the
@@ -104,6 +127,9 @@ type Rows struct {
 // and the sheet's first rows are read.
 func (b *Book) Rows(i int) (rows *Rows, err error) {
 	defer recoverTo(&err)
+	if b.xls != nil {
+		return b.xlsRows(i)
+	}
 	sheet := b.sheets[i].name
 	type scanned struct {
 		merges []Range
@@ -138,9 +164,15 @@ func (b *Book) Rows(i int) (rows *Rows, err error) {
 func (b *Book) sheetError(sheet string, op Op, err error) error {
 	var pe *PanicError
 	var long *cellTooLong
+	var le *LimitError
 	switch {
 	case errors.As(err, &pe):
 		return pe
+	case errors.As(err, &le):
+		if le.Sheet == "" && le.What != LimitCells && le.What != LimitRows {
+			le.Sheet = sheet
+		}
+		return le
 	case errors.Is(err, errTooManyMerges):
 		return &LimitError{What: LimitMergedCells, Limit: int64(b.lim.MergedCells), Sheet: sheet}
 	case errors.Is(err, errMaxRow):
@@ -152,6 +184,9 @@ func (b *Book) sheetError(sheet string, op Op, err error) error {
 }
 
 func (b *Book) partName(sheet string) string {
+	if b.xls != nil {
+		return "Workbook"
+	}
 	for _, s := range b.sheets {
 		if s.name == sheet {
 			return s.part
@@ -191,7 +226,7 @@ func (r *Rows) Next() (row int, cells []string, noValue []int, err error) {
 }
 
 // spend counts rows and cells against the workbook's limits.
-func (b *Book) spend(rows, cells int) error {
+func (b *budget) spend(rows, cells int) error {
 	b.rowsRead += rows
 	b.cells += cells
 	switch {

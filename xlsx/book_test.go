@@ -103,7 +103,7 @@ func TestLimitsAreOptions(t *testing.T) {
 // TestAReaderPanicIsAPanicError: a bug of the reader (here a Rows without
 // its sheet) is returned with the stack where it happened.
 func TestAReaderPanicIsAPanicError(t *testing.T) {
-	rs := &Rows{b: &Book{lim: DefaultLimits()}, sheet: "Sheet1"}
+	rs := &Rows{b: &Book{budget: budget{lim: DefaultLimits()}}, sheet: "Sheet1"}
 	_, _, _, err := rs.Next()
 	var pe *PanicError
 	if !errors.As(err, &pe) || !bytes.Contains(pe.Stack, []byte("portfolio/xlsx.(*Rows).Next")) {

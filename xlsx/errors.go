@@ -9,12 +9,23 @@ import (
 var (
 	// ErrNotZip: the file is not a zip (so not an .xlsx); it may be text.
 	ErrNotZip = errors.New("xlsx: not a zip file")
-	// ErrOLE: an OLE compound file, that is an .xls workbook.
-	ErrOLE = errors.New("xlsx: an OLE compound file (an .xls workbook)")
+	// ErrOLE: an OLE compound file holding no workbook stream: a Word or
+	// PowerPoint file, or a WPS file of its own format.
+	ErrOLE = errors.New("xlsx: an OLE compound file without a workbook stream")
+	// ErrBIFF5: an Excel 5.0/95 workbook (BIFF5 or older), which the
+	// reader does not read.
+	ErrBIFF5 = errors.New("xlsx: an Excel 5.0/95 workbook (BIFF5)")
+	// ErrODS: an OpenDocument spreadsheet (.ods): a zip whose mimetype
+	// entry says so.
+	ErrODS = errors.New("xlsx: an OpenDocument spreadsheet (.ods)")
+	// ErrXLSB: an Excel binary workbook (.xlsb): a zip holding
+	// xl/workbook.bin.
+	ErrXLSB = errors.New("xlsx: an Excel binary workbook (.xlsb)")
 	// ErrEncrypted: an .xlsx saved with an open password (an OLE compound
 	// file holding EncryptionInfo and EncryptedPackage streams).
 	ErrEncrypted = errors.New("xlsx: an encrypted workbook")
-	// ErrCorrupt: a zip, but its directory or its workbook part is broken.
+	// ErrCorrupt: a zip, but its directory or its workbook part is
+	// broken; or an .xls whose compound file or workbook globals are.
 	ErrCorrupt = errors.New("xlsx: a broken workbook package")
 )
 

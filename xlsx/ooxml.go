@@ -16,7 +16,8 @@ import (
 // ooxmlPackage is an .xlsx opened as the zip it is: its parts by name,
 // with their sizes checked before anything is unpacked.
 type ooxmlPackage struct {
-	files map[string]*zip.File // by lower-case name with forward slashes
+	files   map[string]*zip.File // by lower-case name with forward slashes
+	sstPart string               // the shared strings' part, as the workbook's relationships name it
 }
 
 // bookSheet is a sheet's name and its part ("" when the workbook names a
@@ -60,6 +61,13 @@ func openPackage(ra io.ReaderAt, size int64, lim Limits) (ooxmlPackage, error) {
 // Sheets lists the sheets in workbook order, as excelize's
 // GetSheetList does.
 func (b *Book) Sheets() []string {
+	if b.xls != nil {
+		names := make([]string, len(b.xls.sheets))
+		for i, s := range b.xls.sheets {
+			names[i] = s.name
+		}
+		return names
+	}
 	names := make([]string, len(b.sheets))
 	for i, s := range b.sheets {
 		names[i] = s.name
@@ -115,7 +123,7 @@ func (b *Book) rows(sheet string) (*sheetRows, error) {
 func (b *Book) sharedStrings() ([]string, error) {
 	if !b.sstRead {
 		b.sstRead = true
-		if rc, ok := b.open("xl/sharedStrings.xml"); ok {
+		if rc, ok := b.open(b.sstPart); ok {
 			b.sst, b.sstErr = readSST(rc)
 			if err := rc.Close(); err != nil && b.sstErr == nil {
 				b.sstErr = errors.New("压缩数据已损坏")
@@ -188,6 +196,8 @@ func (p *ooxmlPackage) rels(name, typeSuffix string) (map[string]string, string)
 // sheetList lists the sheets and their parts the way excelize finds
 // them: _rels/.rels names the workbook, the workbook's rels name the
 // sheets.
+// It notes the shared strings' part the workbook's relationships name
+// (xl/sharedStrings.xml when they name none).
 func (p *ooxmlPackage) sheetList() ([]bookSheet, error) {
 	_, wb := p.rels("_rels/.rels", "/officeDocument")
 	wb = strings.TrimPrefix(wb, "/")
@@ -195,7 +205,11 @@ func (p *ooxmlPackage) sheetList() ([]bookSheet, error) {
 		wb = "xl/workbook.xml"
 	}
 	dir := path.Dir(wb)
-	ids, _ := p.rels(path.Join(dir, "_rels", path.Base(wb)+".rels"), "")
+	ids, sst := p.rels(path.Join(dir, "_rels", path.Base(wb)+".rels"), "/sharedStrings")
+	p.sstPart = "xl/sharedStrings.xml"
+	if sst != "" {
+		p.sstPart = partPath(dir, sst)
+	}
 	rc, ok := p.open(wb)
 	if !ok {
 		return nil, ErrCorrupt
@@ -216,15 +230,20 @@ func (p *ooxmlPackage) sheetList() ([]bookSheet, error) {
 			continue
 		}
 		target, ok := ids[attr(se, "id")]
-		switch {
-		case !ok:
-		case strings.HasPrefix(target, "/"):
-			target = strings.TrimPrefix(target, "/")
-		default:
-			target = path.Join(dir, target)
+		if ok {
+			target = partPath(dir, target)
 		}
 		out = append(out, bookSheet{name: attr(se, "name"), part: target})
 	}
+}
+
+// partPath is a relationship's target as a part name: from the package
+// root when it starts with "/", else from dir (the source part's).
+func partPath(dir, target string) string {
+	if strings.HasPrefix(target, "/") {
+		return strings.TrimPrefix(target, "/")
+	}
+	return path.Join(dir, target)
 }
 
 // attr is the value of the attribute with local name local, "" if none.

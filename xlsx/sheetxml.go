@@ -273,7 +273,9 @@ func (sr *sheetRows) cellStart(prev int) (col int, isInline, isShared bool, err 
 		case "t":
 			typ = a.val
 		case "s":
-			if !shortDigits(a.val) && parseIntStrict(a.val) != nil {
+			// s="" is no style given (style 0), as the schema's optional
+			// attribute reads; excelize loses such a cell's value.
+			if len(a.val) > 0 && !shortDigits(a.val) && parseIntStrict(a.val) != nil {
 				return 0, false, false, fmt.Errorf("第%d行的单元格样式编号“%s”无效", sr.row, a.val)
 			}
 		}
