@@ -60,13 +60,13 @@ func (s *server) stageUpload(c *gin.Context) (*importer.Staged, bool) {
 			s.fail(c, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("上传的文件超过 %d MB 的上限", s.cfg.MaxUploadBytes>>20), nil)
 			return nil, false
 		}
-		s.badRequest(c, "请选择要上传的 .xlsx 或 .csv 文件")
+		s.badRequest(c, "请选择要上传的 .xlsx、.xls 或 .csv 文件")
 		return nil, false
 	}
 	defer form.RemoveAll()
 	files := form.File["file"]
 	if len(files) == 0 {
-		s.badRequest(c, "请选择要上传的 .xlsx 或 .csv 文件")
+		s.badRequest(c, "请选择要上传的 .xlsx、.xls 或 .csv 文件")
 		return nil, false
 	}
 	var opt importer.ParseOptions
@@ -95,9 +95,9 @@ func (s *server) stageUpload(c *gin.Context) (*importer.Staged, bool) {
 	for i, fh := range files {
 		names[i] = filepath.Base(fh.Filename)
 		switch strings.ToLower(filepath.Ext(names[i])) {
-		case ".xlsx", ".csv", ".xls":
+		case ".xlsx", ".csv", ".xls", ".ods", ".et", ".xlsb": // the last three are named by the importer, with how to save them as .xlsx
 		default:
-			s.badRequest(c, fmt.Sprintf("文件“%s”不是 .xlsx 或 .csv 工作簿", names[i]))
+			s.badRequest(c, fmt.Sprintf("文件“%s”不是 .xlsx、.xls 或 .csv 工作簿", names[i]))
 			return nil, false
 		}
 	}

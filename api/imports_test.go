@@ -1,12 +1,15 @@
 package api_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/json"
 	"io"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -237,6 +240,8 @@ func TestUploadRefusals(t *testing.T) {
 		{"old.xls", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 OLE"), 422, "另存为"},
 		{"random.xlsx", []byte("PK\x03\x04 not really a zip at all"), 422, "unreadable"},
 		{"renamed.xlsx", []byte("项目名称,总投资\n昌九高铁,100\n"), 422, ".csv"},
+		// A look-alike reaches the reader, which names it and says how to save it.
+		{"list.ods", zipOf(t, map[string]string{"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"}), 422, "OpenDocument"},
 	} {
 		res := upload(t, srv, srv.URL+"/api/v1/imports", c.name, c.body, nil)
 		b, _ := io.ReadAll(res.Body)
@@ -318,4 +323,24 @@ func TestEveryPageRouteAnswers(t *testing.T) {
 	if code, _ := send("POST", srv.URL+"/imports", strings.NewReader("x"), "text/plain"); code != 400 {
 		t.Errorf("upload without a file: %d", code)
 	}
+}
+
+// zipOf is a zip archive of the named entries, stored in name order.
+func zipOf(t *testing.T, entries map[string]string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	z := zip.NewWriter(&buf)
+	for _, name := range slices.Sorted(maps.Keys(entries)) {
+		w, err := z.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Store})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.WriteString(w, entries[name]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
