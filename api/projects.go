@@ -170,11 +170,13 @@ type projectDetail struct {
 	Current        *report.ProjectRow `json:"current,omitempty"`
 	LightReasons   []string           `json:"light_reasons,omitempty"`
 	LateMilestones map[int64]bool     `json:"late_milestones"`
+	// Changes are the history's audit entries in words, newest first.
+	Changes []report.Change `json:"changes"`
 }
 
 // pageData is the detail as the project template reads it.
 func (d *projectDetail) pageData() map[string]any {
-	out := map[string]any{"history": d.History, "year": d.Year, "month": d.Month, "late_milestones": d.LateMilestones}
+	out := map[string]any{"history": d.History, "year": d.Year, "month": d.Month, "late_milestones": d.LateMilestones, "changes": d.Changes}
 	if d.Current != nil {
 		out["current"], out["light_reasons"] = *d.Current, d.LightReasons
 	}
@@ -212,7 +214,7 @@ func (s *server) loadProjectDetail(c *gin.Context) (*projectDetail, bool) {
 		s.internal(c, err)
 		return nil, false
 	}
-	out := &projectDetail{History: h, Year: year, Month: month, LateMilestones: map[int64]bool{}}
+	out := &projectDetail{History: h, Year: year, Month: month, LateMilestones: map[int64]bool{}, Changes: report.Changes(h.Audit)}
 	stage := ""
 	if len(page.Rows) == 1 {
 		row := page.Rows[0]
@@ -222,6 +224,25 @@ func (s *server) loadProjectDetail(c *gin.Context) (*projectDetail, bool) {
 		out.LateMilestones[m.ID] = report.Late(m, stage, year, month)
 	}
 	return out, true
+}
+
+// savedMessage is the confirmation the project page shows after a save
+// redirected to it (POST → redirect → GET with ?saved=what); "" for
+// anything else, so no text of the URL reaches the page.
+func savedMessage(what string) string {
+	return map[string]string{"plan": "已保存年度计划", "milestone": "已保存里程碑", "reopen": "已重新打开月报，项目单位可以修改后再次提交"}[what]
+}
+
+// savedURL is the project page a save redirects to, saying what it saved.
+func savedURL(id int64, year, month int, what, anchor string) string {
+	u := fmt.Sprintf("/projects/%d?saved=%s", id, what)
+	if year != 0 {
+		u += fmt.Sprintf("&year=%d", year)
+	}
+	if month != 0 {
+		u += fmt.Sprintf("&month=%d", month)
+	}
+	return u + anchor
 }
 
 // projectJSON is GET /api/v1/projects/:id.
@@ -246,5 +267,6 @@ func (s *server) projectPage(c *gin.Context) {
 	data["Title"] = d.History.Project.Name
 	data["CanEdit"] = canEdit
 	data["CanEditPlan"] = canEdit && currentUser(c).Role != models.RoleManager
+	data["Saved"] = savedMessage(c.Query("saved"))
 	s.render(c, http.StatusOK, "project.html", data)
 }
