@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"portfolio/models"
 )
 
 // TestBrowserProjectListAndPage: at 1440 and 390 px the list shows its 合计
@@ -68,6 +70,20 @@ func TestBrowserProjectListAndPage(t *testing.T) {
 		if width == 390 && scroll > 390 {
 			t.Fatalf("the project page scrolls sideways at 390 px: scrollWidth %d", scroll)
 		}
+	}
+	// The admin types part of a name; the suggestions come from the list's search.
+	addUser(t, s, "builder", models.RoleManager, "")
+	var name, suggested string
+	s.DB().Raw(`SELECT name FROM projects WHERE id = ?`, id).Scan(&name)
+	run(t, ctx, "suggest",
+		chromedp.EmulateViewport(1440, 900),
+		chromedp.Navigate(srv.URL+"/admin/users"),
+		chromedp.WaitVisible(`form.assign input[name=project]`),
+		chromedp.SendKeys(`form.assign input[name=project]`, string([]rune(name)[:4])),
+		chromedp.Poll(`(() => { const o = document.querySelector('#project-suggest option'); return o ? o.textContent : null; })()`, &suggested),
+	)
+	if suggested == "" {
+		t.Fatal("no suggestion for the admin's search")
 	}
 	if e := errs.all(); len(e) > 0 {
 		t.Fatalf("console errors: %v", e)

@@ -10,7 +10,7 @@ func FieldLabel(field string) string {
 		"start_year": "开工年份", "end_year": "完工年份", "stage": "建设性质", "flagship": "示范引领性", "tags": "项目类别",
 		"note": "备注", "total_investment_yuan": "总投资", "completed_before_yuan": "截至上年底累计完成",
 		"annual_plan_yuan": "年度计划投资", "completed_yuan": "完成投资", "progress": "形象进度", "problems": "存在问题",
-		"status": "状态", "kind": "节点", "planned_on": "计划日期", "reached_on": "实际日期", "user_id": "用户编号",
+		"status": "状态", "kind": "节点", "planned_on": "计划日期", "reached_on": "实际日期",
 	}[field]; ok {
 		return l
 	}

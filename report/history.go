@@ -87,7 +87,6 @@ func headline(entity string) []string {
 		"plan_entries":    {"annual_plan_yuan", "total_investment_yuan", "stage"},
 		"milestones":      {"planned_on", "reached_on"},
 		"projects":        {"name", "code"},
-		"user_projects":   {"user_id"},
 	}[entity]
 }
 
@@ -104,6 +103,9 @@ func changeSummary(entity string, before, after map[string]any) string {
 	switch {
 	case len(before) == 0 && len(after) == 0:
 		return ""
+	case entity == "user_projects" && after["UserID"] != nil:
+		// models.UserProject has no JSON names: {"UserID":3,"ProjectID":16}.
+		return "分配给用户编号 " + fmt.Sprint(after["UserID"])
 	case len(before) == 0:
 		for _, k := range headline(entity) {
 			if v, ok := after[k]; ok && fmt.Sprint(v) != "" {
