@@ -34,7 +34,7 @@ func TestBrowserProjectListAndPage(t *testing.T) {
 			chromedp.Navigate(srv.URL+"/projects?year=2024&month=9&per_page=20&page=2"),
 			chromedp.WaitVisible(`#projects`),
 			textOf(`#total-row td:first-child`, &total),
-			textOf(`#projects tbody tr:nth-child(2) td:first-child`, &firstNo),
+			textOf(`#projects tbody tr:first-child td:first-child`, &firstNo),
 			chromedp.Evaluate(`document.documentElement.scrollWidth`, &scroll),
 		)
 		if total != "合计" || firstNo != "21" {
@@ -47,7 +47,7 @@ func TestBrowserProjectListAndPage(t *testing.T) {
 			chromedp.SetValue(`#page-jump input[name=page]`, "4"),
 			chromedp.Submit(`#page-jump`),
 			chromedp.WaitVisible(`#page-jump input[name=page][value="4"]`),
-			textOf(`#projects tbody tr:nth-child(2) td:first-child`, &jumpedNo),
+			textOf(`#projects tbody tr:first-child td:first-child`, &jumpedNo),
 		)
 		if jumpedNo != "61" {
 			t.Fatalf("%s px: after the jump to page 4 the first 序号 is %q", w, jumpedNo)
