@@ -34,14 +34,27 @@ func (s *server) renderAdmin(c *gin.Context, status int, msg, token string) {
 		s.internal(c, err)
 		return
 	}
+	var ids []int64
+	for _, ps := range assigned {
+		ids = append(ids, ps...)
+	}
+	projects, err := s.cfg.Store.ProjectsByID(c.Request.Context(), ids)
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
 	type row struct {
 		models.User
-		Projects []int64
+		Projects []models.Project
 		Tokens   []models.APIToken
 	}
 	rows := make([]row, 0, len(us))
 	for _, u := range us {
-		rows = append(rows, row{User: u, Projects: assigned[u.ID], Tokens: tokens[u.ID]})
+		r := row{User: u, Tokens: tokens[u.ID]}
+		for _, id := range assigned[u.ID] {
+			r.Projects = append(r.Projects, projects[id])
+		}
+		rows = append(rows, r)
 	}
 	s.render(c, status, "admin.html", map[string]any{"Title": "用户管理", "Users": rows, "Message": msg, "Token": token,
 		"Roles": models.Roles(), "Cities": append(province.Cities(), province.CityNewArea)})
@@ -60,6 +73,10 @@ func (s *server) adminAction(c *gin.Context) {
 			Password: c.PostForm("password"), Role: c.PostForm("role"), City: c.PostForm("city")}, who)
 		msg = "已添加用户 " + name
 	case "disable":
+		if c.PostForm("confirm") != "1" {
+			s.disableConfirm(c, name)
+			return
+		}
 		err = s.cfg.Store.DisableUser(ctx, name, who)
 		msg = "已停用 " + name
 	case "passwd":
@@ -67,15 +84,13 @@ func (s *server) adminAction(c *gin.Context) {
 		msg = "已重设 " + name + " 的密码"
 	case "assign":
 		var u *models.User
+		var p *models.Project
 		if u, err = s.cfg.Store.UserByName(ctx, name); err == nil {
-			var pid int64
-			if pid, err = strconv.ParseInt(strings.TrimSpace(c.PostForm("project_id")), 10, 64); err != nil {
-				err = &models.FieldError{Field: "project_id", Message: "项目编号应为数字"}
-			} else {
-				err = s.cfg.Store.Assign(ctx, u.ID, pid, who)
+			if p, err = s.cfg.Store.FindProject(ctx, "project", c.PostForm("project")); err == nil {
+				err = s.cfg.Store.Assign(ctx, u.ID, p.ID, who)
+				msg = "已将项目“" + p.Name + "”分配给 " + name
 			}
 		}
-		msg = "已分配项目给 " + name
 	case "token":
 		var u *models.User
 		if u, err = s.cfg.Store.UserByName(ctx, name); err == nil {
@@ -102,4 +117,20 @@ func (s *server) adminAction(c *gin.Context) {
 		return
 	}
 	s.renderAdmin(c, http.StatusOK, msg, token)
+}
+
+// disableConfirmPage is GET /admin/users/disable?username=NAME: the step
+// that asks before a user is disabled (its sessions end, it cannot sign
+// in); the page's form posts the confirmation.
+func (s *server) disableConfirmPage(c *gin.Context) {
+	s.disableConfirm(c, strings.TrimSpace(c.Query("username")))
+}
+
+func (s *server) disableConfirm(c *gin.Context, name string) {
+	u, err := s.cfg.Store.UserByName(c.Request.Context(), name)
+	if err != nil {
+		s.storeError(c, err, "没有这个用户")
+		return
+	}
+	s.render(c, http.StatusOK, "admin_disable.html", map[string]any{"Title": "停用用户", "User": u})
 }

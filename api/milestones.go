@@ -1,7 +1,6 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
 	"time"
 
@@ -68,6 +67,6 @@ func (s *server) milestonePage(c *gin.Context) {
 		return
 	}
 	if id, _, ok := s.saveMilestone(c, req); ok {
-		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/projects/%d#milestones", id))
+		c.Redirect(http.StatusSeeOther, savedURL(id, 0, 0, "milestone", "#milestones"))
 	}
 }

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
 	"time"
 
@@ -99,6 +98,6 @@ func (s *server) planEditPage(c *gin.Context) {
 		return
 	}
 	if id, _, ok := s.editPlan(c, req); ok {
-		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/projects/%d?year=%d", id, req.Year))
+		c.Redirect(http.StatusSeeOther, savedURL(id, req.Year, 0, "plan", ""))
 	}
 }

@@ -2,10 +2,11 @@ package api
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -36,13 +37,14 @@ func (s *server) projectFilter(c *gin.Context) (report.ProjectFilter, bool) {
 		return f, false
 	}
 	for _, p := range []struct {
-		name string
-		dst  *int
-	}{{"page", &f.Page}, {"per_page", &f.PerPage}} {
+		name  string
+		dst   *int
+		bound int
+	}{{"page", &f.Page, maxPage}, {"per_page", &f.PerPage, maxPerPage}} {
 		if v := c.Query(p.name); v != "" {
 			n, err := strconv.Atoi(v)
-			if err != nil || n < 1 {
-				s.badRequest(c, p.name+" 参数应为正整数")
+			if err != nil || n < 1 || n > p.bound {
+				s.badRequest(c, fmt.Sprintf("%s 参数应为 1 到 %d 之间的整数", p.name, p.bound))
 				return f, false
 			}
 			*p.dst = n
@@ -55,13 +57,25 @@ func (s *server) projectFilter(c *gin.Context) (report.ProjectFilter, bool) {
 	return f, true
 }
 
+// maxPage and maxPerPage bound the list's page parameters; a page past
+// the view's last is refused with the last one named.
+const (
+	maxPage    = 1_000_000
+	maxPerPage = 500
+)
+
 func (s *server) projects(c *gin.Context) (*report.ProjectPage, report.ProjectFilter, bool) {
 	f, ok := s.projectFilter(c)
 	if !ok {
 		return nil, f, false
 	}
 	page, err := s.cfg.Reporter.Projects(c.Request.Context(), f)
-	if err != nil {
+	var pr *report.PageRangeError
+	switch {
+	case errors.As(err, &pr):
+		s.badRequest(c, fmt.Sprintf("page 参数应为 1 到 %d 之间的整数（共 %d 页）", pr.Pages, pr.Pages))
+		return nil, f, false
+	case err != nil:
 		s.internal(c, err)
 		return nil, f, false
 	}
@@ -98,7 +112,8 @@ func (s *server) projectsPage(c *gin.Context) {
 // projectsExport is GET /projects/export.xlsx and /projects/export.csv
 // (and the same under /api/v1): the view as filtered on the page, every
 // page of it. The workbook is the month's 调度表 in the province's
-// layout; the CSV is the list as sorted on the page.
+// layout, its title naming the filter; the CSV is the list as sorted on
+// the page. The file name names the year and the filter.
 func (s *server) projectsExport(format string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		f, ok := s.projectFilter(c)
@@ -107,10 +122,8 @@ func (s *server) projectsExport(format string) gin.HandlerFunc {
 		}
 		var buf bytes.Buffer
 		var err error
-		title := report.ScheduleTitle(f.Year, f.Month)
 		ctype := "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 		if format == "csv" {
-			title = fmt.Sprintf("%d年1-%d月项目清单", f.Year, f.Month)
 			ctype = "text/csv; charset=utf-8"
 			f.All = true
 			var page *report.ProjectPage
@@ -124,9 +137,27 @@ func (s *server) projectsExport(format string) gin.HandlerFunc {
 			s.internal(c, err)
 			return
 		}
-		c.Header("Content-Disposition", "attachment; filename=\"projects."+format+"\"; filename*=UTF-8''"+url.PathEscape(title+"."+format))
+		c.Header("Content-Disposition", attachment(fmt.Sprintf("projects-%d.%s", f.Year, format), f.ExportFileName(format)))
 		writeBytes(c, http.StatusOK, ctype, buf.Bytes())
 	}
+}
+
+// attachment is a Content-Disposition for a download: an ASCII filename
+// for old clients and the real name as an RFC 5987 filename* (UTF-8,
+// every byte outside attr-char percent-encoded).
+func attachment(ascii, name string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for _, c := range []byte(name) {
+		if c < 0x80 && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!#$&+-.^_`|~", c) >= 0) {
+			b.WriteByte(c)
+		} else {
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		}
+	}
+	return `attachment; filename="` + ascii + `"; filename*=UTF-8''` + b.String()
 }
 
 // projectDetail is GET /api/v1/projects/:id, and what the project page shows.
@@ -139,11 +170,13 @@ type projectDetail struct {
 	Current        *report.ProjectRow `json:"current,omitempty"`
 	LightReasons   []string           `json:"light_reasons,omitempty"`
 	LateMilestones map[int64]bool     `json:"late_milestones"`
+	// Changes are the history's audit entries in words, newest first.
+	Changes []report.Change `json:"changes"`
 }
 
 // pageData is the detail as the project template reads it.
 func (d *projectDetail) pageData() map[string]any {
-	out := map[string]any{"history": d.History, "year": d.Year, "month": d.Month, "late_milestones": d.LateMilestones}
+	out := map[string]any{"history": d.History, "year": d.Year, "month": d.Month, "late_milestones": d.LateMilestones, "changes": d.Changes}
 	if d.Current != nil {
 		out["current"], out["light_reasons"] = *d.Current, d.LightReasons
 	}
@@ -181,7 +214,7 @@ func (s *server) loadProjectDetail(c *gin.Context) (*projectDetail, bool) {
 		s.internal(c, err)
 		return nil, false
 	}
-	out := &projectDetail{History: h, Year: year, Month: month, LateMilestones: map[int64]bool{}}
+	out := &projectDetail{History: h, Year: year, Month: month, LateMilestones: map[int64]bool{}, Changes: report.Changes(h.Audit)}
 	stage := ""
 	if len(page.Rows) == 1 {
 		row := page.Rows[0]
@@ -191,6 +224,25 @@ func (s *server) loadProjectDetail(c *gin.Context) (*projectDetail, bool) {
 		out.LateMilestones[m.ID] = report.Late(m, stage, year, month)
 	}
 	return out, true
+}
+
+// savedMessage is the confirmation the project page shows after a save
+// redirected to it (POST → redirect → GET with ?saved=what); "" for
+// anything else, so no text of the URL reaches the page.
+func savedMessage(what string) string {
+	return map[string]string{"plan": "已保存年度计划", "milestone": "已保存里程碑", "reopen": "已重新打开月报，项目单位可以修改后再次提交"}[what]
+}
+
+// savedURL is the project page a save redirects to, saying what it saved.
+func savedURL(id int64, year, month int, what, anchor string) string {
+	u := fmt.Sprintf("/projects/%d?saved=%s", id, what)
+	if year != 0 {
+		u += fmt.Sprintf("&year=%d", year)
+	}
+	if month != 0 {
+		u += fmt.Sprintf("&month=%d", month)
+	}
+	return u + anchor
 }
 
 // projectJSON is GET /api/v1/projects/:id.
@@ -215,5 +267,6 @@ func (s *server) projectPage(c *gin.Context) {
 	data["Title"] = d.History.Project.Name
 	data["CanEdit"] = canEdit
 	data["CanEditPlan"] = canEdit && currentUser(c).Role != models.RoleManager
+	data["Saved"] = savedMessage(c.Query("saved"))
 	s.render(c, http.StatusOK, "project.html", data)
 }

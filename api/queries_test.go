@@ -125,6 +125,9 @@ func newQueryRun(t *testing.T, s *models.Store, n, months int, routes []routeRun
 		if strings.HasSuffix(p, "/report") {
 			p += "?year=2024&month=" + strconv.Itoa(months)
 		}
+		if p == "/admin/users/disable" {
+			p += "?username=admin"
+		}
 		r.paths[rr] = p
 	}
 	r.counter = storetest.Record(t, s)

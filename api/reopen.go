@@ -1,7 +1,6 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -50,6 +49,6 @@ func (s *server) reopenPage(c *gin.Context) {
 	v, _ := strconv.Atoi(c.PostForm("version"))
 	r, ok := s.reopen(c, reopenRequest{Version: v, Reason: c.PostForm("reason")})
 	if ok {
-		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/projects/%d?year=%d&month=%d", r.ProjectID, r.Year, r.Month))
+		c.Redirect(http.StatusSeeOther, savedURL(r.ProjectID, r.Year, r.Month, "reopen", "#reports"))
 	}
 }

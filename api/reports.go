@@ -11,6 +11,7 @@ import (
 	"portfolio/importer"
 	"portfolio/models"
 	"portfolio/province"
+	"portfolio/report"
 )
 
 // reportRequest is a monthly report as a form or JSON sends it. The form
@@ -101,7 +102,7 @@ func (s *server) submitReport(c *gin.Context, id int64, req reportRequest) (*mod
 }
 
 func statusLabel(st string) string {
-	return map[string]string{models.ReportDraft: "草稿", models.ReportSubmitted: "待审核", models.ReportApproved: "已审核", models.ReportReturned: "已退回"}[st]
+	return report.StatusLabel(st)
 }
 
 // reportJSON is POST /api/v1/projects/:id/reports.

@@ -193,8 +193,10 @@ func TestAdminUsersPage(t *testing.T) {
 		{"add", url.Values{"username": {"someone"}, "password": {"builder-2024"}, "role": {"root"}}, 422, "角色应为"},
 		{"add", url.Values{"username": {"someone"}, "password": {"builder-2024"}, "role": {"city"}}, 422, "所属设区市"},
 		{"add", url.Values{"username": {"someone"}, "password": {strings.Repeat("p", models.MaxPassword+1)}, "role": {"viewer"}}, 422, "密码应为 8 到 256 个字符"},
-		{"assign", url.Values{"username": {"builder"}, "project_id": {"999999"}}, 422, "没有编号为 999999 的项目"},
-		{"assign", url.Values{"username": {"nobody"}, "project_id": {"2"}}, 404, "没有这个用户或令牌"},
+		{"assign", url.Values{"username": {"builder"}, "project": {"999999"}}, 422, "没有代码或名称为“999999”的项目"},
+		{"assign", url.Values{"username": {"builder"}, "project": {""}}, 422, "请填写项目代码或项目名称"},
+		{"assign", url.Values{"username": {"builder"}, "project": {strings.Repeat("项", models.MaxProjectKey+1)}}, 422, "项目代码或名称不能超过 200 个字"},
+		{"assign", url.Values{"username": {"nobody"}, "project": {"昌九高铁"}}, 404, "没有这个用户或令牌"},
 		{"token", url.Values{"username": {"builder"}, "label": {strings.Repeat("签", models.MaxTokenLabel+1)}}, 422, "令牌说明最长 100 个字符"},
 		{"revoke", url.Values{"token_id": {"424242"}}, 404, "没有这个用户或令牌"},
 	} {
@@ -202,8 +204,8 @@ func TestAdminUsersPage(t *testing.T) {
 			t.Errorf("%s %v: %d, want %d saying %q", bad.action, bad.form, code, bad.code, bad.says)
 		}
 	}
-	if code, _ := post("assign", url.Values{"username": {"builder"}, "project_id": {"2"}}); code != 200 {
-		t.Fatalf("assign: %d", code)
+	if code, body := post("assign", url.Values{"username": {"builder"}, "project": {"<script>alert(1)</script>学校"}}); code != 200 || !strings.Contains(body, "已将项目") {
+		t.Fatalf("assign by name: %d", code)
 	}
 	code, body := post("token", url.Values{"username": {"builder"}, "label": {"接口"}})
 	if code != 200 || !strings.Contains(body, "pft_") {
@@ -212,7 +214,7 @@ func TestAdminUsersPage(t *testing.T) {
 	if ok, _ := s.Assigned(t.Context(), 2, 2); !ok {
 		t.Fatal("project 2 not assigned to builder")
 	}
-	if code, _ := post("disable", url.Values{"username": {"builder"}}); code != 200 {
+	if code, _ := post("disable", url.Values{"username": {"builder"}, "confirm": {"1"}}); code != 200 {
 		t.Fatalf("disable: %d", code)
 	}
 	if code, _ := post("nothing", nil); code != 404 {

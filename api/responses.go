@@ -11,8 +11,8 @@ type (
 	// auditPage is GET /api/v1/audit: one page of entries and how many
 	// match in all.
 	auditPage struct {
-		Total   int64               `json:"total"`
-		Entries []models.AuditEntry `json:"entries"`
+		Total   int64      `json:"total"`
+		Entries []auditRow `json:"entries"`
 	}
 	// appliedFiles is POST /api/v1/imports/{id}/apply: one result a file.
 	appliedFiles struct {

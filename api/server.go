@@ -106,6 +106,7 @@ func newRouter(cfg Config) (*gin.Engine, error) {
 	r.GET("/audit", importers, s.auditPage)
 	admins := s.allow(models.RoleAdmin)
 	r.GET("/admin/users", admins, s.adminPage)
+	r.GET("/admin/users/disable", admins, s.disableConfirmPage)
 	r.POST("/admin/users/:action", admins, s.adminAction)
 	r.POST("/reports/:rid/approve", importers, s.reviewPage(true))
 	r.POST("/reports/:rid/return", importers, s.reviewPage(false))

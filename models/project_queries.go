@@ -19,7 +19,8 @@ type ProjectHistory struct {
 }
 
 // ProjectHistory loads a project with its plan entries (newest year
-// first), monthly reports, milestones and its latest audit entries.
+// first), monthly reports (newest month first), milestones and its latest
+// audit entries.
 func (s *Store) ProjectHistory(ctx context.Context, id int64, auditLimit int) (*ProjectHistory, error) {
 	db := s.read.WithContext(ctx)
 	h := &ProjectHistory{Plans: []PlanEntry{}, Reports: []MonthlyReport{}, Milestones: []Milestone{}, Audit: []AuditEntry{}}
@@ -32,7 +33,7 @@ func (s *Store) ProjectHistory(ctx context.Context, id int64, auditLimit int) (*
 	if err := db.Where("project_id = ?", id).Order("year DESC").Find(&h.Plans).Error; err != nil {
 		return nil, err
 	}
-	if err := db.Where("project_id = ?", id).Order("year, month").Find(&h.Reports).Error; err != nil {
+	if err := db.Where("project_id = ?", id).Order("year DESC, month DESC").Find(&h.Reports).Error; err != nil {
 		return nil, err
 	}
 	if err := db.Where("project_id = ?", id).Order("planned_on, id").Find(&h.Milestones).Error; err != nil {

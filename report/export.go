@@ -53,3 +53,70 @@ func WriteProjectsCSV(w io.Writer, rows []ProjectRow) error {
 	cw.Flush()
 	return cw.Error()
 }
+
+// Caption names a filtered view the way officials say it, its parts
+// joined by "·": 南昌市·综合交通·红灯. "" when nothing narrows the year.
+func (f ProjectFilter) Caption() string { return strings.Join(f.captionParts(), "·") }
+
+func (f ProjectFilter) captionParts() []string {
+	var parts []string
+	add := func(s string) {
+		if s = strings.TrimSpace(s); s != "" {
+			parts = append(parts, s)
+		}
+	}
+	add(f.City)
+	add(f.Sector)
+	add(f.Subsector)
+	add(StageLabel(f.Stage))
+	if l := LightLabel(f.Light); l != "" {
+		add(l + "灯")
+	}
+	add(f.Tag)
+	if f.Flagship != nil {
+		add(map[bool]string{true: "示范引领", false: "非示范引领"}[*f.Flagship])
+	}
+	if f.Lagging {
+		add("滞后")
+	}
+	if q := []rune(strings.TrimSpace(f.Q)); len(q) > 0 {
+		add("含“" + string(q[:min(len(q), maxCaptionQuery)]) + "”")
+	}
+	return parts
+}
+
+// maxCaptionQuery bounds the searched text a title or file name repeats.
+const maxCaptionQuery = 20
+
+// withCaption is title followed by the view's caption in full-width
+// brackets, or title alone for the whole year.
+func (f ProjectFilter) withCaption(title string) string {
+	if c := f.Caption(); c != "" {
+		return title + "（" + c + "）"
+	}
+	return title
+}
+
+// ListTitle is the title of the filtered project list:
+// 2024年重大项目清单（南昌市·综合交通·红灯）.
+func (f ProjectFilter) ListTitle() string {
+	return f.withCaption(fmt.Sprintf("%d年重大项目清单", f.Year))
+}
+
+// ExportFileName is the file name of the view's export with extension
+// ext: 2024-南昌市-综合交通-红灯.xlsx, 2024-全部项目.csv for the whole
+// year. Characters no file system takes become "_".
+func (f ProjectFilter) ExportFileName(ext string) string {
+	parts := f.captionParts()
+	if len(parts) == 0 {
+		parts = []string{"全部项目"}
+	}
+	name := strings.Join(append([]string{fmt.Sprint(f.Year)}, parts...), "-")
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || strings.ContainsRune(`/\:*?"<>|`, r) {
+			return '_'
+		}
+		return r
+	}, name)
+	return name + "." + ext
+}

@@ -73,24 +73,12 @@ func SectorNames() []string { return province.Sectors() }
 func CityNames() []string { return province.Places() }
 
 // Explain says in words why a project has its light for report month
-// month: its completion against time progress, and each milestone that
+// month: its completion against time progress (province.LightReason's
+// words), and each milestone that
 // province's rule counts late (the rule the light itself is computed by,
 // so a milestone named here is one that colours the light).
 func (r *Reporter) Explain(p ProjectRow, year, month int, milestones []models.Milestone) []string {
-	tp := float64(month) / 12
-	var why []string
-	switch {
-	case p.PlanYuan == 0:
-		why = append(why, "本年度没有计划投资，不按完成率亮灯")
-	default:
-		lag := (tp - p.CompletionRate) * 100
-		if lag <= 0 {
-			why = append(why, fmt.Sprintf("1-%d月完成率 %s，不低于时序进度 %s", month, Percent(p.CompletionRate), Percent(tp)))
-		} else {
-			why = append(why, fmt.Sprintf("1-%d月完成率 %s，落后时序进度 %s %.2f 个百分点（落后 %d 个百分点以内为黄灯，超过为红灯）",
-				month, Percent(p.CompletionRate), Percent(tp), lag, r.band()))
-		}
-	}
+	why := []string{province.LightReason(p.CompletedYuan, p.PlanYuan, month, r.band())}
 	asOf := province.ReportDates(year, month).AsOf
 	for _, m := range milestones {
 		switch MilestoneLight(m, p.Stage, year, month) {

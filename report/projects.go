@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"portfolio/province"
@@ -49,9 +50,18 @@ func SortFields() map[string]string {
 	}
 }
 
+// NoPlanLastSorts are the sort keys whose order puts the projects without
+// an annual plan last in either direction: their completion rate, light
+// and figures say nothing about the year, so they never head a list
+// sorted by them.
+func NoPlanLastSorts() []string { return []string{"plan", "completed", "rate", "light"} }
+
 // ProjectRow is one project of a list, as the year's list carries it,
 // with its completion up to the report month.
 type ProjectRow struct {
+	// No is the row's 序号 in the whole filtered view (page 2 of 50 starts
+	// at 51).
+	No             int     `json:"no"`
 	ID             int64   `json:"id"`
 	Code           string  `json:"code"`
 	Name           string  `json:"name"`
@@ -80,7 +90,26 @@ type ProjectPage struct {
 	Page    int          `json:"page"`
 	PerPage int          `json:"per_page"`
 	Pages   int          `json:"pages"`
+	Sums    ProjectSums  `json:"totals"`
 	Rows    []ProjectRow `json:"rows"`
+}
+
+// ProjectSums are the sums of the whole filtered view (every page): the
+// list's 合计 row.
+type ProjectSums struct {
+	TotalYuan     int64 `json:"total_yuan"`
+	BeforeYuan    int64 `json:"before_yuan"`
+	PlanYuan      int64 `json:"plan_yuan"`
+	CompletedYuan int64 `json:"completed_yuan"`
+	// CompletionRate is completed / plan of the view (0 without a plan).
+	CompletionRate float64 `json:"completion_rate"`
+}
+
+// PageRangeError is a page past the view's last one.
+type PageRangeError struct{ Page, Pages int }
+
+func (e *PageRangeError) Error() string {
+	return fmt.Sprintf("report: page %d of %d", e.Page, e.Pages)
 }
 
 // Normalize fills the defaults and checks the sort key and the light.
@@ -175,7 +204,9 @@ func sectorRankSQL() string {
 	return b.String()
 }
 
-// Projects returns one page of the year's projects matching the filter.
+// Projects returns one page of the year's projects matching the filter,
+// with the sums of all of them. A page past the last is a PageRangeError
+// (page 1 of an empty view is not).
 func (r *Reporter) Projects(ctx context.Context, f ProjectFilter) (*ProjectPage, error) {
 	if err := f.Normalize(); err != nil {
 		return nil, err
@@ -184,25 +215,27 @@ func (r *Reporter) Projects(ctx context.Context, f ProjectFilter) (*ProjectPage,
 	where, wargs := f.where()
 	args = append(args, wargs...)
 	out := &ProjectPage{Year: f.Year, Month: f.Month, Page: f.Page, PerPage: f.PerPage, Rows: []ProjectRow{}}
-	var total int64
 	db := r.Store.Read().WithContext(ctx)
-	if err := db.Raw(with+"SELECT COUNT(*) FROM pl"+where, args...).Scan(&total).Error; err != nil {
+	var sums struct {
+		N                                     int64
+		SumTotal, SumBefore, SumPlan, SumDone int64
+	}
+	sumq := with + `SELECT COUNT(*) AS n, CAST(COALESCE(SUM(total_yuan), 0) AS BIGINT) AS sum_total,
+  CAST(COALESCE(SUM(before_yuan), 0) AS BIGINT) AS sum_before, CAST(COALESCE(SUM(plan_yuan), 0) AS BIGINT) AS sum_plan,
+  CAST(COALESCE(SUM(done_yuan), 0) AS BIGINT) AS sum_done FROM pl` + where
+	if err := db.Raw(sumq, args...).Scan(&sums).Error; err != nil {
 		return nil, fmt.Errorf("report: count projects: %w", err)
 	}
-	out.Total = int(total)
+	out.Total = int(sums.N)
+	out.Sums = ProjectSums{TotalYuan: sums.SumTotal, BeforeYuan: sums.SumBefore, PlanYuan: sums.SumPlan, CompletedYuan: sums.SumDone,
+		CompletionRate: rate(sums.SumDone, sums.SumPlan)}
 	out.Pages = (out.Total + f.PerPage - 1) / f.PerPage
-	dir := " ASC"
-	if f.Desc {
-		dir = " DESC"
+	if f.Page > max(out.Pages, 1) && !f.All {
+		return nil, &PageRangeError{Page: f.Page, Pages: out.Pages}
 	}
-	var order []string
-	for _, col := range strings.Split(SortFields()[f.Sort], ", ") {
-		order = append(order, col+dir)
-	}
-	order = append(order, "project_id ASC")
 	q := with + `SELECT * FROM (SELECT pl.*, ` + sectorRankSQL() + ` AS sector_rank,
   CASE WHEN plan_yuan = 0 THEN 0 ELSE done_yuan * 1.0 / plan_yuan END AS rate FROM pl` + where + `) x
-ORDER BY ` + strings.Join(order, ", ") + ` LIMIT ? OFFSET ?`
+ORDER BY ` + f.orderBy() + ` LIMIT ? OFFSET ?`
 	var rows []plRow
 	limit, offset := f.PerPage, (f.Page-1)*f.PerPage
 	if f.All {
@@ -212,12 +245,31 @@ ORDER BY ` + strings.Join(order, ", ") + ` LIMIT ? OFFSET ?`
 	if err := db.Raw(q, append(args, limit, offset)...).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("report: list projects: %w", err)
 	}
-	for _, p := range rows {
-		out.Rows = append(out.Rows, ProjectRow{ID: p.ProjectID, Code: p.Code, Name: p.Name, Owner: p.Owner,
+	for i, p := range rows {
+		out.Rows = append(out.Rows, ProjectRow{No: offset + i + 1, ID: p.ProjectID, Code: p.Code, Name: p.Name, Owner: p.Owner,
 			Sector: p.Sector, Subsector: p.Subsector, City: p.City, County: p.County, Stage: p.Stage,
 			StageLabel: StageLabel(p.Stage), Flagship: p.Flagship, Tags: p.Tags,
 			TotalYuan: p.TotalYuan, BeforeYuan: p.BeforeYuan, PlanYuan: p.PlanYuan, CompletedYuan: p.DoneYuan,
 			CompletionRate: rate(p.DoneYuan, p.PlanYuan), Light: lightOf(p.Light)})
 	}
 	return out, nil
+}
+
+// orderBy is the ORDER BY of the filter's sort: the whitelisted columns in
+// the direction asked, the projects without a plan last for the sorts of
+// NoPlanLastSorts (in both directions), the project id last so pages
+// never overlap.
+func (f *ProjectFilter) orderBy() string {
+	dir := " ASC"
+	if f.Desc {
+		dir = " DESC"
+	}
+	var order []string
+	if slices.Contains(NoPlanLastSorts(), f.Sort) {
+		order = append(order, "CASE WHEN plan_yuan > 0 THEN 0 ELSE 1 END ASC")
+	}
+	for _, col := range strings.Split(SortFields()[f.Sort], ", ") {
+		order = append(order, col+dir)
+	}
+	return strings.Join(append(order, "project_id ASC"), ", ")
 }

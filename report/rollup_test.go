@@ -170,7 +170,7 @@ func TestExplainLight(t *testing.T) {
 		{Kind: "开工", PlannedOn: "2024-01-31", ReachedOn: "2024-02-10"},
 	}
 	why := rep.Explain(row, 2024, 6, ms)
-	if len(why) != 2 || !strings.Contains(why[0], "落后时序进度 50.00% 10.00 个百分点") || !strings.Contains(why[1], "主体完工") {
+	if len(why) != 2 || why[0] != "完成率 40.0%，落后时序进度 10.0 个百分点，在 10 个百分点以内为黄灯" || !strings.Contains(why[1], "主体完工") {
 		t.Fatalf("%q", why)
 	}
 	if !report.Late(ms[0], "continuing", 2024, 6) || report.Late(ms[1], "continuing", 2024, 6) || report.Late(ms[2], "continuing", 2024, 6) {

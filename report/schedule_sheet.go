@@ -26,7 +26,7 @@ func writeScheduleSheet(src rowSource, x *excelize.File, st *scheduleStyles, gro
 		return err
 	}
 	s := &sheetStream{sw: sw}
-	if err := writeScheduleHead(s, st, src.p); err != nil {
+	if err := writeScheduleHead(s, st, src.p, src.f.withCaption(ScheduleTitle(src.p.Year, src.p.Month))); err != nil {
 		return err
 	}
 	if err := writeScheduleBody(s, st, src, groups, progress); err != nil {
@@ -64,8 +64,8 @@ func writeTitle(s *sheetStream, st *scheduleStyles, title string, h float64, col
 
 // writeScheduleHead writes rows 1 to 4: the title, the units line and
 // the two header rows, merged as the province's table is.
-func writeScheduleHead(s *sheetStream, st *scheduleStyles, p Period) error {
-	if err := writeTitle(s, st, ScheduleTitle(p.Year, p.Month), 32, scCols, scCols-1, scCols); err != nil {
+func writeScheduleHead(s *sheetStream, st *scheduleStyles, p Period, title string) error {
+	if err := writeTitle(s, st, title, 32, scCols, scCols-1, scCols); err != nil {
 		return err
 	}
 	top, bottom := scheduleHeader(p.Year, p.Month)

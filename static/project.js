@@ -18,8 +18,8 @@
   c.setOption({
     animation: false,
     tooltip: { trigger: 'axis' },
-    legend: { data: [year + '年当月完成', year + '年累计完成'] },
-    grid: { left: 80, right: 20, top: 40, bottom: 30 },
+    legend: { top: 0, data: [year + '年当月完成', year + '年累计完成'] },
+    grid: { left: 80, right: 20, top: 56, bottom: 30 },
     xAxis: { type: 'category', data: months },
     yAxis: { type: 'value', name: '万元' },
     series: [

@@ -156,7 +156,7 @@ func TestExportFiltersAndUsage(t *testing.T) {
 	if n != len(recs)-1 {
 		t.Errorf("调度表 has %d 南昌市 projects, the CSV %d", n, len(recs)-1)
 	}
-	if v, _ := x.GetCellValue(report.ScheduleSheet, "A1"); v != "2024年1-2月省大中型项目调度表" {
+	if v, _ := x.GetCellValue(report.ScheduleSheet, "A1"); v != "2024年1-2月省大中型项目调度表（南昌市）" {
 		t.Errorf("title %q", v)
 	}
 
