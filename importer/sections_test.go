@@ -188,7 +188,7 @@ func TestSeveralSheets(t *testing.T) {
 	if got := messages(p.Errors); strings.Join(got, "\n") != strings.Join(want, "\n") || p.Errors[0].Sheet != "省大中型" {
 		t.Fatalf("errors\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if len(p.Warnings) != 1 || p.Warnings[0] != (Issue{Sheet: "填表说明", Message: "工作表“填表说明”没有找到项目表头，已跳过"}) {
+	if len(p.Warnings) != 0 { // the 填表说明 sheet is instructions, passed over without a word
 		t.Fatalf("warnings %+v", p.Warnings)
 	}
 }
