@@ -33,6 +33,7 @@ usage:
   portfolio export  [--db DSN] [--format xlsx|csv|oc4ids] [--year Y] [--month M] [--out FILE] [--sector S] [--city C] [--stage S] [--light L] [--tag T] [--q TEXT] [--lagging]
   portfolio demo    --out FILE.xlsx [--projects 3670] [--seed N]
   portfolio user    add|passwd|list|disable …   (portfolio user for details)
+  portfolio target  set|list|clear --year Y [--amount-yuan N] [--sector S | --city C]
   portfolio backup  [--db DSN] --out FILE
   portfolio migrate [--db DSN]
 
@@ -79,6 +80,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		"backup":  cmdBackup,
 		"migrate": cmdMigrate,
 		"user":    cmdUser,
+		"target":  cmdTarget,
 	}
 	name := args[1]
 	if name == "-h" || name == "--help" || name == "help" {
