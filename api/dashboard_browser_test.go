@@ -45,8 +45,10 @@ func TestBrowserTargetSetOnThePage(t *testing.T) {
 		chromedp.SetValue(`#set-target select[name=sector]`, "能源"),
 		chromedp.SetValue(`#set-target select[name=unit]`, "万元"),
 		chromedp.SendKeys(`#set-target input[name=amount]`, "1,234,567.8"),
+		// Waited for by the row it writes, not by the notice the page
+		// shows already (a navigation would race the form's).
 		chromedp.Click(`#set-target button`),
-		chromedp.WaitVisible(`#targets-notice`),
+		chromedp.WaitVisible(`#targets tr[data-scope="sector:能源"]`),
 		chromedp.Navigate(srv.URL+"/?year=2024&month=9"),
 		chromedp.Poll(`document.querySelector('#charts').getAttribute('data-ready')`, &ready),
 		textOf(`#fig-target`, &target),
@@ -70,8 +72,8 @@ func TestBrowserTargetSetOnThePage(t *testing.T) {
 }
 
 // TestBrowserCityOfficialsDashboard: nanchang's dashboard opens on 南昌市
-// (its figures, charts and lagging projects only), with a switch to the
-// province that keeps the period.
+// (its figures, charts and lagging projects only, no table of cities),
+// with a switch to the province that keeps the period.
 func TestBrowserCityOfficialsDashboard(t *testing.T) {
 	ctx, errs := browser(t)
 	s := demoStore(t)
@@ -87,7 +89,9 @@ func TestBrowserCityOfficialsDashboard(t *testing.T) {
 		chromedp.Evaluate(`[...new Set([...document.querySelectorAll('#lagging tbody tr')].map(r => r.cells[2].textContent))].join(',')`, &cities),
 		chromedp.Evaluate(`document.querySelector('#charts').getAttribute('data-src')`, &src),
 		chromedp.Click(`#switch-province`),
-		chromedp.WaitVisible(`#dashboard-title`),
+		// The cities' table is the province's only (not the title, which
+		// the city's page has too).
+		chromedp.WaitVisible(`#by-city`),
 		textOf(`#dashboard-title`, &after),
 		chromedp.Value(`#pick-city`, &afterPicked),
 		chromedp.Location(&url),

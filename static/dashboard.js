@@ -34,9 +34,12 @@
     var target = r.target_set ? months.map(function (_, i) { return yi(Math.round(r.target_yuan * (i + 1) / 12)); }) : null;
     var series = [
       { name: '本年累计完成', type: 'line', data: cum, lineStyle: { width: 3 } },
-      { name: '上年累计完成', type: 'line', data: last, lineStyle: { type: 'dotted' } },
       { name: '年底预测', type: 'line', data: fc, lineStyle: { type: 'dashed' } }
     ];
+    // A year without last year's reports has no curve to compare (not one at 0).
+    if (last.some(function (v) { return v > 0; })) {
+      series.splice(1, 0, { name: '上年累计完成', type: 'line', data: last, lineStyle: { type: 'dotted' } });
+    }
     if (target) {
       series.push({ name: '目标时序线', type: 'line', data: target, symbol: 'none', lineStyle: { color: '#d93025' } });
     }
@@ -45,7 +48,7 @@
     line.setOption({
       animation: false,
       tooltip: { trigger: 'axis' },
-      legend: { data: series.map(function (x) { return x.name; }) },
+      legend: { type: 'scroll', data: series.map(function (x) { return x.name; }) },
       grid: { left: 70, right: 20, top: 40, bottom: 30 },
       xAxis: { type: 'category', data: months },
       yAxis: { type: 'value', name: '亿元' },
@@ -53,11 +56,13 @@
     });
     charts.push(line);
     var bars = function (id, groups) {
-      var c = echarts.init(document.getElementById(id), null, { renderer: 'svg' });
+      var el = document.getElementById(id);
+      if (!el) { return; } // a city's dashboard has no chart of cities
+      var c = echarts.init(el, null, { renderer: 'svg' });
       c.setOption({
         animation: false,
         tooltip: { trigger: 'axis' },
-        legend: { data: ['年度计划', '累计完成'] },
+        legend: { type: 'scroll', data: ['年度计划', '累计完成'] },
         grid: { left: 70, right: 20, top: 40, bottom: 60 },
         xAxis: { type: 'category', data: groups.map(function (g) { return g.label; }), axisLabel: { interval: 0, rotate: 30 } },
         yAxis: { type: 'value', name: '亿元' },
