@@ -22,6 +22,8 @@ func amountLabel(field string) string {
 		return "截至上年底累计完成"
 	case "annual_plan_yuan":
 		return "年度计划投资"
+	case "amount_yuan":
+		return "年度目标"
 	}
 	return field
 }

@@ -290,13 +290,14 @@ func TestBrowserManagerReportsCityApproves(t *testing.T) {
 	}
 	run(t, ctx, "city-approves",
 		signInAs("nanchang"),
-		chromedp.Navigate(srv.URL+"/?year=2024&month=6"),
+		// The province's figures (a city official's dashboard opens on its city).
+		chromedp.Navigate(srv.URL+"/?year=2024&month=6&city=%E5%85%A8%E7%9C%81"),
 		textOf(`#fig-completed`, &before),
 		chromedp.Navigate(srv.URL+"/approvals"),
 		chromedp.WaitVisible(`#pending`),
 		chromedp.Click(`#pending button.approve`),
 		chromedp.WaitVisible(`main .empty`),
-		chromedp.Navigate(srv.URL+"/?year=2024&month=6"),
+		chromedp.Navigate(srv.URL+"/?year=2024&month=6&city=%E5%85%A8%E7%9C%81"),
 		textOf(`#fig-completed`, &after),
 	)
 	if before != "30.00" || after != "32.00" {

@@ -3,7 +3,12 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
@@ -91,6 +96,66 @@ func TestBrowserPrintsOnA4(t *testing.T) {
 			t.Errorf("%s: not a PDF (%d bytes)", p.name, len(pdf))
 		}
 		t.Logf("%s: PDF %d bytes", p.name, len(pdf))
+	}
+	if e := errs.all(); len(e) > 0 {
+		t.Errorf("console errors: %v", e)
+	}
+}
+
+// printableWidth is A4's width less style.css's 12 mm margins at 96 dpi
+// (186 mm): what a printed chart must fit in.
+const printableWidth = 702
+
+// TestBrowserDashboardChartsFitThePrintedPage prints the dashboard from a
+// window as wide as a desktop screen, as a leader would: without any help
+// from the test (no beforeprint dispatched, no narrower window), the
+// charts must redraw within A4's printable width when print media
+// applies, print to a PDF, and return to the window's width after.
+func TestBrowserDashboardChartsFitThePrintedPage(t *testing.T) {
+	ctx, errs := browser(t)
+	s := demoStore(t)
+	srv := newServer(t, s)
+	type widths struct {
+		Charts int       `json:"charts"`
+		Widths []float64 `json:"widths"`
+	}
+	const probe = `(() => { const w = [...document.querySelectorAll('.chart svg')].map(s => s.getBoundingClientRect().width);
+	  return { charts: w.length, widths: w }; })()`
+	var ready string
+	var screen, print, after widths
+	var pdf []byte
+	run(t, ctx, "print-dashboard-wide",
+		signInAction(srv.URL, "admin"),
+		emulation.SetDeviceMetricsOverride(1440, 900, 1, false),
+		chromedp.Navigate(srv.URL+"/?year=2024&month=9"),
+		chromedp.Poll(`document.querySelector('#charts').getAttribute('data-ready')`, &ready),
+		chromedp.Evaluate(probe, &screen),
+		emulation.SetEmulatedMedia().WithMedia("print"),
+		chromedp.Poll(`matchMedia('print').matches && document.querySelector('#chart-months svg').getBoundingClientRect().width <= `+strconv.Itoa(printableWidth), nil, chromedp.WithPollingTimeout(5*time.Second)),
+		chromedp.Evaluate(probe, &print),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			var err error
+			pdf, _, err = page.PrintToPDF().WithPreferCSSPageSize(true).WithPrintBackground(true).Do(ctx)
+			return err
+		}),
+		emulation.SetEmulatedMedia().WithMedia(""),
+		chromedp.Evaluate(probe, &after),
+		emulation.ClearDeviceMetricsOverride(),
+	)
+	if screen.Charts != 3 || slices.Max(screen.Widths) <= printableWidth {
+		t.Fatalf("on a 1440 px screen the charts are %v px: the test would prove nothing", screen.Widths)
+	}
+	if print.Charts != 3 || slices.Max(print.Widths) > printableWidth || slices.Min(print.Widths) < printableWidth*3/4 {
+		t.Errorf("printing, the charts are %v px; want each within A4's printable %d px and near it", print.Widths, printableWidth)
+	}
+	if slices.Max(after.Widths) <= printableWidth {
+		t.Errorf("after printing the charts stay %v px", after.Widths)
+	}
+	if !bytes.HasPrefix(pdf, []byte("%PDF-")) || len(pdf) < 10_000 {
+		t.Errorf("not a PDF (%d bytes)", len(pdf))
+	}
+	if dir := os.Getenv("PORTFOLIO_SCREENSHOTS"); dir != "" {
+		_ = os.WriteFile(filepath.Join(dir, "dashboard-print.pdf"), pdf, 0o644)
 	}
 	if e := errs.all(); len(e) > 0 {
 		t.Errorf("console errors: %v", e)

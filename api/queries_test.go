@@ -115,7 +115,7 @@ func newQueryRun(t *testing.T, s *models.Store, n, months int, routes []routeRun
 	if up.ID == "" {
 		t.Fatal("no staged upload")
 	}
-	fill := strings.NewReplacer(":id", strconv.FormatInt(id, 10), ":batch", "1", ":kind", "monthly", "*file", "style.css")
+	fill := strings.NewReplacer(":id", strconv.FormatInt(id, 10), ":batch", "1", ":kind", "monthly", ":year", "2024", "*file", "style.css")
 	for _, rr := range routes {
 		p := rr.path
 		if strings.Contains(p, "/preview") {

@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"portfolio/province"
 	"portfolio/report"
 )
 
@@ -44,11 +47,34 @@ func (s *server) period(c *gin.Context) (year, month int, ok bool) {
 	return year, month, true
 }
 
-// rollup is the period's rollup from the cache: one indexed query for the
-// data's fingerprint, the figures computed only when the data changed.
-// fp is what the dashboard's other cached parts are read at.
-func (s *server) rollup(c *gin.Context) (r *report.CachedRollup, fp report.Fingerprint, ok bool) {
+// rollupCity reads ?city=: a place of the province, or absent, empty or
+// 全省 for the whole province (""). Absent, the dashboard page opens on a
+// city official's own city; the API answers the province's figures.
+func (s *server) rollupCity(c *gin.Context, page bool) (string, bool) {
+	city, given := c.GetQuery("city")
+	city = strings.TrimSpace(city)
+	switch {
+	case !given && page:
+		return onlyCity(c), true
+	case city == "" || city == province.WholeProvince:
+		return "", true
+	case slices.Contains(province.Places(), city):
+		return city, true
+	}
+	s.badRequest(c, "city 参数应为"+province.WholeProvince+"或以下之一："+strings.Join(province.Places(), "、"))
+	return "", false
+}
+
+// rollup is the period's rollup (of the province or of one city, see
+// rollupCity) from the cache: one indexed query for the data's
+// fingerprint, the figures computed only when the data changed. fp is
+// what the dashboard's other cached parts are read at.
+func (s *server) rollup(c *gin.Context, page bool) (r *report.CachedRollup, fp report.Fingerprint, ok bool) {
 	year, month, ok := s.parsePeriod(c)
+	if !ok {
+		return nil, fp, false
+	}
+	city, ok := s.rollupCity(c, page)
 	if !ok {
 		return nil, fp, false
 	}
@@ -58,7 +84,7 @@ func (s *server) rollup(c *gin.Context) (r *report.CachedRollup, fp report.Finge
 		year, month, err = s.rollups.Period(ctx, fp, year, month)
 	}
 	if err == nil {
-		r, err = s.rollups.Rollup(ctx, fp, year, month)
+		r, err = s.rollups.RollupFor(ctx, fp, year, month, city)
 	}
 	if err != nil {
 		s.internal(c, err)
@@ -69,7 +95,7 @@ func (s *server) rollup(c *gin.Context) (r *report.CachedRollup, fp report.Finge
 
 // rollupJSON is GET /api/v1/rollup: the object `portfolio rollup --json` prints.
 func (s *server) rollupJSON(c *gin.Context) {
-	if r, _, ok := s.rollup(c); ok {
+	if r, _, ok := s.rollup(c, false); ok {
 		writeBytes(c, http.StatusOK, "application/json; charset=utf-8", r.JSON)
 	}
 }
@@ -78,13 +104,13 @@ func (s *server) rollupJSON(c *gin.Context) {
 // same for every leader, so it is rendered once per state of the data;
 // only the layout around it (who is signed in) is rendered per request.
 func (s *server) dashboardPage(c *gin.Context) {
-	r, fp, ok := s.rollup(c)
+	r, fp, ok := s.rollup(c, true)
 	if !ok {
 		return
 	}
-	year, month := r.Rollup.Year, r.Rollup.Month
-	body, err := s.rollups.Value(c.Request.Context(), fp, "dashboard.html", year, month, func(ctx context.Context) (any, error) {
-		lagging, err := s.rollups.Lagging(ctx, fp, year, month)
+	year, month, city := r.Rollup.Year, r.Rollup.Month, r.Rollup.City
+	body, err := s.rollups.Value(c.Request.Context(), fp, "dashboard.html:"+city, year, month, func(ctx context.Context) (any, error) {
+		lagging, err := s.rollups.Lagging(ctx, fp, year, month, city)
 		if err != nil {
 			return nil, err
 		}
@@ -94,7 +120,7 @@ func (s *server) dashboardPage(c *gin.Context) {
 		}
 		var buf bytes.Buffer
 		if err := s.pages.sets["dashboard.html"].ExecuteTemplate(&buf, "dashboard-body", map[string]any{"Rollup": r.Rollup, "Lagging": lagging,
-			"Later": report.LaterMonths(cov, month)}); err != nil {
+			"Later": report.LaterMonths(cov, month), "Places": province.Places(), "WholeProvince": province.WholeProvince}); err != nil {
 			return nil, fmt.Errorf("api: render dashboard: %w", err)
 		}
 		return template.HTML(buf.String()), nil // #nosec G203 -- the output of our own html/template, escaped there
@@ -108,7 +134,7 @@ func (s *server) dashboardPage(c *gin.Context) {
 	// figures out. A change to a user writes the audit trail too, so the
 	// fingerprint covers it.
 	u := currentUser(c)
-	key := fmt.Sprintf("dashboard-page:%d:%s:%s:%s", u.ID, u.Username, u.Role, u.City)
+	key := fmt.Sprintf("dashboard-page:%d:%s:%s:%s:%s", u.ID, u.Username, u.Role, u.City, city)
 	page, err := s.dashPages.Value(c.Request.Context(), fp, key, year, month, func(context.Context) (any, error) {
 		// Not c: the computation may outlive this request (others wait on it).
 		return s.renderBytes(u, "dashboard.html", map[string]any{"Title": "投资完成情况", "Rollup": r.Rollup, "Body": body})

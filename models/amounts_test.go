@@ -75,7 +75,7 @@ func TestStoreRefusesUnboundedAmounts(t *testing.T) {
 		if _, err := s.EditPlanEntry(ctx, p.ID, 2024, ed, now, who); !errors.As(err, &fe) || fe.Field != "completed_before" {
 			t.Fatalf("plan edit of 2^63−1: %v", err)
 		}
-		if err := s.SetTarget(ctx, models.AnnualTarget{Year: 2024, Scope: models.ScopeProvince, AmountYuan: math.MaxInt64}); !errors.As(err, &fe) {
+		if _, err := s.SetTarget(ctx, models.AnnualTarget{Year: 2024, Scope: models.ScopeProvince, AmountYuan: math.MaxInt64}, models.Who{Actor: models.ActorCLI, Source: models.SourceCLI}); !errors.As(err, &fe) {
 			t.Fatalf("target of 2^63−1: %v", err)
 		}
 	})

@@ -31,7 +31,7 @@ func TestMigrateIsIdempotentAndSeedsTarget(t *testing.T) {
 		if err != nil || !ok || amount != 1_000_000_000_000 {
 			t.Fatalf("2024 target = %d, %v, %v; want 1e12 yuan", amount, ok, err)
 		}
-		if err := s.SetTarget(ctx, models.AnnualTarget{Year: 2024, Scope: models.ScopeProvince, AmountYuan: 1_020_000_000_000}); err != nil {
+		if _, err := s.SetTarget(ctx, models.AnnualTarget{Year: 2024, Scope: models.ScopeProvince, AmountYuan: 1_020_000_000_000}, models.Who{Actor: models.ActorCLI, Source: models.SourceCLI}); err != nil {
 			t.Fatal(err)
 		}
 		amount, _, _ = s.Target(ctx, 2024, models.ScopeProvince, "")

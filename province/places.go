@@ -8,6 +8,9 @@ const Commission = "江西省发展和改革委员会"
 const (
 	CityNewArea = "赣江新区"
 	CityCross   = "跨设区市"
+	// WholeProvince names the whole province where a place is picked
+	// (the dashboard's switch from a city to the province).
+	WholeProvince = "全省"
 )
 
 // CityCounties lists Jiangxi's 11 cities (in administrative-code order)

@@ -49,7 +49,7 @@ type Cache struct {
 }
 
 type cacheKey struct {
-	what        string // "rollup", "lagging", "period" or "value:" + a name
+	what        string // "rollup:" or "lagging:" + a city, "period" or "value:" + a name
 	year, month int
 }
 
@@ -100,8 +100,14 @@ func (c *Cache) Period(ctx context.Context, fp Fingerprint, year, month int) (in
 
 // Rollup is Reporter.Rollup at fingerprint fp, with its JSON.
 func (c *Cache) Rollup(ctx context.Context, fp Fingerprint, year, month int) (*CachedRollup, error) {
-	v, err := c.get(ctx, cacheKey{"rollup", year, month}, fp, func(ctx context.Context) (any, error) {
-		r, err := c.rep.Rollup(ctx, year, month)
+	return c.RollupFor(ctx, fp, year, month, "")
+}
+
+// RollupFor is Reporter.RollupFor (one city's, or the province's when
+// city is "") at fingerprint fp, with its JSON.
+func (c *Cache) RollupFor(ctx context.Context, fp Fingerprint, year, month int, city string) (*CachedRollup, error) {
+	v, err := c.get(ctx, cacheKey{"rollup:" + city, year, month}, fp, func(ctx context.Context) (any, error) {
+		r, err := c.rep.RollupFor(ctx, year, month, city)
 		if err != nil {
 			return nil, err
 		}
@@ -121,11 +127,12 @@ func (c *Cache) Rollup(ctx context.Context, fp Fingerprint, year, month int) (*C
 const LaggingCount = 20
 
 // Lagging is the dashboard's list of the LaggingCount projects furthest
-// behind (listed, with a plan, not green; lowest completion rate first)
-// at fingerprint fp. The page is shared: do not modify it.
-func (c *Cache) Lagging(ctx context.Context, fp Fingerprint, year, month int) (*ProjectPage, error) {
-	v, err := c.get(ctx, cacheKey{"lagging", year, month}, fp, func(ctx context.Context) (any, error) {
-		return c.rep.Projects(ctx, ProjectFilter{Year: year, Month: month, Lagging: true, Sort: "rate", PerPage: LaggingCount})
+// behind (listed, with a plan, not green; lowest completion rate first;
+// of one city when city is not "") at fingerprint fp. The page is shared:
+// do not modify it.
+func (c *Cache) Lagging(ctx context.Context, fp Fingerprint, year, month int, city string) (*ProjectPage, error) {
+	v, err := c.get(ctx, cacheKey{"lagging:" + city, year, month}, fp, func(ctx context.Context) (any, error) {
+		return c.rep.Projects(ctx, ProjectFilter{Year: year, Month: month, City: city, Lagging: true, Sort: "rate", PerPage: LaggingCount})
 	})
 	if err != nil {
 		return nil, err

@@ -150,7 +150,7 @@ func checkCacheWritePaths(t *testing.T, s *models.Store, im *importer.Importer, 
 		t.Fatalf("revert of February: completed %d → %d", b.CompletedYuan, a.CompletedYuan)
 	}
 	if b, a := step("target", func() {
-		if err := s.SetTarget(ctx, models.AnnualTarget{Year: 2024, Scope: models.ScopeProvince, AmountYuan: 123_456_789}); err != nil {
+		if _, err := s.SetTarget(ctx, models.AnnualTarget{Year: 2024, Scope: models.ScopeProvince, AmountYuan: 123_456_789}, models.Who{Actor: models.ActorCLI, Source: models.SourceCLI}); err != nil {
 			t.Fatal(err)
 		}
 	}); a.TargetYuan != 123_456_789 || b.TargetYuan == a.TargetYuan {
@@ -287,7 +287,7 @@ func TestCacheIgnoresNonDataAudit(t *testing.T) {
 		if get() != first {
 			t.Fatal("adding a user flushed the cached rollup")
 		}
-		if err := s.SetTarget(ctx, models.AnnualTarget{Year: 2024, Scope: models.ScopeProvince, AmountYuan: 5_000}); err != nil {
+		if _, err := s.SetTarget(ctx, models.AnnualTarget{Year: 2024, Scope: models.ScopeProvince, AmountYuan: 5_000}, models.Who{Actor: models.ActorCLI, Source: models.SourceCLI}); err != nil {
 			t.Fatal(err)
 		}
 		if got := get(); got == first || got.Rollup.TargetYuan != 5_000 {

@@ -2,8 +2,6 @@ package report
 
 import (
 	"math/big"
-
-	"gorm.io/gorm"
 )
 
 // Forecast is the year-end estimate from the months reported so far.
@@ -70,9 +68,4 @@ func forecast(done []MonthPoint, lastYear []MonthPoint, month int, target int64)
 		f.MonthlyNeededYuan = (target - cum + left - 1) / left
 	}
 	return f
-}
-
-// lastYearCurve is the previous year's cumulative completion by month.
-func lastYearCurve(db *gorm.DB, year int) ([]MonthPoint, error) {
-	return byMonth(db, year-1, 12)
 }

@@ -44,6 +44,11 @@ type Group struct {
 	CompletionRate float64 `json:"completion_rate"`
 	Light          string  `json:"light"`
 	Lights         Lights  `json:"lights"`
+	// TargetYuan is the sector's or city's target in the province's
+	// rollup, TargetRate the share of it completed; both absent when no
+	// target is set.
+	TargetYuan *int64   `json:"target_yuan,omitempty"`
+	TargetRate *float64 `json:"target_rate,omitempty"`
 	// Started counts projects with investment or a reached 开工 milestone;
 	// Finished those with a reached 竣工/投产 milestone or the year's plan
 	// done. For the stage groups they give 开工率 and 竣工率.
@@ -61,10 +66,15 @@ type MonthPoint struct {
 // Rollup is the year's list totalled up to a report month: the object
 // `portfolio rollup --json` prints and /api/v1/rollup serves.
 type Rollup struct {
-	Year           int          `json:"year"`
-	Month          int          `json:"month"`
-	TimeProgress   float64      `json:"time_progress"`
+	Year  int `json:"year"`
+	Month int `json:"month"`
+	// City is the city the rollup is of; "" for the whole province.
+	City         string  `json:"city"`
+	TimeProgress float64 `json:"time_progress"`
+	// TargetYuan is the year's target (the city's in a city's rollup);
+	// 0 and TargetSet false when none is set.
 	TargetYuan     int64        `json:"target_yuan"`
+	TargetSet      bool         `json:"target_set"`
 	PlanYuan       int64        `json:"plan_yuan"`
 	CompletedYuan  int64        `json:"completed_yuan"`
 	CompletionRate float64      `json:"completion_rate"`
@@ -101,39 +111,59 @@ type cubeRow struct {
 	Finished int
 }
 
-// Rollup totals the year's list up to and including report month month.
+// Rollup totals the year's list of the whole province up to and
+// including report month month.
 func (r *Reporter) Rollup(ctx context.Context, year, month int) (*Rollup, error) {
+	return r.RollupFor(ctx, year, month, "")
+}
+
+// RollupFor totals the year's list up to and including report month
+// month, of one city's projects when city is not "" (its target is the
+// city's), else of the province's.
+func (r *Reporter) RollupFor(ctx context.Context, year, month int, city string) (*Rollup, error) {
 	if month < 1 || month > 12 {
 		return nil, fmt.Errorf("report: month %d is not 1..12", month)
 	}
-	out := &Rollup{Year: year, Month: month, TimeProgress: float64(month) / 12,
+	out := &Rollup{Year: year, Month: month, City: city, TimeProgress: float64(month) / 12,
 		BySector: []Group{}, ByCity: []Group{}, ByStage: []Group{}, ByMonth: []MonthPoint{}}
-	target, _, err := r.Store.Target(ctx, year, models.ScopeProvince, "")
+	targets, err := r.Store.Targets(ctx, year)
 	if err != nil {
-		return nil, fmt.Errorf("report: target: %w", err)
+		return nil, fmt.Errorf("report: targets: %w", err)
 	}
-	out.TargetYuan = target
 
 	// The totals, the month-by-month curve and last year's curve are read
 	// in one snapshot: a report approved between two of the queries must
 	// not make the total disagree with its own curve.
 	var cube []cubeRow
 	var months, lastYear []MonthPoint
-	q, args := r.cubeQuery(year, month)
+	q, args := r.cubeQuery(year, month, city)
 	err = r.Store.Snapshot(ctx, func(tx *gorm.DB) error {
 		if err := tx.Raw(q, args...).Scan(&cube).Error; err != nil {
 			return fmt.Errorf("report: rollup %d-%02d: %w", year, month, err)
 		}
 		var err error
-		if months, err = byMonth(tx, year, month); err != nil {
+		if months, err = byMonth(tx, year, month, city); err != nil {
 			return err
 		}
-		lastYear, err = lastYearCurve(tx, year)
+		lastYear, err = byMonth(tx, year-1, 12, city)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
+	r.fold(out, cube)
+	out.ByMonth, out.LastYear = months, lastYear
+	applyTargets(out, targets)
+	out.Forecast = forecast(out.ByMonth, out.LastYear, month, out.TargetYuan)
+	if !out.TargetSet {
+		// No target, no gap to it: the page says 未设定目标.
+		out.Forecast.GapYuan, out.Forecast.MonthlyNeededYuan = 0, 0
+	}
+	return out, nil
+}
+
+// fold totals the cube's cells into out and its sector, city and stage groups.
+func (r *Reporter) fold(out *Rollup, cube []cubeRow) {
 	sectors, cities, stages := map[string]*Group{}, map[string]*Group{}, map[string]*Group{}
 	for _, c := range cube {
 		out.Projects += c.Projects
@@ -166,7 +196,7 @@ func (r *Reporter) Rollup(ctx context.Context, year, month int) (*Rollup, error)
 		gs := sortGroups(m, order)
 		for i := range gs {
 			gs[i].CompletionRate = rate(gs[i].CompletedYuan, gs[i].PlanYuan)
-			gs[i].Light = Light(gs[i].CompletedYuan, gs[i].PlanYuan, month, r.band())
+			gs[i].Light = Light(gs[i].CompletedYuan, gs[i].PlanYuan, out.Month, r.band())
 		}
 		return gs
 	}
@@ -176,9 +206,42 @@ func (r *Reporter) Rollup(ctx context.Context, year, month int) (*Rollup, error)
 	for i := range out.ByStage {
 		out.ByStage[i].Label = StageLabel(out.ByStage[i].Key)
 	}
-	out.ByMonth, out.LastYear = months, lastYear
-	out.Forecast = forecast(out.ByMonth, out.LastYear, month, out.TargetYuan)
-	return out, nil
+}
+
+// applyTargets sets the rollup's target (the city's in a city's rollup,
+// else the province's) and, in the province's rollup, each sector's and
+// city's target with the share of it completed. Sector targets are the
+// province's, so a city's rollup shows none.
+func applyTargets(out *Rollup, targets []models.AnnualTarget) {
+	scope := map[string]map[string]int64{}
+	for _, t := range targets {
+		if scope[t.Scope] == nil {
+			scope[t.Scope] = map[string]int64{}
+		}
+		scope[t.Scope][t.ScopeKey] = t.AmountYuan
+	}
+	if out.City != "" {
+		out.TargetYuan, out.TargetSet = lookup(scope[models.ScopeCity], out.City)
+		return
+	}
+	out.TargetYuan, out.TargetSet = lookup(scope[models.ScopeProvince], "")
+	for _, part := range []struct {
+		groups []Group
+		scope  string
+	}{{out.BySector, models.ScopeSector}, {out.ByCity, models.ScopeCity}} {
+		for i := range part.groups {
+			g := &part.groups[i]
+			if amount, ok := lookup(scope[part.scope], g.Key); ok {
+				share := rate(g.CompletedYuan, amount)
+				g.TargetYuan, g.TargetRate = &amount, &share
+			}
+		}
+	}
+}
+
+func lookup(m map[string]int64, key string) (int64, bool) {
+	v, ok := m[key]
+	return v, ok
 }
 
 // rate is completed / plan, 0 when nothing is planned.
@@ -250,9 +313,14 @@ WITH done AS (
 	return q, append(args, lightArgs...)
 }
 
-// cubeQuery is the per-(sector, city, stage) aggregate of the year's list.
-func (r *Reporter) cubeQuery(year, month int) (string, []any) {
+// cubeQuery is the per-(sector, city, stage) aggregate of the year's
+// list, of one city's projects when city is not "".
+func (r *Reporter) cubeQuery(year, month int, city string) (string, []any) {
 	with, args := r.perProject(year, month)
+	where := ""
+	if city != "" {
+		where, args = "WHERE city = ?", append(args, city)
+	}
 	return with + `
 SELECT sector, city, stage,
        COUNT(*) AS projects,
@@ -263,18 +331,18 @@ SELECT sector, city, stage,
        SUM(CASE WHEN light = 2 THEN 1 ELSE 0 END) AS red,
        SUM(started) AS started,
        SUM(finished) AS finished
-FROM pl
+FROM pl ` + where + `
 GROUP BY sector, city, stage`, args
 }
 
 // byMonth is the year's completed investment month by month up to month,
-// read through db (a snapshot).
-func byMonth(db *gorm.DB, year, month int) ([]MonthPoint, error) {
+// of one city's projects when city is not "", read through db (a snapshot).
+func byMonth(db *gorm.DB, year, month int, city string) ([]MonthPoint, error) {
 	var rows []struct {
 		Month int
 		Done  int64
 	}
-	q, args := byMonthQuery(year, month)
+	q, args := byMonthQuery(year, month, city)
 	err := db.Raw(q, args...).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("report: by month: %w", err)
@@ -292,13 +360,18 @@ func byMonth(db *gorm.DB, year, month int) ([]MonthPoint, error) {
 	return out, nil
 }
 
-// byMonthQuery sums the year's approved reports of listed projects by
-// month, up to month.
-func byMonthQuery(year, month int) (string, []any) {
+// byMonthQuery sums the year's approved reports of listed projects (of
+// one city when city is not "") by month, up to month.
+func byMonthQuery(year, month int, city string) (string, []any) {
+	args := []any{year, month}
+	where := ""
+	if city != "" {
+		where, args = " AND e.city = ?", append(args, city)
+	}
 	return `
 SELECT m.month AS month, CAST(COALESCE(SUM(m.completed_yuan), 0) AS BIGINT) AS done
 FROM monthly_reports m
 JOIN plan_entries e ON e.project_id = m.project_id AND e.year = m.year
-WHERE m.year = ? AND m.month <= ? AND m.status = 'approved'
-GROUP BY m.month`, []any{year, month}
+WHERE m.year = ? AND m.month <= ? AND m.status = 'approved'` + where + `
+GROUP BY m.month`, args
 }

@@ -98,9 +98,12 @@ func cellRef(c, r int) string {
 	return s
 }
 
-// schedulePrintSetup prints a sheet landscape on A3, one page wide, with
-// the header rows repeated on every page.
-func schedulePrintSetup(x *excelize.File, sheet, titleRows string) error {
+// schedulePrintSetup prints a sheet landscape on A3, one page wide (Excel
+// and WPS read fitToWidth only when sheetPr's pageSetUpPr has fitToPage),
+// with the header rows and the name columns repeated on every page. It
+// must run before the sheet's stream writer is made: the stream writes
+// sheetPr as it is then.
+func schedulePrintSetup(x *excelize.File, sheet, titleCols, titleRows string) error {
 	orientation, size, fitW, fitH := "landscape", 8, 1, 0 // 8 is A3
 	fit := true
 	if err := x.SetPageLayout(sheet, &excelize.PageLayoutOptions{
@@ -114,5 +117,7 @@ func schedulePrintSetup(x *excelize.File, sheet, titleRows string) error {
 	if err := x.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{Left: &m, Right: &m, Top: &m, Bottom: &m}); err != nil {
 		return err
 	}
-	return x.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: "'" + sheet + "'!" + titleRows, Scope: sheet})
+	// Excel's syntax: both ranges sheet-qualified, separated by a comma.
+	return x.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles",
+		RefersTo: "'" + sheet + "'!" + titleCols + ",'" + sheet + "'!" + titleRows, Scope: sheet})
 }

@@ -10,6 +10,9 @@ import (
 // writeScheduleSheet writes the 调度表 sheet: its head, the 合计 row,
 // the sections with their projects, and the notes under the table.
 func writeScheduleSheet(src rowSource, x *excelize.File, st *scheduleStyles, groups []scheduleGroup, progress ScheduleProgress) error {
+	if err := schedulePrintSetup(x, ScheduleSheet, "$A:$B", "$3:$4"); err != nil {
+		return err
+	}
 	sw, err := x.NewStreamWriter(ScheduleSheet)
 	if err != nil {
 		return err
@@ -20,9 +23,6 @@ func writeScheduleSheet(src rowSource, x *excelize.File, st *scheduleStyles, gro
 	}
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: scName, YSplit: scheduleHeadRows,
 		TopLeftCell: cellRef(scName+1, scheduleHeadRows+1), ActivePane: "bottomRight"}); err != nil {
-		return err
-	}
-	if err := schedulePrintSetup(x, ScheduleSheet, "$3:$4"); err != nil {
 		return err
 	}
 	s := &sheetStream{sw: sw}

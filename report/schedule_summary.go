@@ -13,15 +13,15 @@ func writeScheduleSummary(x *excelize.File, st *scheduleStyles, p Period, groups
 	if _, err := x.NewSheet(ScheduleSummarySheet); err != nil {
 		return err
 	}
+	if err := schedulePrintSetup(x, ScheduleSummarySheet, "$A:$A", "$1:$2"); err != nil {
+		return err
+	}
 	sw, err := x.NewStreamWriter(ScheduleSummarySheet)
 	if err != nil {
 		return err
 	}
 	widths := summaryWidths()
 	if err := setWidths(sw, widths[:]); err != nil {
-		return err
-	}
-	if err := schedulePrintSetup(x, ScheduleSummarySheet, "$1:$2"); err != nil {
 		return err
 	}
 	s := &sheetStream{sw: sw}

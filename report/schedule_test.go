@@ -207,7 +207,7 @@ func checkScheduleLooks(t *testing.T, x *excelize.File) {
 	}
 	titles := false
 	for _, dn := range x.GetDefinedName() {
-		titles = titles || dn.Name == "_xlnm.Print_Titles" && strings.HasSuffix(dn.RefersTo, "$3:$4")
+		titles = titles || dn.Name == "_xlnm.Print_Titles" && strings.HasSuffix(dn.RefersTo, "!$A:$B,'"+sh+"'!$3:$4")
 	}
 	if !titles {
 		t.Errorf("no print titles: %+v", x.GetDefinedName())
@@ -280,6 +280,7 @@ func checkWithOpenpyxl(t *testing.T, path string, total int64) {
 		Orientation string          `json:"orientation"`
 		Paper       any             `json:"paper"`
 		PrintTitles string          `json:"print_titles"`
+		PrintCols   string          `json:"print_title_cols"`
 		Merged      []string        `json:"merged"`
 	}
 	var got map[string]json.RawMessage
@@ -303,8 +304,9 @@ func checkWithOpenpyxl(t *testing.T, path string, total int64) {
 	if q := sh.Cells["Q9"]; q.Value != "绿" || q.Fill != "C6EFCE" {
 		t.Errorf("openpyxl Q9 %+v", q)
 	}
-	if sh.Orientation != "landscape" || sh.Freeze != "C5" || sh.PrintTitles != "$3:$4" {
-		t.Errorf("openpyxl page: %+v %+v %+v", sh.Orientation, sh.Freeze, sh.PrintTitles)
+	if sh.Orientation != "landscape" || sh.Freeze != "C5" || strings.ReplaceAll(sh.PrintTitles, "$", "") != "3:4" ||
+		strings.ReplaceAll(sh.PrintCols, "$", "") != "A:B" {
+		t.Errorf("openpyxl page: %+v %+v rows %+v columns %+v", sh.Orientation, sh.Freeze, sh.PrintTitles, sh.PrintCols)
 	}
 	if p, _ := sh.Paper.(float64); p != 8 {
 		if ps, _ := sh.Paper.(string); ps != "8" {

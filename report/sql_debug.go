@@ -4,13 +4,11 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-
-	"portfolio/models"
 )
 
 // RollupSQL renders the statements Rollup runs for a year and month, with
 // their parameters written in as literals, in the order it runs them: the
-// province target, then (inside one read transaction) the cube, the
+// year's targets, then (inside one read transaction) the cube, the
 // month-by-month curve and last year's curve. It is for benchmarks and
 // debugging: bench/rollup.sh feeds the result to the sqlite3 command-line
 // tool to time the same SQL without Go. Never execute it with user input;
@@ -23,12 +21,12 @@ func (r *Reporter) RollupSQL(year, month int) ([]string, error) {
 		q    string
 		args []any
 	}
-	cq, cargs := r.cubeQuery(year, month)
-	mq, margs := byMonthQuery(year, month)
-	lq, largs := byMonthQuery(year-1, 12)
+	cq, cargs := r.cubeQuery(year, month, "")
+	mq, margs := byMonthQuery(year, month, "")
+	lq, largs := byMonthQuery(year-1, 12, "")
 	var out []string
 	for _, s := range []stmt{
-		{`SELECT * FROM annual_targets WHERE year = ? AND scope = ? AND scope_key = ? LIMIT 1`, []any{year, models.ScopeProvince, ""}},
+		{`SELECT * FROM annual_targets WHERE year = ? ORDER BY scope, scope_key`, []any{year}},
 		{cq, cargs}, {mq, margs}, {lq, largs},
 	} {
 		q, err := inlineArgs(s.q, s.args)

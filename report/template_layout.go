@@ -61,7 +61,7 @@ func (t *templateBook) table(sheet, title string, cols []templateColumn, rows []
 			return x.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: templateHeaderRow, TopLeftCell: cellRef(1, templateHeaderRow+1), ActivePane: "bottomLeft"})
 		},
 		func() error {
-			return schedulePrintSetup(x, sheet, fmt.Sprintf("$%d:$%d", templateHeaderRow, templateHeaderRow))
+			return schedulePrintSetup(x, sheet, "$A:$B", fmt.Sprintf("$%d:$%d", templateHeaderRow, templateHeaderRow))
 		},
 	}
 	for i, c := range cols {

@@ -30,30 +30,39 @@
       fc[r.month - 1] = cum[r.month - 1];
       r.forecast.curve.forEach(function (p) { fc[p.month - 1] = yi(p.cumulative_yuan); });
     }
-    var target = months.map(function (_, i) { return yi(Math.round(r.target_yuan * (i + 1) / 12)); });
+    // No target set: no target line (a line at 0 would read as one).
+    var target = r.target_set ? months.map(function (_, i) { return yi(Math.round(r.target_yuan * (i + 1) / 12)); }) : null;
+    var series = [
+      { name: '本年累计完成', type: 'line', data: cum, lineStyle: { width: 3 } },
+      { name: '年底预测', type: 'line', data: fc, lineStyle: { type: 'dashed' } }
+    ];
+    // A year without last year's reports has no curve to compare (not one at 0).
+    if (last.some(function (v) { return v > 0; })) {
+      series.splice(1, 0, { name: '上年累计完成', type: 'line', data: last, lineStyle: { type: 'dotted' } });
+    }
+    if (target) {
+      series.push({ name: '目标时序线', type: 'line', data: target, symbol: 'none', lineStyle: { color: '#d93025' } });
+    }
     var charts = [];
     var line = echarts.init(document.getElementById('chart-months'), null, { renderer: 'svg' });
     line.setOption({
       animation: false,
       tooltip: { trigger: 'axis' },
-      legend: { data: ['本年累计完成', '上年累计完成', '年底预测', '目标时序线'] },
+      legend: { type: 'scroll', data: series.map(function (x) { return x.name; }) },
       grid: { left: 70, right: 20, top: 40, bottom: 30 },
       xAxis: { type: 'category', data: months },
       yAxis: { type: 'value', name: '亿元' },
-      series: [
-        { name: '本年累计完成', type: 'line', data: cum, lineStyle: { width: 3 } },
-        { name: '上年累计完成', type: 'line', data: last, lineStyle: { type: 'dotted' } },
-        { name: '年底预测', type: 'line', data: fc, lineStyle: { type: 'dashed' } },
-        { name: '目标时序线', type: 'line', data: target, symbol: 'none', lineStyle: { color: '#d93025' } }
-      ]
+      series: series
     });
     charts.push(line);
     var bars = function (id, groups) {
-      var c = echarts.init(document.getElementById(id), null, { renderer: 'svg' });
+      var el = document.getElementById(id);
+      if (!el) { return; } // a city's dashboard has no chart of cities
+      var c = echarts.init(el, null, { renderer: 'svg' });
       c.setOption({
         animation: false,
         tooltip: { trigger: 'axis' },
-        legend: { data: ['年度计划', '累计完成'] },
+        legend: { type: 'scroll', data: ['年度计划', '累计完成'] },
         grid: { left: 70, right: 20, top: 40, bottom: 60 },
         xAxis: { type: 'category', data: groups.map(function (g) { return g.label; }), axisLabel: { interval: 0, rotate: 30 } },
         yAxis: { type: 'value', name: '亿元' },
@@ -66,9 +75,35 @@
     };
     bars('chart-sector', r.by_sector);
     bars('chart-city', r.by_city);
+    fitForPrint(charts);
     holder.setAttribute('data-ready', '1');
-    window.addEventListener('resize', function () { charts.forEach(function (c) { c.resize(); }); });
-    window.addEventListener('beforeprint', function () { charts.forEach(function (c) { c.resize(); }); });
-    window.addEventListener('afterprint', function () { charts.forEach(function (c) { c.resize(); }); });
+  }
+
+  // The printable width of A4 with style.css's 12 mm margins (186 mm at
+  // 96 px to the inch), and the charts' print height. When printing
+  // starts, the layout may still be the screen's, so the charts are drawn
+  // at this size rather than at their container's; after it they follow
+  // the container again.
+  var PRINT_WIDTH = Math.floor(186 / 25.4 * 96);
+  var PRINT_HEIGHT = 300;
+
+  function fitForPrint(charts) {
+    var printing = false;
+    var toPrint = function () {
+      if (printing) { return; }
+      printing = true;
+      charts.forEach(function (c) { c.resize({ width: PRINT_WIDTH, height: PRINT_HEIGHT }); });
+    };
+    var toScreen = function () {
+      printing = false;
+      charts.forEach(function (c) { c.resize({ width: 'auto', height: 'auto' }); });
+    };
+    window.addEventListener('resize', function () { if (!printing) { toScreen(); } });
+    window.addEventListener('beforeprint', toPrint);
+    window.addEventListener('afterprint', toScreen);
+    var print = window.matchMedia('print');
+    var onChange = function (e) { if (e.matches) { toPrint(); } else { toScreen(); } };
+    if (print.addEventListener) { print.addEventListener('change', onChange); } else { print.addListener(onChange); }
+    if (print.matches) { toPrint(); }
   }
 })();

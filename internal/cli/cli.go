@@ -34,6 +34,7 @@ usage:
   portfolio demo    --out FILE.xlsx [--projects 3670] [--seed N]
   portfolio template [--db DSN] --kind plan|monthly [--year Y] [--month M] [--city C] [--out FILE]
   portfolio user    add|passwd|list|disable …   (portfolio user for details)
+  portfolio target  set|list|clear --year Y [--amount-yuan N] [--sector S | --city C]
   portfolio backup  [--db DSN] --out FILE
   portfolio migrate [--db DSN]
 
@@ -81,6 +82,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		"migrate":  cmdMigrate,
 		"user":     cmdUser,
 		"template": cmdTemplate,
+		"target":   cmdTarget,
 	}
 	name := args[1]
 	if name == "-h" || name == "--help" || name == "help" {

@@ -50,8 +50,12 @@ func cmdRollup(e env, args []string) error {
 // printRollup writes the rollup as a table for the terminal (amounts in 亿元).
 func printRollup(w io.Writer, r *report.Rollup) {
 	fmt.Fprintf(w, "%d年1-%d月  时序进度 %s  项目 %d 个\n", r.Year, r.Month, report.Percent(r.TimeProgress), r.Projects)
-	fmt.Fprintf(w, "年度目标 %s 亿元  年度计划 %s 亿元  累计完成 %s 亿元  完成率 %s\n",
-		report.Yi(r.TargetYuan), report.Yi(r.PlanYuan), report.Yi(r.CompletedYuan), report.Percent(r.CompletionRate))
+	target := "未设定目标"
+	if r.TargetSet {
+		target = "年度目标 " + report.Yi(r.TargetYuan) + " 亿元"
+	}
+	fmt.Fprintf(w, "%s  年度计划 %s 亿元  累计完成 %s 亿元  完成率 %s\n",
+		target, report.Yi(r.PlanYuan), report.Yi(r.CompletedYuan), report.Percent(r.CompletionRate))
 	fmt.Fprintf(w, "亮灯  绿 %d  黄 %d  红 %d\n", r.Lights.Green, r.Lights.Yellow, r.Lights.Red)
 	for _, part := range []struct {
 		title  string

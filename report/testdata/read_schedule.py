@@ -38,6 +38,7 @@ def main(path):
             "paper": wf.page_setup.paperSize,
             "fit_width": wf.page_setup.fitToWidth,
             "print_titles": wf.print_title_rows,
+            "print_title_cols": wf.print_title_cols,
             "merged": sorted(str(r) for r in wf.merged_cells.ranges),
         }
     json.dump(out, sys.stdout, ensure_ascii=False)
