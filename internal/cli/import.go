@@ -113,6 +113,11 @@ func printResult(w io.Writer, r *importer.Result, rejected bool) {
 		fmt.Fprintf(w, "（批次 %d）", r.BatchID)
 	}
 	fmt.Fprintln(w)
+	if r.Kind == importer.KindSchedule {
+		pl, mo := r.Parts.Plan, r.Parts.Monthly
+		fmt.Fprintf(w, "  其中 年度计划：新增 %d，更新 %d，未变 %d；%d月完成投资：新增 %d，更新 %d，未变 %d\n",
+			pl.Created, pl.Updated, pl.Unchanged, r.Month, mo.Created, mo.Updated, mo.Unchanged)
+	}
 	for _, is := range r.Errors {
 		fmt.Fprintf(w, "  错误 %s\n", issueText(is))
 	}
