@@ -194,3 +194,24 @@ func sum(t *testing.T, s *models.Store, col, table string) int64 {
 	}
 	return n
 }
+
+// TestScheduleOfACityOfficial: a city official's import of the province's
+// 调度表 brings the city's rows, both parts, and passes over the other
+// cities' rows once each.
+func TestScheduleOfACityOfficial(t *testing.T) {
+	sched := scheduleSheet(5)
+	for _, r := range sched.rows[5:7] { // rows 6 and 7
+		r[3] = "九江市"
+	}
+	storetest.Each(t, func(t *testing.T, s *models.Store) {
+		im := &Importer{Store: s}
+		res, err := im.ImportFile(context.Background(), writeBook(t, sched), Options{OnlyCity: "南昌市", Who: models.Who{Actor: "nc", Source: models.SourceWeb}})
+		want := Parts{Plan: PartCounts{Created: 3}, Monthly: PartCounts{Created: 2, Unchanged: 1}}
+		if err != nil || res.Parts != want || res.SkippedOtherCity != 2 || res.Rejected != 0 {
+			t.Fatalf("%v parts %+v skipped %d errors %v", err, res.Parts, res.SkippedOtherCity, res.Errors)
+		}
+		if count(t, s, "projects") != 3 || count(t, s, "monthly_reports") != 2 {
+			t.Fatal("the city's rows were not written")
+		}
+	})
+}
