@@ -63,7 +63,7 @@ func newMetrics() *metrics {
 	m.reg.MustRegister(m.requests, m.latency, m.imports, m.importDur,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	// The known series start at zero, so a rate() sees the first import.
-	for _, k := range []importer.Kind{importer.KindPlan, importer.KindMonthly} {
+	for _, k := range []importer.Kind{importer.KindPlan, importer.KindMonthly, importer.KindSchedule} {
 		for _, o := range []string{importApplied, importRejected, importFailed, importReverted} {
 			m.imports.WithLabelValues(string(k), o)
 		}

@@ -66,13 +66,16 @@ type Result struct {
 	Rejected  int    `json:"rejected"`
 	// SkippedOtherCity counts the rows of other cities a city official's
 	// import passed over (not errors: the province's list has them all).
-	SkippedOtherCity int         `json:"skipped_other_city"`
-	Money            Money       `json:"money"`
-	Errors           []Issue     `json:"errors"`
-	Warnings         []Issue     `json:"warnings"`
-	BatchID          int64       `json:"batch_id"`
-	SHA256           string      `json:"sha256"`
-	Changes          []RowChange `json:"changes,omitempty"`
+	SkippedOtherCity int `json:"skipped_other_city"`
+	// Parts breaks created, updated and unchanged down into plan entries
+	// and monthly reports (a 调度表 has both).
+	Parts    Parts       `json:"parts"`
+	Money    Money       `json:"money"`
+	Errors   []Issue     `json:"errors"`
+	Warnings []Issue     `json:"warnings"`
+	BatchID  int64       `json:"batch_id"`
+	SHA256   string      `json:"sha256"`
+	Changes  []RowChange `json:"changes,omitempty"`
 }
 
 // Written tells whether the import wrote anything.
@@ -177,18 +180,40 @@ func (im *Importer) Apply(ctx context.Context, p *Parsed, sha string, opt Option
 	return im.run(ctx, res, opt, func(sink rowSink) (*Parsed, error) {
 		q := *p
 		q.Plans, q.Monthly = nil, nil
-		for _, r := range p.Plans {
-			if err := sink.plan(&q, r); err != nil {
-				return nil, &sinkError{err}
-			}
-		}
-		for _, r := range p.Monthly {
-			if err := sink.monthly(&q, r); err != nil {
-				return nil, &sinkError{err}
-			}
+		if err := feed(sink, p, &q); err != nil {
+			return nil, err
 		}
 		return &q, nil
 	})
+}
+
+// feed hands p's rows to sink, adding them to q, as the reader would: a
+// 调度表's two parts of each row together.
+func feed(sink rowSink, p, q *Parsed) error {
+	schedule := p.Kind == KindSchedule
+	if schedule && len(p.Plans) != len(p.Monthly) {
+		return fmt.Errorf("importer: a 调度表 of %d plan rows and %d monthly rows", len(p.Plans), len(p.Monthly))
+	}
+	for i, r := range p.Plans {
+		if err := sink.plan(q, r); err != nil {
+			return &sinkError{err}
+		}
+		if !schedule {
+			continue
+		}
+		if err := sink.monthly(q, p.Monthly[i]); err != nil {
+			return &sinkError{err}
+		}
+	}
+	if schedule {
+		return nil
+	}
+	for _, r := range p.Monthly {
+		if err := sink.monthly(q, r); err != nil {
+			return &sinkError{err}
+		}
+	}
+	return nil
 }
 
 // partRows is how many rows are compared and written at a time; the
@@ -229,7 +254,9 @@ func (s *partSink) plan(p *Parsed, r PlanRow) error {
 		return err
 	}
 	s.cur.plans = append(s.cur.plans, r)
-	if s.full(len(s.cur.plans)) {
+	// A 调度表 row's monthly part follows its plan part: the part is
+	// handed over after it, so the two stay together.
+	if p.Kind != KindSchedule && s.full(len(s.cur.plans)) {
 		return s.send(p)
 	}
 	return nil
@@ -321,7 +348,7 @@ func (im *Importer) run(ctx context.Context, res *Result, opt Options, read func
 			// The file could not be read to its end: what its first parts
 			// would have done is no answer.
 			res.Created, res.Updated, res.Unchanged, res.Changes = 0, 0, 0, nil
-			res.SkippedOtherCity, res.Money = 0, Money{Months: []MonthMoney{}}
+			res.SkippedOtherCity, res.Money, res.Parts = 0, Money{Months: []MonthMoney{}}, Parts{}
 			res.Errors = append(res.Errors, Issue{Message: readErr.Error()})
 			return ErrRejected
 		}
@@ -354,6 +381,7 @@ type applier struct {
 	// (which come first in the result).
 	errors, warnings []Issue
 	rejected         int
+	wholeYTD         int      // see changeSet.wholeYTD
 	checking         bool     // the check stage was announced
 	write            *tracker // the write stage's count
 	audit            auditing // the written rows' audit entries
@@ -374,9 +402,10 @@ func (a *applier) flush(pt part) error {
 	a.errors = append(a.errors, cs.errors...)
 	a.warnings = append(a.warnings, cs.warnings...)
 	a.rejected += cs.rejected
+	a.wholeYTD += cs.wholeYTD
 	a.res.SkippedOtherCity += cs.skipped
 	a.res.Money.Add(cs.money)
-	countRows(a.res, cs.rows)
+	countRows(a.res, p.Kind, cs.rows)
 	if a.opt.WithChanges {
 		// Unchanged rows are counted, not listed: a re-upload of a
 		// 3,670-row list would otherwise list 3,670 non-changes.
@@ -422,6 +451,10 @@ func (a *applier) finish(p *Parsed) error {
 	res.Kind, res.Year, res.Month = p.Kind, p.Year, p.Month
 	res.Errors = append(append(res.Errors, p.Errors...), a.errors...)
 	res.Warnings = append(append(res.Warnings, p.Warnings...), a.warnings...)
+	if a.wholeYTD > 0 {
+		res.Warnings = append(res.Warnings, Issue{Message: fmt.Sprintf("%d个项目在系统中没有%d年%d月之前的完成数：其1-%d月累计完成全部记入%d月（与表中“%d月完成”不同）",
+			a.wholeYTD, p.Year, p.Month, p.Month, p.Month, p.Month)})
+	}
 	res.Rejected = p.Rejected + a.rejected
 	if len(res.Errors) > 0 && !a.opt.SkipInvalid {
 		return ErrRejected
@@ -442,8 +475,9 @@ func (a *applier) finish(p *Parsed) error {
 	return nil
 }
 
-func countRows(res *Result, rows []RowChange) {
+func countRows(res *Result, kind Kind, rows []RowChange) {
 	for _, r := range rows {
+		res.Parts.count(kind, r)
 		switch r.Action {
 		case ActionCreate:
 			res.Created++

@@ -110,6 +110,13 @@ func (st *fileState) emitMonthly(p *Parsed, r MonthlyRow) {
 	}
 }
 
+// emitPair hands on the two parts of a 调度表 row together: a part of
+// the import never holds one without the other (see partSink).
+func (st *fileState) emitPair(p *Parsed, r PlanRow, m MonthlyRow) {
+	st.emitPlan(p, r)
+	st.emitMonthly(p, m)
+}
+
 // parseNamed parses the file at path under the name the official gave
 // it, so a staged upload's messages name "list.csv", not "0.csv". A file
 // over the size limit is refused before it is read.
@@ -268,7 +275,9 @@ func parseSheet(p *Parsed, ss *sheetStream, opt ParseOptions, st *fileState, dra
 	kind := opt.Kind
 	if kind == "" {
 		switch {
-		case s.has(fMonth) || s.has(fYTD):
+		case s.hasMonthColumns() && s.carriesList():
+			kind = KindSchedule
+		case s.hasMonthColumns():
 			kind = KindMonthly
 		case s.has(fPlan) || s.has(fTotal):
 			kind = KindPlan
@@ -279,8 +288,10 @@ func parseSheet(p *Parsed, ss *sheetStream, opt ParseOptions, st *fileState, dra
 	switch {
 	case kind == KindPlan && !s.has(fPlan) && !s.has(fTotal):
 		return skip(fmt.Sprintf("工作表“%s”没有“年度计划投资”或“总投资”列，不能作为项目计划表导入，已跳过", g.name))
-	case kind == KindMonthly && !s.has(fMonth) && !s.has(fYTD):
+	case kind == KindMonthly && !s.hasMonthColumns():
 		return skip(fmt.Sprintf("工作表“%s”没有“本月完成”或“1-N月完成”列，不能作为月度调度表导入，已跳过", g.name))
+	case kind == KindSchedule && !(s.hasMonthColumns() && s.carriesList()):
+		return skip(fmt.Sprintf("工作表“%s”没有%s以及“本月完成”或“1-N月完成”列，不能同时作为项目计划和月度完成导入，已跳过", g.name, listColumnsText))
 	}
 	if p.Kind == "" {
 		p.Kind = kind
@@ -306,8 +317,11 @@ func sheetError(sheet string, err error) error {
 }
 
 func kindLabel(k Kind) string {
-	if k == KindMonthly {
+	switch k {
+	case KindMonthly:
 		return "月度调度表"
+	case KindSchedule:
+		return "含年度计划的调度表"
 	}
 	return "项目计划表"
 }

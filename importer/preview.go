@@ -29,13 +29,16 @@ type Change struct {
 
 // RowChange is what one sheet row would do to the store.
 type RowChange struct {
-	Sheet     string   `json:"sheet"`
-	Row       int      `json:"row"`
-	Code      string   `json:"code"`
-	Name      string   `json:"name"`
-	Action    string   `json:"action"`
-	ProjectID int64    `json:"project_id,omitempty"`
-	Changes   []Change `json:"changes,omitempty"`
+	Sheet     string `json:"sheet"`
+	Row       int    `json:"row"`
+	Code      string `json:"code"`
+	Name      string `json:"name"`
+	Action    string `json:"action"`
+	ProjectID int64  `json:"project_id,omitempty"`
+	// Part is, in a 调度表, which part of the sheet row this is: its plan
+	// entry or its month's report (each row has both); "" otherwise.
+	Part    Kind     `json:"part,omitempty"`
+	Changes []Change `json:"changes,omitempty"`
 }
 
 // changeSet is the diff of a parsed file against the store: the rows to
@@ -53,6 +56,10 @@ type changeSet struct {
 	// import: the province's list holds every city's rows.
 	skipped int
 	money   Money
+	// wholeYTD counts the rows whose year to date all went into the
+	// month, the store holding no earlier month of their project: said
+	// once for the file, not on each row.
+	wholeYTD int
 }
 
 // planWrite is a plan entry to create (Before nil) or update.
@@ -71,6 +78,9 @@ type planWrite struct {
 type reportWrite struct {
 	Before *models.MonthlyReport
 	After  models.MonthlyReport
+	// project is set when the report's project is created by this
+	// import (a 调度表 row's plan part): its id is known once written.
+	project *models.Project
 }
 
 // across is what the diff of one file carries from part to part: the
@@ -158,6 +168,8 @@ func diff(ctx context.Context, db *gorm.DB, p *Parsed, plans []PlanRow, monthly 
 		return diffPlans(ctx, db, p.Year, plans, onlyCity, x)
 	case KindMonthly:
 		return diffMonthly(ctx, db, p, monthly, onlyCity, x)
+	case KindSchedule:
+		return diffSchedule(ctx, db, p, plans, monthly, onlyCity, x)
 	}
 	return nil, fmt.Errorf("importer: unknown kind %q", p.Kind)
 }
@@ -500,7 +512,11 @@ func diffMonthly(ctx context.Context, db *gorm.DB, p *Parsed, rows []MonthlyRow,
 	if err != nil {
 		return nil, err
 	}
-	st, err := loadMonth(ctx, db, p, ix)
+	ids := make([]int64, 0, len(ix.byProject))
+	for id := range ix.byProject {
+		ids = append(ids, id)
+	}
+	st, err := loadMonth(ctx, db, p, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -526,23 +542,29 @@ func diffMonthly(ctx context.Context, db *gorm.DB, p *Parsed, rows []MonthlyRow,
 			continue
 		}
 		x.matched[e.ProjectID] = rowRef{sheet: r.Sheet, row: r.Row}
-		old := st.have[e.ProjectID]
-		after, ok := cs.monthReport(p, r, e.ProjectID, old, st)
-		if !ok {
-			continue
-		}
-		rc := RowChange{Sheet: r.Sheet, Row: r.Row, Code: r.Code, Name: r.Name, ProjectID: e.ProjectID}
-		if old == nil && r.MonthYuan == nil && after.CompletedYuan == 0 && after.Progress == "" && after.Problems == "" {
-			// Only a year to date that earlier months already make up, and
-			// the month's cell blank: nothing was reported for the month
-			// (the 调度表 export leaves such a month blank), so no report of 0.
-			rc.Action = ActionUnchanged
-			cs.rows = append(cs.rows, rc)
-			continue
-		}
-		cs.monthChange(rc, old, after)
+		cs.monthRow(p, r, RowChange{Sheet: r.Sheet, Row: r.Row, Code: r.Code, Name: r.Name, ProjectID: e.ProjectID}, st, nil)
 	}
 	return cs, nil
+}
+
+// monthRow compares a row's month with the report of the project rc
+// names, or of np, the project a 调度表 row's plan part creates (rc's
+// project id is then 0 and the store holds nothing of it).
+func (cs *changeSet) monthRow(p *Parsed, r MonthlyRow, rc RowChange, st *monthState, np *models.Project) {
+	old := st.have[rc.ProjectID]
+	after, ok := cs.monthReport(p, r, rc.ProjectID, old, st)
+	if !ok {
+		return
+	}
+	if old == nil && r.MonthYuan == nil && after.CompletedYuan == 0 && after.Progress == "" && after.Problems == "" {
+		// Only a year to date that earlier months already make up, and
+		// the month's cell blank: nothing was reported for the month
+		// (the 调度表 export leaves such a month blank), so no report of 0.
+		rc.Action = ActionUnchanged
+		cs.rows = append(cs.rows, rc)
+		return
+	}
+	cs.monthChange(rc, old, after, np)
 }
 
 // monthState is what the store holds for the sheet's month: the approved
@@ -556,21 +578,18 @@ func diffMonthly(ctx context.Context, db *gorm.DB, p *Parsed, rows []MonthlyRow,
 // of both (and said in a warning), as it is left out of every total.
 type monthState struct {
 	prior, pending map[int64]int64
+	earlier        map[int64]bool // projects with a report of an earlier month
 	have           map[int64]*models.MonthlyReport
 	owners         map[int64]string // province.OwnerCity of each project
 }
 
-// loadMonth reads the monthState of the projects the year's index holds.
-func loadMonth(ctx context.Context, db *gorm.DB, p *Parsed, ix *yearIndex) (*monthState, error) {
-	ids := make([]int64, 0, len(ix.byProject))
-	for id := range ix.byProject {
-		ids = append(ids, id)
-	}
+// loadMonth reads the monthState of the projects ids.
+func loadMonth(ctx context.Context, db *gorm.DB, p *Parsed, ids []int64) (*monthState, error) {
 	owners, err := models.OwnerCities(db.WithContext(ctx), ids)
 	if err != nil {
 		return nil, err
 	}
-	st := &monthState{prior: make(map[int64]int64, len(ids)), pending: make(map[int64]int64, len(ids)),
+	st := &monthState{prior: make(map[int64]int64, len(ids)), pending: make(map[int64]int64, len(ids)), earlier: map[int64]bool{},
 		have: make(map[int64]*models.MonthlyReport, len(ids)), owners: owners}
 	for part := range slices.Chunk(ids, 500) {
 		var sums []struct {
@@ -586,7 +605,7 @@ func loadMonth(ctx context.Context, db *gorm.DB, p *Parsed, ix *yearIndex) (*mon
 			return nil, fmt.Errorf("importer: sum earlier months: %w", err)
 		}
 		for _, s := range sums {
-			st.prior[s.ProjectID], st.pending[s.ProjectID] = s.Total, s.Pending
+			st.prior[s.ProjectID], st.pending[s.ProjectID], st.earlier[s.ProjectID] = s.Total, s.Pending, true
 		}
 		var existing []*models.MonthlyReport
 		if err := db.WithContext(ctx).Where("year = ? AND month = ? AND project_id IN ?", p.Year, p.Month, part).Find(&existing).Error; err != nil {
@@ -625,7 +644,9 @@ func (cs *changeSet) monthReport(p *Parsed, r MonthlyRow, projectID int64, old *
 			cs.warnings = append(cs.warnings, Issue{Sheet: r.Sheet, Row: r.Row, Column: "1-" + fmt.Sprint(p.Month) + "月累计完成", Value: wanText(*r.YTDYuan),
 				Message: fmt.Sprintf("此前月份有项目单位填报的 %s万元尚未审核，未计入累计；按已审核的月份计算本月完成，审核通过后累计将超过表中数字", wanText(st.pending[projectID]))})
 		}
-		if r.MonthYuan != nil && *r.MonthYuan != after.CompletedYuan {
+		if r.MonthYuan != nil && *r.MonthYuan != after.CompletedYuan && !st.earlier[projectID] {
+			cs.wholeYTD++
+		} else if r.MonthYuan != nil && *r.MonthYuan != after.CompletedYuan {
 			cs.warnings = append(cs.warnings, Issue{Sheet: r.Sheet, Row: r.Row, Column: fmt.Sprintf("%d月完成", p.Month), Value: wanText(*r.MonthYuan),
 				Message: fmt.Sprintf("本月完成与“累计完成减去此前各月已报之和”（%s万元）不一致，按累计数计", wanText(after.CompletedYuan))})
 		}
@@ -637,9 +658,9 @@ func (cs *changeSet) monthReport(p *Parsed, r MonthlyRow, projectID int64, old *
 	return after, true
 }
 
-// monthChange records the row's change: a new report, an update with the
-// fields it changes, or nothing.
-func (cs *changeSet) monthChange(rc RowChange, old *models.MonthlyReport, after models.MonthlyReport) {
+// monthChange records the row's change: a new report (of np when its
+// project is new), an update with the fields it changes, or nothing.
+func (cs *changeSet) monthChange(rc RowChange, old *models.MonthlyReport, after models.MonthlyReport, np *models.Project) {
 	var before int64
 	if old != nil && old.Status == models.ReportApproved {
 		before = old.CompletedYuan // the totals count approved reports only
@@ -648,7 +669,7 @@ func (cs *changeSet) monthChange(rc RowChange, old *models.MonthlyReport, after 
 	if old == nil {
 		// A new report's amount is its change: shown, not an empty cell.
 		rc.Action, rc.Changes = ActionCreate, []Change{{Field: "completed_yuan", Label: "本月完成投资", After: after.CompletedYuan}}
-		cs.reports = append(cs.reports, reportWrite{After: after})
+		cs.reports = append(cs.reports, reportWrite{After: after, project: np})
 		cs.rows = append(cs.rows, rc)
 		return
 	}

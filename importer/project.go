@@ -22,6 +22,13 @@ func (s *sheet) project(row []string, excelRow int, sector, subsector string, st
 	norm := NormalizeName(name)
 	s.checkDuplicate(st, code, norm, excelRow, r.bad)
 
+	if s.p.Kind == KindSchedule {
+		pr, m := r.plan(code, name, norm, sector, subsector), r.monthly(code, name, norm)
+		if r.accepted() {
+			st.emitPair(s.p, pr, m)
+		}
+		return
+	}
 	if s.p.Kind == KindMonthly {
 		m := r.monthly(code, name, norm)
 		if r.accepted() {

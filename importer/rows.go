@@ -13,7 +13,7 @@ import (
 	"portfolio/province"
 )
 
-// Kind says which of the two workbook layouts a file carries.
+// Kind says which workbook layout a file carries.
 type Kind string
 
 const (
@@ -21,6 +21,11 @@ const (
 	KindPlan Kind = "plan"
 	// KindMonthly is the monthly progress sheet (月度调度表).
 	KindMonthly Kind = "monthly"
+	// KindSchedule is a sheet that is both: the year's list with the
+	// month's figures beside it, as the 调度表 export writes it. Each row
+	// is a plan row and a monthly row, imported as one batch (see
+	// schedule.go for when a sheet is read so).
+	KindSchedule Kind = "schedule"
 )
 
 // Stage codes as stored; the sheets say 新开工, 续建, 竣工投产, 前期.
@@ -118,10 +123,12 @@ func normOf(name, norm string) string {
 // and every error and warning found. A row with an error is not in Plans or
 // Monthly; Rejected counts such rows.
 type Parsed struct {
-	File     string
-	Kind     Kind
-	Year     int
-	Month    int // report month of a monthly sheet, 0 for a plan list
+	File  string
+	Kind  Kind
+	Year  int
+	Month int // report month of a monthly sheet or a 调度表, 0 for a plan list
+	// Plans and Monthly are the rows read; in a 调度表 (KindSchedule)
+	// Plans[i] and Monthly[i] are the two parts of one sheet row.
 	Plans    []PlanRow
 	Monthly  []MonthlyRow
 	Rejected int

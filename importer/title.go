@@ -119,7 +119,7 @@ func (s *sheet) period(title string, opt ParseOptions) error {
 	if p.Year < 2000 || p.Year > 2099 {
 		return fmt.Errorf("年份 %d 不在 2000 至 2099 之间", p.Year)
 	}
-	if p.Kind != KindMonthly {
+	if p.Kind == KindPlan {
 		return nil
 	}
 	month, fromHeader := monthIn(title), s.headerMonth()

@@ -122,6 +122,9 @@ func (w *writer) reports(reports []reportWrite) error {
 	var created []*models.MonthlyReport
 	for i := range reports {
 		r := &reports[i]
+		if r.project != nil {
+			r.After.ProjectID = r.project.ID
+		}
 		r.After.BatchID = &w.batchID
 		if r.Before == nil {
 			r.After.CreatedAt, r.After.UpdatedAt = w.now, w.now

@@ -11,6 +11,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"portfolio/importer"
+	"portfolio/models/storetest"
 	"portfolio/report"
 )
 
@@ -50,9 +52,11 @@ func rollupJSON(t *testing.T, db string) map[string]json.RawMessage {
 	return r
 }
 
-// TestScheduleRoundTrip exports the month's 调度表 and reads it back:
-// into a fresh database it gives the same projects and totals, and over
-// the database it came from it changes nothing.
+// TestScheduleRoundTrip exports the month's 调度表 and reads it back in
+// one import, with no --kind: into a fresh database (SQLite and
+// PostgreSQL) it gives the same projects, plan and totals, and over the
+// database it came from, or over itself, it changes nothing. Into a
+// database that has the year's plan already it brings only the months.
 func TestScheduleRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	plan, monthly := demoWorkbooks(t, "150")
@@ -73,22 +77,6 @@ func TestScheduleRoundTrip(t *testing.T) {
 	if title != "2024年1-9月省大中型项目调度表" {
 		t.Fatalf("title %q", title)
 	}
-
-	// A fresh database: the list, then the month's figures, from the one file.
-	fresh := filepath.Join(dir, "fresh.db")
-	code, r := importJSON(t, "--db", fresh, "--kind", "plan", sched)
-	if code != exitOK || r.Created != 150 || r.Rejected != 0 {
-		t.Fatalf("plan from the export: exit %d %+v", code, r)
-	}
-	if code, r = importJSON(t, "--db", fresh, sched); code != exitOK || r.Kind != "monthly" || r.Month != 9 || r.Rejected != 0 {
-		t.Fatalf("monthly from the export: exit %d %+v", code, r)
-	}
-	a, b := rollupJSON(t, orig), rollupJSON(t, fresh)
-	for _, k := range []string{"year", "month", "projects", "plan_yuan", "completed_yuan", "by_sector", "by_city", "by_stage", "lights"} {
-		if string(a[k]) != string(b[k]) {
-			t.Errorf("%s differs after the round trip:\n%s\n%s", k, a[k], b[k])
-		}
-	}
 	csvOf := func(db string) string {
 		code, out, stderr := cli(t, "export", "--db", db, "--format", "csv")
 		if code != exitOK {
@@ -96,16 +84,66 @@ func TestScheduleRoundTrip(t *testing.T) {
 		}
 		return out
 	}
-	if ca, cb := csvOf(orig), csvOf(fresh); ca != cb {
-		t.Errorf("the project lists differ after the round trip")
+	same := func(t *testing.T, db string) {
+		t.Helper()
+		a, b := rollupJSON(t, orig), rollupJSON(t, db)
+		for _, k := range []string{"year", "month", "projects", "plan_yuan", "completed_yuan", "by_sector", "by_city", "by_stage", "lights"} {
+			if string(a[k]) != string(b[k]) {
+				t.Errorf("%s differs after the round trip:\n%s\n%s", k, a[k], b[k])
+			}
+		}
+		if csvOf(orig) != csvOf(db) {
+			t.Errorf("the project lists differ after the round trip")
+		}
+	}
+	unchanged := func(t *testing.T, db string) {
+		t.Helper()
+		code, r := importJSON(t, "--db", db, sched)
+		if code != exitOK || r.Kind != importer.KindSchedule || r.Created != 0 || r.Updated != 0 || r.BatchID != 0 ||
+			r.Parts.Plan.Unchanged != 150 || r.Parts.Monthly.Created+r.Parts.Monthly.Updated != 0 {
+			t.Fatalf("the 调度表 over the database it describes: exit %d %+v", code, r)
+		}
 	}
 
-	// Over the original: nothing to change, no batch written.
-	if code, r = importJSON(t, "--db", orig, "--kind", "plan", sched); code != exitOK || r.Unchanged != 150 || r.BatchID != 0 {
-		t.Fatalf("plan over the original: exit %d %+v", code, r)
+	var months int // the month's reports the 调度表 brings into an empty database
+	backends := map[string]func(t *testing.T) string{
+		"sqlite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "fresh.db") },
+		"postgres": func(t *testing.T) string { return storetest.PostgresDSN(t) },
 	}
-	if code, r = importJSON(t, "--db", orig, sched); code != exitOK || r.Created != 0 || r.Updated != 0 || r.BatchID != 0 {
-		t.Fatalf("monthly over the original: exit %d %+v", code, r)
+	for _, name := range []string{"sqlite", "postgres"} {
+		t.Run(name, func(t *testing.T) {
+			fresh := backends[name](t)
+			code, r := importJSON(t, "--db", fresh, sched)
+			p, m := r.Parts.Plan, r.Parts.Monthly
+			if code != exitOK || r.Kind != importer.KindSchedule || r.Month != 9 || r.Rejected != 0 || r.BatchID == 0 ||
+				p.Created != 150 || m.Created == 0 || p.Updated+m.Updated != 0 || r.Created != p.Created+m.Created {
+				t.Fatalf("the 调度表 into an empty database: exit %d %+v", code, r)
+			}
+			months = m.Created
+			same(t, fresh)
+			unchanged(t, fresh)
+		})
+	}
+	unchanged(t, orig)
+
+	// A database with the year's plan: the 调度表 brings the months only.
+	planned := filepath.Join(dir, "planned.db")
+	if code, _, stderr := cli(t, "import", "--db", planned, plan); code != exitOK {
+		t.Fatalf("import the plan: exit %d: %s", code, stderr)
+	}
+	code, r := importJSON(t, "--db", planned, sched)
+	if code != exitOK || r.Parts.Plan.Created+r.Parts.Plan.Updated != 0 || r.Parts.Plan.Unchanged != 150 ||
+		r.Parts.Monthly.Created != months || r.Created != months {
+		t.Fatalf("the 调度表 over its plan: exit %d %+v", code, r)
+	}
+	same(t, planned)
+
+	// The kinds named still read one part each.
+	if code, r = importJSON(t, "--db", planned, "--kind", "plan", sched); code != exitOK || r.Kind != importer.KindPlan || r.Unchanged != 150 {
+		t.Fatalf("--kind plan: exit %d %+v", code, r)
+	}
+	if code, r = importJSON(t, "--db", planned, "--kind", "monthly", sched); code != exitOK || r.Kind != importer.KindMonthly || r.Parts.Plan != (importer.PartCounts{}) {
+		t.Fatalf("--kind monthly: exit %d %+v", code, r)
 	}
 }
 

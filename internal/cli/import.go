@@ -17,7 +17,7 @@ import (
 func cmdImport(e env, args []string) error {
 	fs := newFlags("import", e)
 	db := dbFlag(fs)
-	kind := fs.String("kind", "", "plan or monthly (default: detected from the header)")
+	kind := fs.String("kind", "", "plan or monthly: read only that part (default: detected from the header; a 调度表 with the list's columns and the month's imports both)")
 	year := fs.Int("year", 0, "the list's year (default: from the title)")
 	month := fs.Int("month", 0, "a monthly sheet's report month (default: from the title, e.g. 2024年1-6月)")
 	dry := fs.Bool("dry-run", false, "show what would change, write nothing")
@@ -113,6 +113,11 @@ func printResult(w io.Writer, r *importer.Result, rejected bool) {
 		fmt.Fprintf(w, "（批次 %d）", r.BatchID)
 	}
 	fmt.Fprintln(w)
+	if r.Kind == importer.KindSchedule {
+		pl, mo := r.Parts.Plan, r.Parts.Monthly
+		fmt.Fprintf(w, "  其中 年度计划：新增 %d，更新 %d，未变 %d；%d月完成投资：新增 %d，更新 %d，未变 %d\n",
+			pl.Created, pl.Updated, pl.Unchanged, r.Month, mo.Created, mo.Updated, mo.Unchanged)
+	}
 	for _, is := range r.Errors {
 		fmt.Fprintf(w, "  错误 %s\n", issueText(is))
 	}
