@@ -194,7 +194,7 @@ type sheet struct {
 	// sectionGiven is given plus the fields a section row states, made
 	// once per kind of section rather than per row (a 100,000-row list
 	// would otherwise carry 100,000 copies of the same small map).
-	sectionGiven map[[2]bool]Given
+	sectionGiven map[uint8]Given
 }
 
 // givenFields maps the sheet's columns to the store's columns they set.

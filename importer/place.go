@@ -188,3 +188,48 @@ func normalizeCity(s string) (string, error) {
 	city, _, err := SplitPlace(s)
 	return city, err
 }
+
+// placeIn fills city and county under a section row naming a place (sc):
+// blank place cells take the section's; cells naming another city, or
+// another county of it, are an error. Without such a section it is place.
+func (r *projectRow) placeIn(pr *PlanRow, sc scope) {
+	s := r.s
+	f := fNone // the column that names the row's city
+	for _, c := range []field{fCity, fPlace, fCounty} {
+		if f == fNone && squash(r.get(c)) != "" {
+			f = c
+		}
+	}
+	switch {
+	case sc.city == "":
+		s.place(r.cells, pr, r.bad, r.warn)
+		return
+	case f == fNone:
+		pr.City, pr.County = sc.city, sc.county
+		return
+	case f == fCounty && countyCity(r.get(fCounty)) == "" && !s.has(fCity) && !s.has(fPlace):
+		// A county column under a city's section may name what is not a
+		// county (市本级, 九江经开区): it is the county as written.
+		if _, _, err := SplitPlace(r.get(fCounty)); err != nil {
+			pr.City, pr.County = sc.city, squash(r.get(fCounty))
+			return
+		}
+	}
+	errs := len(r.errs)
+	s.place(r.cells, pr, r.bad, r.warn)
+	switch {
+	case len(r.errs) > errs:
+		return // the cell is wrong already
+	case pr.City != sc.city:
+		r.disagree(f, sc.placeAt, sc.city)
+	case sc.county == "":
+	case pr.County == "":
+		pr.County = sc.county
+	case !sameCounty(pr.County, sc.county):
+		cf := f
+		if squash(r.get(fCounty)) != "" {
+			cf = fCounty
+		}
+		r.disagree(cf, sc.placeAt, sc.county)
+	}
+}
