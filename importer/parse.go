@@ -182,12 +182,16 @@ type column struct {
 
 // sheet is one sheet being read.
 type sheet struct {
-	p      *Parsed
-	g      *grid
-	cols   map[field]column
-	unit   int64
-	warned map[string]bool
-	given  Given
+	p    *Parsed
+	g    *grid
+	cols map[field]column
+	unit int64
+	// titleCity is the one city the title names (九江市2024年…), "" for
+	// none: the city of a row that names none, or only a county-level
+	// place the province's table does not know (市本级, 九江经开区).
+	titleCity string
+	warned    map[string]bool
+	given     Given
 	// noValue is the current row's columns holding a formula saved
 	// without its value.
 	noValue []int
@@ -257,6 +261,7 @@ func parseSheet(p *Parsed, ss *sheetStream, opt ParseOptions, st *fileState, dra
 	if u := unitsLine(title); u != 0 {
 		s.unit = u
 	}
+	s.titleCity = cityOfTitle(title)
 	dataStart := s.readHeader(hr)
 	if s.stageColumnUnsure() {
 		// Enough rows to judge the column by its values.

@@ -112,6 +112,9 @@ func (r *projectRow) plan(code, name, norm string, sc scope) PlanRow {
 		Owner: cleanText(r.get(fOwner)), Responsible: cleanText(r.get(fResponsible)),
 		Content: cleanText(r.get(fContent)), Note: cleanText(r.get(fNote)), Given: s.given}
 	r.sectors(&pr, sc)
+	if sc.city == "" && s.titleCity != "" {
+		sc.city = s.titleCity // the title's city, placeAt "": not checked against the cells
+	}
 	if k := sc.givenKey(); k != 0 {
 		pr.Given = s.sectionGivenFor(k)
 	}

@@ -110,6 +110,10 @@ func (s *sheet) newSection(w *listWalk, top bool, g *group, text, raw string) *s
 		sec.dim, sec.value = dimStage, code
 		return sec
 	}
+	if !top && w.top != nil && w.top.dim == dimPlace && cleanSection(text) == province.CityOwnLevel {
+		sec.dim, sec.city, sec.county = dimPlace, w.top.city, province.CityOwnLevel
+		return sec
+	}
 	if city, county, ok := placeHeading(text); ok {
 		sec.dim, sec.city, sec.county = dimPlace, city, county
 		if !top && w.top != nil && w.top.dim == dimPlace && w.top.city != city {
