@@ -169,3 +169,31 @@ func TestTitleCity(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadingNames reads what a heading names: a stage in the words the
+// lists use, a place, or neither.
+func TestHeadingNames(t *testing.T) {
+	for text, want := range map[string]string{
+		"续建项目（20个）": "continuing", "新开工项目(14个)": "new_start", "2024年计划新开工项目": "new_start",
+		"竣工投产类项目": "completing", "预备项目（共3项）": "preparatory", "前期工作项目": "preparatory",
+		"综合交通（412个）": "", "铁路": "", "九江市": "",
+	} {
+		if got, _ := stageHeading(text); got != want {
+			t.Errorf("stageHeading(%q) = %q, want %q", text, got, want)
+		}
+	}
+	for text, want := range map[string]string{
+		"九江市（20个）": "九江市|", "湖口县": "九江市|湖口县", "湖口": "九江市|湖口县", "赣江新区": "赣江新区|",
+		"跨设区市项目": "跨设区市|", "铁路": "|", "九江港口": "|", "续建项目": "|",
+	} {
+		city, county, _ := placeHeading(text)
+		if got := city + "|" + county; got != want {
+			t.Errorf("placeHeading(%q) = %q, want %q", text, got, want)
+		}
+	}
+	for label, want := range map[string]int{"一、续建项目（20个）": 20, "二、新开工(共14项)": 14, "（3个项目，总投资120亿元）": 3, "一、综合交通": -1, "合计": -1} {
+		if got := countIn(label); got != want {
+			t.Errorf("countIn(%q) = %d, want %d", label, got, want)
+		}
+	}
+}
