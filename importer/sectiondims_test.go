@@ -65,8 +65,10 @@ func TestPlaceSections(t *testing.T) {
 		{"（三）市本级", "", "", "", 100},
 		{4, "丁", "", "新开工", 50},
 		{5, "戊", "瑞金市", "新开工", 50}, // row 11: another city
-		{"二、赣州市", "", "", "", 40},
+		{"二、赣州市", "", "", "", 80},
 		{6, "己", "瑞金市", "续建", 40},
+		{"（一）湖口县", "", "", "", ""}, // row 14: a county of another city
+		{7, "庚", "", "续建", 40},
 	}})
 	wantErr := []string{
 		"8|县（市、区）|都昌县|县（市、区）为“都昌县”，与所在分组“（二）彭泽县”（彭泽县）不一致",
@@ -76,10 +78,11 @@ func TestPlaceSections(t *testing.T) {
 		t.Fatalf("errors\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantErr, "\n"))
 	}
 	// （三）市本级 under 九江市 is the city's own projects.
-	want := []string{"甲|continuing|||九江市|湖口县", "乙|continuing|||九江市|湖口县", "丁|new_start|||九江市|市本级", "己|continuing|||赣州市|瑞金市"}
+	want := []string{"甲|continuing|||九江市|湖口县", "乙|continuing|||九江市|湖口县", "丁|new_start|||九江市|市本级", "己|continuing|||赣州市|瑞金市", "庚|continuing|||九江市|湖口县"}
 	checkPlans(t, p, want, "city")
-	if len(p.Warnings) != 0 {
-		t.Fatalf("warnings %q", messages(p.Warnings))
+	wantWarn := "14|序号|（一）湖口县|“（一）湖口县”属于九江市，与上级分组“二、赣州市”（赣州市）不一致，按九江市计"
+	if got := messages(p.Warnings); len(got) != 1 || got[0] != wantWarn {
+		t.Fatalf("warnings %q\nwant %q", got, wantWarn)
 	}
 }
 

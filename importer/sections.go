@@ -117,8 +117,8 @@ func (s *sheet) newSection(w *listWalk, top bool, g *group, text, raw string) *s
 	if city, county, ok := placeHeading(text); ok {
 		sec.dim, sec.city, sec.county = dimPlace, city, county
 		if !top && w.top != nil && w.top.dim == dimPlace && w.top.city != city {
-			s.p.Warnings = append(s.p.Warnings, Issue{Sheet: s.g.name, Row: excelRow, Column: s.cols[fName].title, Value: raw,
-				Message: "属于" + city + "，与上级分组“" + w.top.g.label + "”不一致，按" + city + "计"})
+			s.p.Warnings = append(s.p.Warnings, Issue{Sheet: s.g.name, Row: excelRow, Column: g.labelCol, Value: g.label,
+				Message: "“" + g.label + "”属于" + city + "，与上级分组“" + w.top.g.label + "”（" + w.top.city + "）不一致，按" + city + "计"})
 		}
 		return sec
 	}
