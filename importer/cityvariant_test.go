@@ -45,7 +45,7 @@ func TestCityVariantList(t *testing.T) {
 	if got := messages(p.Warnings); len(got) != 0 {
 		t.Fatalf("warnings %q", got)
 	}
-	wantErr := "14|建设性质|新开工|建设性质为“新开工”，与所在分组“三、竣工投产项目（2个）”（竣工投产）不一致"
+	wantErr := "14|建设性质|新开工|建设性质为“新开工”，与所在分组“三、竣工投产项目（2个）”的“竣工投产”不一致"
 	if got := messages(p.Errors); len(got) != 1 || got[0] != wantErr || p.Errors[0].Sheet != "九江市" || p.Rejected != 1 {
 		t.Fatalf("errors %q rejected %d\nwant %q", got, p.Rejected, wantErr)
 	}

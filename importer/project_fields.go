@@ -31,7 +31,7 @@ func (r *projectRow) sectors(pr *PlanRow, sc scope) {
 // disagree rejects a row whose cell in column f names another sector,
 // stage or place than the section row above it (at), which names value.
 func (r *projectRow) disagree(f field, at, value string) {
-	r.bad(f, fmt.Sprintf("%s为“%s”，与所在分组“%s”（%s）不一致", r.s.cols[f].title, squash(r.get(f)), at, value))
+	r.bad(f, fmt.Sprintf("%s为“%s”，与所在分组“%s”的“%s”不一致", r.s.cols[f].title, squash(r.get(f)), at, value))
 }
 
 // sectionGivenFor is the sheet's Given plus the fields section rows state

@@ -71,8 +71,8 @@ func TestPlaceSections(t *testing.T) {
 		{7, "庚", "", "续建", 40},
 	}})
 	wantErr := []string{
-		"8|县（市、区）|都昌县|县（市、区）为“都昌县”，与所在分组“（二）彭泽县”（彭泽县）不一致",
-		"11|县（市、区）|瑞金市|县（市、区）为“瑞金市”，与所在分组“（三）市本级”（九江市）不一致",
+		"8|县（市、区）|都昌县|县（市、区）为“都昌县”，与所在分组“（二）彭泽县”的“彭泽县”不一致",
+		"11|县（市、区）|瑞金市|县（市、区）为“瑞金市”，与所在分组“（三）市本级”的“九江市”不一致",
 	}
 	if got := messages(p.Errors); strings.Join(got, "\n") != strings.Join(wantErr, "\n") {
 		t.Fatalf("errors\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantErr, "\n"))
@@ -104,7 +104,7 @@ func TestStageThenSectorSections(t *testing.T) {
 		{"（一）交通", "", "", "", ""},
 		{4, "丁", "九江市", "综合交通", 5},
 	}})
-	wantErr := "8|领域|水利|领域为“水利”，与所在分组“（二）能源（1个）”（能源）不一致"
+	wantErr := "8|领域|水利|领域为“水利”，与所在分组“（二）能源（1个）”的“能源”不一致"
 	if got := messages(p.Errors); len(got) != 1 || got[0] != wantErr || p.Rejected != 1 {
 		t.Fatalf("errors %q", got)
 	}
