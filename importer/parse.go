@@ -189,19 +189,23 @@ type column struct {
 
 // sheet is one sheet being read.
 type sheet struct {
-	p      *Parsed
-	g      *grid
-	cols   map[field]column
-	unit   int64
-	warned map[string]bool
-	given  Given
+	p    *Parsed
+	g    *grid
+	cols map[field]column
+	unit int64
+	// titleCity is the one city the title names (九江市2024年…), "" for
+	// none: the city of a row that names none, or only a county-level
+	// place the province's table does not know (市本级, 九江经开区).
+	titleCity string
+	warned    map[string]bool
+	given     Given
 	// noValue is the current row's columns holding a formula saved
 	// without its value.
 	noValue []int
 	// sectionGiven is given plus the fields a section row states, made
 	// once per kind of section rather than per row (a 100,000-row list
 	// would otherwise carry 100,000 copies of the same small map).
-	sectionGiven map[[2]bool]Given
+	sectionGiven map[uint8]Given
 }
 
 // givenFields maps the sheet's columns to the store's columns they set.
@@ -264,6 +268,7 @@ func parseSheet(p *Parsed, ss *sheetStream, opt ParseOptions, st *fileState, dra
 	if u := unitsLine(title); u != 0 {
 		s.unit = u
 	}
+	s.titleCity = cityOfTitle(title)
 	dataStart := s.readHeader(hr)
 	if s.stageColumnUnsure() {
 		// Enough rows to judge the column by its values.

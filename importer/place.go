@@ -188,3 +188,63 @@ func normalizeCity(s string) (string, error) {
 	city, _, err := SplitPlace(s)
 	return city, err
 }
+
+// placeIn fills city and county under a section row naming a place (sc):
+// blank place cells take the section's; cells naming another city, or
+// another county of it, are an error (not so for the city the title
+// names, which only stands for what the cells do not say). Without
+// either it is place.
+func (r *projectRow) placeIn(pr *PlanRow, sc scope) {
+	s := r.s
+	f := fNone // the column that names the row's city
+	for _, c := range []field{fCity, fPlace, fCounty} {
+		if f == fNone && squash(r.get(c)) != "" {
+			f = c
+		}
+	}
+	city, county := sc.city, sc.county
+	switch {
+	case city == "":
+		s.place(r.cells, pr, r.bad, r.warn)
+		return
+	case f == fNone:
+		pr.City, pr.County = city, county
+		return
+	case f == fCounty && unknownCounty(r.get(fCounty)):
+		// A county column in a city's list may name what is not a
+		// county (市本级, 九江经开区): it is the county as written.
+		pr.City, pr.County = city, squash(r.get(fCounty))
+		return
+	}
+	errs := len(r.errs)
+	s.place(r.cells, pr, r.bad, r.warn)
+	if sc.placeAt != "" && len(r.errs) == errs {
+		r.agree(pr, sc, f)
+	}
+}
+
+// unknownCounty tells a county cell that names no place the province's
+// table knows.
+func unknownCounty(cell string) bool {
+	_, _, err := SplitPlace(cell)
+	return err != nil
+}
+
+// agree checks the row's place (read from column f) against the section
+// row's: another city, or another county of it, is an error; a row
+// naming only the city takes the section's county.
+func (r *projectRow) agree(pr *PlanRow, sc scope, f field) {
+	switch {
+	case pr.City != sc.city:
+		r.disagree(f, sc.placeAt, sc.city)
+	case sc.county == "":
+	case pr.County == "":
+		pr.County = sc.county
+	case !sameCounty(pr.County, sc.county):
+		cf := f
+		if squash(r.get(fCounty)) != "" {
+			cf = fCounty
+		}
+		r.disagree(cf, sc.placeAt, sc.county)
+	}
+}

@@ -12,7 +12,7 @@ import (
 
 // project reads one project row into a PlanRow or MonthlyRow. A row with
 // any error is rejected whole (counted in Rejected, not added).
-func (s *sheet) project(row []string, excelRow int, sector, subsector string, st *fileState) {
+func (s *sheet) project(row []string, excelRow int, sc scope, st *fileState) {
 	r := &projectRow{s: s, cells: row, excelRow: excelRow}
 	code := cleanCode(r.get(fCode))
 	if code != "" && !codeForm(code) {
@@ -36,7 +36,7 @@ func (s *sheet) project(row []string, excelRow int, sector, subsector string, st
 		}
 		return
 	}
-	pr := r.plan(code, name, norm, sector, subsector)
+	pr := r.plan(code, name, norm, sc)
 	if r.accepted() {
 		st.emitPlan(s.p, pr)
 	}
@@ -110,21 +110,24 @@ func (r *projectRow) monthly(code, name, norm string) MonthlyRow {
 	return m
 }
 
-// plan reads the row of a plan list; sector and subsector are those of
-// the section rows above it.
-func (r *projectRow) plan(code, name, norm, sector, subsector string) PlanRow {
+// plan reads the row of a plan list; sc is what the section rows above
+// it name (sector, subsector, stage, place), which its columns must
+// agree with.
+func (r *projectRow) plan(code, name, norm string, sc scope) PlanRow {
 	s := r.s
 	pr := PlanRow{Sheet: s.g.name, Row: r.excelRow, Code: code, Name: name, norm: norm,
 		Owner: cleanText(r.get(fOwner)), Responsible: cleanText(r.get(fResponsible)),
-		Content: cleanText(r.get(fContent)), Note: cleanText(r.get(fNote)),
-		Sector: sector, Subsector: subsector, Given: s.given}
-	r.sectors(&pr)
-	if sector != "" || subsector != "" {
-		pr.Given = s.sectionGivenFor(sector != "", subsector != "")
+		Content: cleanText(r.get(fContent)), Note: cleanText(r.get(fNote)), Given: s.given}
+	r.sectors(&pr, sc)
+	if sc.city == "" && s.titleCity != "" {
+		sc.city = s.titleCity // the title's city, placeAt "": not checked against the cells
 	}
-	s.place(r.cells, &pr, r.bad, r.warn)
+	if k := sc.givenKey(); k != 0 {
+		pr.Given = s.sectionGivenFor(k)
+	}
+	r.placeIn(&pr, sc)
 	r.period(&pr)
-	r.stage(&pr)
+	r.stage(&pr, sc)
 	r.amounts(&pr)
 	pr.Flagship = truthy(r.get(fFlagship))
 	r.tags(&pr)

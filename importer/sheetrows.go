@@ -22,39 +22,43 @@ var (
 // group is a block of project rows that a section or subtotal row sums:
 // its stated figures and the sums of the rows found under it.
 type group struct {
-	row     int    // Excel row of the section or subtotal row, 0 for none
-	label   string // as the sheet writes it
-	stated  map[field]int64
-	raw     map[field]string
-	summed  map[field]int64
-	touched bool
+	row      int    // Excel row of the section or subtotal row, 0 for none
+	label    string // as the sheet writes it
+	stated   map[field]int64
+	raw      map[field]string
+	summed   map[field]int64
+	touched  bool
+	labelCol string // the column the label is in
+	statedN  int    // the number of projects the heading states, -1 for none
+	n        int    // the project rows found under it
 }
 
 func newGroup(row int, label string) *group {
-	return &group{row: row, label: label, stated: map[field]int64{}, raw: map[field]string{}, summed: map[field]int64{}}
+	return &group{row: row, label: label, stated: map[field]int64{}, raw: map[field]string{}, summed: map[field]int64{}, statedN: -1}
 }
 
 func (g *group) add(figs map[field]int64) {
 	g.touched = true
+	g.n++
 	for f, v := range figs {
 		g.summed[f] = models.AddSat(g.summed[f], v)
 	}
 }
 
 // listWalk is where the reading of a sheet's data rows stands: the
-// groups the rows stand under, the sector and subsector they inherit,
-// and whether the notes have begun.
+// groups the rows stand under, the section and subsection whose names
+// they inherit, and whether the notes have begun.
 type listWalk struct {
-	all, sector, sub, since *group
-	totals                  []*group
-	sectorName, subName     string
-	inNotes                 bool
+	all, since *group
+	top, sub   *section
+	totals     []*group
+	inNotes    bool
 }
 
-// closeGroup checks a section's stated figures against its rows.
-func (s *sheet) closeGroup(g *group) {
-	if g != nil {
-		s.checkGroup(g, g.summed)
+// closeSection checks a section's stated figures and count against its rows.
+func (s *sheet) closeSection(sec *section) {
+	if sec != nil {
+		s.checkGroup(sec.g, sec.g)
 	}
 }
 
@@ -96,10 +100,10 @@ func (s *sheet) rows(d *dataRows, dataStart int, st *fileState) error {
 			s.dataRow(w, row, got.r+1, cont, st)
 		}
 	}
-	s.closeGroup(w.sub)
-	s.closeGroup(w.sector)
+	s.closeSection(w.sub)
+	s.closeSection(w.top)
 	for _, t := range w.totals {
-		s.checkGroup(t, w.all.summed)
+		s.checkGroup(t, w.all)
 	}
 	if st.err != nil {
 		return &sinkError{st.err}
@@ -136,10 +140,12 @@ func (s *sheet) dataRow(w *listWalk, row []string, excelRow int, cont bool, st *
 	}
 	// A rejected row still counts toward the sums it stands under, so
 	// a subtotal does not warn about a row the errors already name.
-	s.project(row, excelRow, w.sectorName, w.subName, st)
-	for _, g := range []*group{w.all, w.sector, w.sub, w.since} {
-		if g != nil {
-			g.add(figs)
+	s.project(row, excelRow, scopeOf(w.top, w.sub), st)
+	w.all.add(figs)
+	w.since.add(figs)
+	for _, sec := range []*section{w.top, w.sub} {
+		if sec != nil {
+			sec.g.add(figs)
 		}
 	}
 }
@@ -151,48 +157,51 @@ func (s *sheet) heading(w *listWalk, row []string, excelRow int, name, seq, firs
 	if label == "" {
 		label = seq
 	}
-	shown := strings.TrimSpace(s.get(row, fName)) // the label as the sheet writes it, for messages
+	shown, col := strings.TrimSpace(s.get(row, fName)), s.cols[fName].title // the label as the sheet writes it, for messages
 	if shown == "" {
-		shown = strings.TrimSpace(s.get(row, fSeq))
+		shown, col = strings.TrimSpace(s.get(row, fSeq)), s.cols[fSeq].title
 	}
 	switch {
 	case isTotal(label) || isTotal(seq):
-		g := newGroup(excelRow, shown)
-		s.stateFigures(g, row, excelRow)
+		g := s.headingGroup(row, excelRow, shown, col)
 		w.totals = append(w.totals, g)
 		return true
 	case strings.HasSuffix(label, "小计") || strings.HasSuffix(seq, "小计"):
-		g := newGroup(excelRow, shown)
-		s.stateFigures(g, row, excelRow)
-		s.checkGroup(g, w.since.summed)
+		g := s.headingGroup(row, excelRow, shown, col)
+		s.checkGroup(g, w.since)
 		w.since = newGroup(0, "")
 		return true
 	case strings.HasPrefix(name, "其中"):
 		return true // a breakdown line (其中：中央预算内…) is neither a project nor a subtotal
 	}
 	text, ok := sectionText(seq, name, sectionRe)
-	if !ok && s.bareSector(row, name) {
+	if !ok && s.bareHeading(row, name) {
 		text, ok = name, true
 	}
 	if ok && s.get(row, fCode) == "" {
-		s.closeGroup(w.sub)
-		s.closeGroup(w.sector)
+		s.closeSection(w.sub)
+		s.closeSection(w.top)
 		w.sub = nil
-		w.sector = newGroup(excelRow, shown)
-		s.stateFigures(w.sector, row, excelRow)
-		w.sectorName, w.subName = s.sectorFromSection(text, excelRow, first), ""
+		w.top = s.newSection(w, true, s.headingGroup(row, excelRow, shown, col), text, first)
 		w.since = newGroup(0, "")
 		return true
 	}
 	if text, ok := sectionText(seq, name, subsectionRe); ok && s.get(row, fCode) == "" {
-		s.closeGroup(w.sub)
-		w.sub = newGroup(excelRow, shown)
-		s.stateFigures(w.sub, row, excelRow)
-		w.subName = cleanSection(text)
+		s.closeSection(w.sub)
+		w.sub = s.newSection(w, false, s.headingGroup(row, excelRow, shown, col), text, first)
 		w.since = newGroup(0, "")
 		return true
 	}
 	return false
+}
+
+// headingGroup is the group of a total, subtotal or section row: its
+// label, the column the label is in, the figures and count it states.
+func (s *sheet) headingGroup(row []string, excelRow int, label, col string) *group {
+	g := newGroup(excelRow, label)
+	g.labelCol, g.statedN = col, countIn(label)
+	s.stateFigures(g, row, excelRow)
+	return g
 }
 
 func firstText(row []string) string {
@@ -313,7 +322,12 @@ func (s *sheet) stateFigures(g *group, row []string, excelRow int) {
 
 // checkGroup compares a section, subtotal or total row's stated figures
 // with the sums of the rows it covers; a difference is a warning.
-func (s *sheet) checkGroup(g *group, sums map[field]int64) {
+func (s *sheet) checkGroup(g, under *group) {
+	if g.statedN >= 0 && g.statedN != under.n {
+		s.p.Warnings = append(s.p.Warnings, Issue{Sheet: s.g.name, Row: g.row, Column: g.labelCol, Value: g.label,
+			Message: fmt.Sprintf("“%s”行写明%d个项目，其下有%d个项目", g.label, g.statedN, under.n)})
+	}
+	sums := under.summed
 	for f, stated := range g.stated {
 		if sums[f] == stated {
 			continue
@@ -334,24 +348,4 @@ func (s *sheet) warnOnce(key string, is Issue) {
 		s.warned[key] = true
 		s.p.Warnings = append(s.p.Warnings, is)
 	}
-}
-
-// bareSector tells a heading written without numbering ("综合交通（412个）")
-// from a project: its text is one of the ten sectors and the row has no
-// code, stage or place.
-func (s *sheet) bareSector(row []string, name string) bool {
-	c := cleanSection(name)
-	known := false
-	for _, sec := range Sectors() {
-		known = known || c == sec
-	}
-	if !known {
-		return false
-	}
-	for _, f := range []field{fCode, fStage, fPlace, fCity, fPeriod, fOwner} {
-		if squash(s.get(row, f)) != "" {
-			return false
-		}
-	}
-	return true
 }

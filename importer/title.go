@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"portfolio/province"
 )
 
 var (
@@ -155,4 +157,19 @@ func (s *sheet) settle(have *int, found int, what, unit string) {
 		s.p.Warnings = append(s.p.Warnings, Issue{Sheet: s.g.name, Value: strconv.Itoa(found),
 			Message: fmt.Sprintf("工作表“%s”标明的%s（%d%s）与导入%s（%d%s）不一致，按%d%s导入", s.g.name, what, found, unit, what, *have, unit, *have, unit)})
 	}
+}
+
+// cityOfTitle is the one city (or 赣江新区) a title names in full:
+// 九江市2024年省大中型项目计划表 → 九江市; "" when it names none or several.
+func cityOfTitle(title string) string {
+	found := ""
+	for _, c := range append(province.Cities(), CityNewArea) {
+		if strings.Contains(title, c) {
+			if found != "" {
+				return ""
+			}
+			found = c
+		}
+	}
+	return found
 }

@@ -13,6 +13,11 @@ const (
 	WholeProvince = "全省"
 )
 
+// CityOwnLevel is how a city's list names the projects of the city itself
+// rather than of one of its counties (a 县（市、区） cell, a （三）市本级
+// section): kept as the county.
+const CityOwnLevel = "市本级"
+
 // CityCounties lists Jiangxi's 11 cities (in administrative-code order)
 // with their 100 county-level divisions as of 2024, so a place written
 // as a county alone ("瑞金市", "永修县") still finds its city. This is the

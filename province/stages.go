@@ -59,13 +59,13 @@ func StageWords() string {
 // half-width brackets, without a trailing 项目) to its code.
 func StageOf(word string) (string, bool) {
 	switch word {
-	case "新开工", "新建", "开工":
+	case "新开工", "新建", "开工", "计划新开工", "拟新开工":
 		return StageNewStart, true
 	case "续建", "在建", "加快建设":
 		return StageContinuing, true
-	case "竣工投产", "竣工", "投产", "建成", "建成投产", "竣工验收":
+	case "竣工投产", "竣工", "投产", "建成", "建成投产", "竣工验收", "计划竣工投产", "计划竣工":
 		return StageCompleting, true
-	case "预备", "前期", "预备(前期)", "前期(预备)", "做好前期工作":
+	case "预备", "前期", "预备(前期)", "前期(预备)", "做好前期工作", "前期工作", "重大前期":
 		return StagePreparatory, true
 	}
 	return "", false
