@@ -57,7 +57,9 @@ func parseBook(bk book, name string, opt ParseOptions, sink rowSink) (*Parsed, e
 		}
 		anyData = anyData || data
 		if why != "" {
-			p.Warnings = append(p.Warnings, Issue{Sheet: sheetName, Message: why})
+			if !province.IsSummarySheet(sheetName) { // an exported 调度表's sums: nothing to say
+				p.Warnings = append(p.Warnings, Issue{Sheet: sheetName, Message: why})
+			}
 			skipped = append(skipped, why)
 		} else {
 			tables = append(tables, sheetName)

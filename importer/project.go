@@ -23,7 +23,7 @@ func (s *sheet) project(row []string, excelRow int, sc scope, st *fileState) {
 	s.checkDuplicate(st, code, norm, excelRow, r.bad)
 
 	if s.p.Kind == KindSchedule {
-		pr, m := r.plan(code, name, norm, sector, subsector), r.monthly(code, name, norm)
+		pr, m := r.plan(code, name, norm, sc), r.monthly(code, name, norm)
 		if r.accepted() {
 			st.emitPair(s.p, pr, m)
 		}

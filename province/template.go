@@ -12,3 +12,11 @@ const (
 func IsTemplateSheet(name string) bool {
 	return name == TemplateNotesSheet || name == TemplateChoicesSheet
 }
+
+// SummarySheet is the 汇总 sheet beside an exported 调度表: sums by sector
+// and city, no project rows.
+const SummarySheet = "汇总"
+
+// IsSummarySheet tells a sheet of sums, which the importer reads but does
+// not warn about when it holds no project table.
+func IsSummarySheet(name string) bool { return name == SummarySheet }

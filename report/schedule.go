@@ -8,6 +8,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 	"gorm.io/gorm"
+
+	"portfolio/province"
 )
 
 // The scheduling table (调度表) is the month's report in the layout the
@@ -22,7 +24,7 @@ import (
 // ScheduleSheet and ScheduleSummarySheet name the workbook's two sheets.
 const (
 	ScheduleSheet        = "调度表"
-	ScheduleSummarySheet = "汇总"
+	ScheduleSummarySheet = province.SummarySheet
 )
 
 // ScheduleTitle is the table's title: "2024年1-9月省大中型项目调度表"

@@ -103,6 +103,12 @@ func TestScheduleRoundTrip(t *testing.T) {
 			r.Parts.Plan.Unchanged != 150 || r.Parts.Monthly.Created+r.Parts.Monthly.Updated != 0 {
 			t.Fatalf("the 调度表 over the database it describes: exit %d %+v", code, r)
 		}
+		// Its 汇总 sheet of sums is read and passed over without a word.
+		for _, w := range r.Warnings {
+			if w.Sheet == report.ScheduleSummarySheet {
+				t.Fatalf("the 调度表's sums warn: %+v", w)
+			}
+		}
 	}
 
 	var months int // the month's reports the 调度表 brings into an empty database
