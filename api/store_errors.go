@@ -31,6 +31,9 @@ func refusalOf(err error, notFound string) (r refusal, ok bool) {
 	if r, ok := conflictOf(err); ok {
 		return r, true
 	}
+	if r, ok := problemRefusal(err); ok {
+		return r, true
+	}
 	var fe *models.FieldError
 	switch {
 	case errors.As(err, &fe):

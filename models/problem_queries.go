@@ -16,6 +16,7 @@ type ProblemFilter struct {
 	Overdue                 bool   // due before Today and still open
 	Today                   string // YYYY-MM-DD: what overdue is measured against
 	ProjectID               int64
+	ID                      int64 // one problem (within the scope)
 	// Scope: a city official's city, a manager's id (its assigned
 	// projects); the roles' existing rules, applied by the caller.
 	ScopeCity string
@@ -59,6 +60,9 @@ func (f ProblemFilter) apply(q *gorm.DB) *gorm.DB {
 	}
 	if f.ProjectID != 0 {
 		q = q.Where("project_id = ?", f.ProjectID)
+	}
+	if f.ID != 0 {
+		q = q.Where("id = ?", f.ID)
 	}
 	if f.Overdue {
 		q = overdue(q, f.Today)

@@ -260,3 +260,19 @@ func (s *Store) ProblemEvents(ctx context.Context, id int64) ([]ProblemEvent, er
 	err := s.read.WithContext(ctx).Where("problem_id = ?", id).Order("id").Find(&out).Error
 	return out, err
 }
+
+// ProblemEventsOf is the history of each of the problems ids, oldest first.
+func (s *Store) ProblemEventsOf(ctx context.Context, ids []int64) (map[int64][]ProblemEvent, error) {
+	out := map[int64][]ProblemEvent{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var evs []ProblemEvent
+	if err := s.read.WithContext(ctx).Where("problem_id IN ?", ids).Order("id").Find(&evs).Error; err != nil {
+		return nil, fmt.Errorf("models: problem events: %w", err)
+	}
+	for _, e := range evs {
+		out[e.ProblemID] = append(out[e.ProblemID], e)
+	}
+	return out, nil
+}
