@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
@@ -54,13 +55,13 @@ func phonePages(role string, project int64) []string {
 	p := "/projects/" + strconv.FormatInt(project, 10)
 	switch role {
 	case models.RoleManager:
-		return []string{"/projects", p, p + "/report"}
+		return []string{"/projects", "/problems", p, p + "/report"}
 	case models.RoleViewer:
-		return []string{"/", "/projects", p}
+		return []string{"/", "/projects", "/problems", p}
 	case models.RoleCity:
-		return []string{"/", "/projects", p, p + "/report", "/imports", "/approvals", "/audit"}
+		return []string{"/", "/projects", "/problems", p, p + "/report", "/imports", "/approvals", "/audit"}
 	}
-	return []string{"/", "/projects", p, p + "/report", "/imports", "/approvals", "/audit", "/admin/users"}
+	return []string{"/", "/projects", "/problems", p, p + "/report", "/imports", "/approvals", "/audit", "/admin/users"}
 }
 
 // TestBrowserEveryPageFitsAPhone: every page each role reaches works at
@@ -78,6 +79,10 @@ func TestBrowserEveryPageFitsAPhone(t *testing.T) {
 	addUser(t, s, "leader", models.RoleViewer, "")
 	mgr := addUser(t, s, "builder", models.RoleManager, "")
 	if err := s.Assign(context.Background(), mgr.ID, project, models.Who{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RaiseProblem(context.Background(), models.ProblemInput{ProjectID: project, Category: "征迁", Description: "沿线房屋征收补偿未谈妥，施工便道无法贯通",
+		Department: "县（市、区）人民政府", DueOn: "2024-06-30"}, time.Now(), models.Who{Actor: "builder"}); err != nil {
 		t.Fatal(err)
 	}
 	roles := map[string]string{"admin": models.RoleAdmin, "nanchang": models.RoleCity, "builder": models.RoleManager, "leader": models.RoleViewer}

@@ -230,7 +230,7 @@ func (s *server) loadProjectDetail(c *gin.Context) (*projectDetail, bool) {
 // redirected to it (POST → redirect → GET with ?saved=what); "" for
 // anything else, so no text of the URL reaches the page.
 func savedMessage(what string) string {
-	return map[string]string{"plan": "已保存年度计划", "milestone": "已保存里程碑", "reopen": "已重新打开月报，项目单位可以修改后再次提交"}[what]
+	return map[string]string{"plan": "已保存年度计划", "milestone": "已保存里程碑", "reopen": "已重新打开月报，项目单位可以修改后再次提交", "problem": "已列入问题台账"}[what]
 }
 
 // savedURL is the project page a save redirects to, saying what it saved.
@@ -268,5 +268,9 @@ func (s *server) projectPage(c *gin.Context) {
 	data["CanEdit"] = canEdit
 	data["CanEditPlan"] = canEdit && currentUser(c).Role != models.RoleManager
 	data["Saved"] = savedMessage(c.Query("saved"))
+	if data["Problems"], err = s.projectProblems(c, d.History.Project.ID, canEdit); err != nil {
+		s.internal(c, err)
+		return
+	}
 	s.render(c, http.StatusOK, "project.html", data)
 }

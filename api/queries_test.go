@@ -77,6 +77,15 @@ func queryData(t *testing.T, s *models.Store, n, months int) int64 {
 		}
 	}
 	addUser(t, s, "nanchang", models.RoleCity, "南昌市")
+	for i, id := range ids { // a problem a project, every other one escalated, with its history
+		p, err := s.RaiseProblem(ctx, models.ProblemInput{ProjectID: id, Category: "用地", Description: "用地问题", DueOn: "2024-06-30"}, now, who)
+		if err == nil && i%2 == 0 {
+			_, err = s.MoveProblem(ctx, models.ProblemMove{ID: p.ID, Action: "escalate", Version: 1, Note: "上报"}, func(models.Problem) error { return nil }, now, who)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 	for i := range max(1, n/10) {
 		u := addUser(t, s, "viewer"+strconv.Itoa(i), models.RoleViewer, "")
 		if _, _, err := s.CreateToken(ctx, u.ID, "报表", who); err != nil {
@@ -115,7 +124,7 @@ func newQueryRun(t *testing.T, s *models.Store, n, months int, routes []routeRun
 	if up.ID == "" {
 		t.Fatal("no staged upload")
 	}
-	fill := strings.NewReplacer(":id", strconv.FormatInt(id, 10), ":batch", "1", ":kind", "monthly", ":year", "2024", "*file", "style.css")
+	fill := strings.NewReplacer(":id", strconv.FormatInt(id, 10), ":pid", "1", ":batch", "1", ":kind", "monthly", ":year", "2024", "*file", "style.css")
 	for _, rr := range routes {
 		p := rr.path
 		if strings.Contains(p, "/preview") {
@@ -180,10 +189,10 @@ func TestNoQueryGrowsWithTheData(t *testing.T) {
 		}
 		// What a city official and a manager see is narrowed in SQL.
 		for _, p := range []string{"/", "/projects", "/api/v1/projects", "/projects/export.csv", "/projects/export.xlsx",
-			"/approvals", "/api/v1/reports/pending", "/audit", "/api/v1/audit", "/imports", "/api/v1/imports"} {
+			"/approvals", "/api/v1/reports/pending", "/audit", "/api/v1/audit", "/imports", "/api/v1/imports", "/problems", "/api/v1/problems"} {
 			routes = append(routes, routeRun{"city", p})
 		}
-		for _, p := range []string{"/projects", "/api/v1/projects", "/projects/:id", "/api/v1/projects/:id", "/projects/:id/report", "/projects/export.csv"} {
+		for _, p := range []string{"/projects", "/api/v1/projects", "/projects/:id", "/api/v1/projects/:id", "/projects/:id/report", "/projects/export.csv", "/problems", "/api/v1/problems"} {
 			routes = append(routes, routeRun{"manager", p})
 		}
 		// A filtered and sorted list.

@@ -110,6 +110,9 @@ func templateFuncs() template.FuncMap {
 			return word
 		},
 		"stageLabel":   province.StageLabel,
+		"levelLabel":   province.LevelLabel,
+		"problemLabel": province.ProblemStatusLabel,
+		"actionLabel":  province.ProblemActionLabel,
 		"timeProgress": func(month int) float64 { return float64(month) / 12 },
 		"sortCols": func() []struct{ Key, Label string } {
 			return []struct{ Key, Label string }{{"name", "项目名称"}, {"sector", "领域"}, {"total", "总投资"},
@@ -142,8 +145,8 @@ func templateFuncs() template.FuncMap {
 
 func parsePages() (*pages, error) {
 	p := &pages{sets: map[string]*template.Template{}}
-	for _, name := range []string{"dashboard.html", "error.html", "projects.html", "project.html", "imports.html", "preview.html", "revert.html", "login.html", "report_form.html", "approvals.html", "audit.html", "admin.html", "admin_disable.html", "targets.html"} {
-		t, err := template.New(name).Funcs(templateFuncs()).ParseFS(templates.FS, "layout.html", name)
+	for _, name := range []string{"dashboard.html", "error.html", "projects.html", "project.html", "imports.html", "preview.html", "revert.html", "login.html", "report_form.html", "approvals.html", "audit.html", "admin.html", "admin_disable.html", "targets.html", "problems.html"} {
+		t, err := template.New(name).Funcs(templateFuncs()).ParseFS(templates.FS, "layout.html", "problem_parts.html", name)
 		if err != nil {
 			return nil, fmt.Errorf("api: parse template %s: %w", name, err)
 		}

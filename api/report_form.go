@@ -33,9 +33,12 @@ type reportForm struct {
 	LockAt  time.Time
 	Typed   reportRequest // a refused submit's values, shown again
 	Error   string
-	Field   string // the refused field ("completed", "progress" …)
-	Saved   bool   // just submitted
-	Pending int    // months of the year still without a report
+	Field   string        // the refused field ("completed", "progress" …)
+	Saved   bool          // just submitted
+	Pending int           // months of the year still without a report
+	Ledger  ledgerRequest // the 列入问题台账 part as typed
+	Choices ledgerChoices
+	Raised  bool // the last submit put its 存在问题 in the ledger
 }
 
 // monthChoice is one month of the picker, with its report's status.
@@ -57,7 +60,7 @@ func (s *server) reportFormPage(c *gin.Context) {
 	if !ok {
 		return
 	}
-	f.Saved = c.Query("saved") == "1"
+	f.Saved, f.Raised = c.Query("saved") == "1", c.Query("raised") == "true"
 	if f.Cur != nil {
 		f.Typed = reportRequest{Progress: f.Cur.Progress, Problems: f.Cur.Problems, CompletedWan: report.WanExact(f.Cur.CompletedYuan)}
 	}
@@ -76,12 +79,15 @@ func (s *server) reportFormPost(c *gin.Context) {
 		s.badBody(c, err, "表单内容无效")
 		return
 	}
+	var ledger ledgerRequest
+	_ = c.ShouldBind(&ledger) // its fields are plain strings and a checkbox
 	in, err := req.input(id)
+	raised := false
 	if err == nil {
-		_, err = s.cfg.Store.SubmitReport(c.Request.Context(), in, time.Now(), s.who(c, source(c)))
+		raised, err = s.submitWithLedger(c, in, ledger)
 	}
 	if err == nil {
-		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/projects/%d/report?year=%d&month=%d&saved=1", id, req.Year, req.Month))
+		c.Redirect(http.StatusSeeOther, fmt.Sprintf("/projects/%d/report?year=%d&month=%d&saved=1&raised=%t", id, req.Year, req.Month, raised))
 		return
 	}
 	r, known := refusalOf(err, "没有这份月报")
@@ -93,7 +99,7 @@ func (s *server) reportFormPost(c *gin.Context) {
 	if !ok {
 		return
 	}
-	f.Typed, f.Error = req, r.message
+	f.Typed, f.Error, f.Ledger = req, r.message, ledger
 	if d, ok := r.details.(gin.H); ok {
 		f.Field, _ = d["field"].(string)
 	}
@@ -133,7 +139,7 @@ func (s *server) loadReportForm(c *gin.Context, id int64, year, month int) (*rep
 		s.storeError(c, err, "没有这个项目")
 		return nil, false
 	}
-	f := &reportForm{Title: "月度填报", P: h.Project}
+	f := &reportForm{Title: "月度填报", P: h.Project, Choices: newLedgerChoices()}
 	for _, p := range h.Plans {
 		f.Years = append(f.Years, p.Year)
 	}

@@ -109,7 +109,7 @@ func (s *server) dashboardPage(c *gin.Context) {
 		return
 	}
 	year, month, city := r.Rollup.Year, r.Rollup.Month, r.Rollup.City
-	body, err := s.rollups.Value(c.Request.Context(), fp, "dashboard.html:"+city, year, month, func(ctx context.Context) (any, error) {
+	body, err := s.rollups.Value(c.Request.Context(), fp, "dashboard.html:"+city+"@"+today(), year, month, func(ctx context.Context) (any, error) {
 		lagging, err := s.rollups.Lagging(ctx, fp, year, month, city)
 		if err != nil {
 			return nil, err
@@ -118,9 +118,13 @@ func (s *server) dashboardPage(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
+		problems, err := s.cfg.Store.ProblemSummary(ctx, today(), city, dashboardOldestProblems)
+		if err != nil {
+			return nil, err
+		}
 		var buf bytes.Buffer
 		if err := s.pages.sets["dashboard.html"].ExecuteTemplate(&buf, "dashboard-body", map[string]any{"Rollup": r.Rollup, "Lagging": lagging,
-			"Later": report.LaterMonths(cov, month), "Places": province.Places(), "WholeProvince": province.WholeProvince}); err != nil {
+			"Later": report.LaterMonths(cov, month), "Places": province.Places(), "WholeProvince": province.WholeProvince, "Problems": problems}); err != nil {
 			return nil, fmt.Errorf("api: render dashboard: %w", err)
 		}
 		return template.HTML(buf.String()), nil // #nosec G203 -- the output of our own html/template, escaped there
@@ -134,7 +138,7 @@ func (s *server) dashboardPage(c *gin.Context) {
 	// figures out. A change to a user writes the audit trail too, so the
 	// fingerprint covers it.
 	u := currentUser(c)
-	key := fmt.Sprintf("dashboard-page:%d:%s:%s:%s:%s", u.ID, u.Username, u.Role, u.City, city)
+	key := fmt.Sprintf("dashboard-page:%d:%s:%s:%s:%s", u.ID, u.Username, u.Role, u.City, city+"@"+today())
 	page, err := s.dashPages.Value(c.Request.Context(), fp, key, year, month, func(context.Context) (any, error) {
 		// Not c: the computation may outlive this request (others wait on it).
 		return s.renderBytes(u, "dashboard.html", map[string]any{"Title": "投资完成情况", "Rollup": r.Rollup, "Body": body})

@@ -15,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"portfolio/models"
+	"portfolio/province"
 	"portfolio/report"
 	"portfolio/static"
 )
@@ -103,6 +104,9 @@ func newRouter(cfg Config) (*gin.Engine, error) {
 	r.POST("/projects/:id/milestones", reporters, s.milestonePage)
 	r.POST("/projects/:id/plan", importers, s.planEditPage)
 	r.GET("/approvals", importers, s.approvalsPage)
+	r.GET("/problems", everyone, s.problemsPage)
+	r.GET("/problems/export.xlsx", everyone, s.problemsExport)
+	r.POST("/projects/:id/problems", reporters, s.raiseProblemPage)
 	r.GET("/audit", importers, s.auditPage)
 	admins := s.allow(models.RoleAdmin)
 	r.GET("/admin/users", admins, s.adminPage)
@@ -140,6 +144,10 @@ func newRouter(cfg Config) (*gin.Engine, error) {
 	v1.POST("/projects/:id/milestones", reporters, s.milestoneJSON)
 	v1.PUT("/projects/:id/plan", importers, s.planEditJSON)
 	v1.GET("/reports/pending", importers, s.pendingJSON)
+	v1.POST("/projects/:id/problems", reporters, s.raiseProblemJSON)
+	v1.GET("/problems", everyone, s.problemsJSON)
+	v1.GET("/problems/export.xlsx", everyone, s.problemsExport)
+	v1.GET("/problems/:pid", everyone, s.problemJSON)
 	v1.GET("/audit", importers, s.auditJSON)
 	v1.POST("/reports/:rid/approve", importers, s.reviewJSON(true))
 	v1.POST("/reports/:rid/return", importers, s.reviewJSON(false))
@@ -152,6 +160,10 @@ func newRouter(cfg Config) (*gin.Engine, error) {
 	v1.GET("/imports/previews/:id/errors.xlsx", importers, s.gateImports, s.importErrorsXLSX)
 	v1.GET("/imports/batches/:batch", importers, s.batchJSON)
 	v1.POST("/imports/batches/:batch/revert", importers, s.batchRevertJSON)
+	for _, a := range province.ProblemActions() {
+		r.POST("/problems/:pid/"+a, reporters, s.moveProblemPage(a))
+		v1.POST("/problems/:pid/"+a, reporters, s.moveProblemJSON(a))
+	}
 	return r, nil
 }
 

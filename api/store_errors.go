@@ -28,6 +28,9 @@ type refusal struct {
 // error it does not know, a database error say: that is the server's
 // fault, answered 500 without showing it.
 func refusalOf(err error, notFound string) (r refusal, ok bool) {
+	if r, ok := problemRefusal(err); ok {
+		return r, true
+	}
 	if r, ok := conflictOf(err); ok {
 		return r, true
 	}

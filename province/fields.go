@@ -11,6 +11,7 @@ func FieldLabel(field string) string {
 		"note": "备注", "total_investment_yuan": "总投资", "completed_before_yuan": "截至上年底累计完成",
 		"annual_plan_yuan": "年度计划投资", "completed_yuan": "完成投资", "progress": "形象进度", "problems": "存在问题",
 		"status": "状态", "kind": "节点", "planned_on": "计划日期", "reached_on": "实际日期",
+		"category": "问题类别", "description": "问题描述", "department": "要素保障部门", "level": "层级", "due_on": "完成时限", "raised_by": "提出人",
 	}[field]; ok {
 		return l
 	}

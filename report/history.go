@@ -72,6 +72,8 @@ func changeSubject(entity string, before, after map[string]any) string {
 		return get("year") + "年计划"
 	case "milestones":
 		return "里程碑“" + get("kind") + "”"
+	case "problems":
+		return "问题台账“" + get("category") + "”"
 	case "projects":
 		return "项目"
 	case "user_projects":
@@ -87,6 +89,7 @@ func headline(entity string) []string {
 		"plan_entries":    {"annual_plan_yuan", "total_investment_yuan", "stage"},
 		"milestones":      {"planned_on", "reached_on"},
 		"projects":        {"name", "code"},
+		"problems":        {"description", "level", "due_on"},
 	}[entity]
 }
 
@@ -154,8 +157,12 @@ func fieldValue(k string, v any) string {
 		return "（空）"
 	case k == "stage":
 		return StageLabel(s)
+	case k == "status" && province.ProblemStatusLabel(s) != "":
+		return province.ProblemStatusLabel(s)
 	case k == "status":
 		return StatusLabel(s)
+	case k == "level":
+		return province.LevelLabel(s)
 	}
 	if r := []rune(s); len(r) > maxHistoryText {
 		return string(r[:maxHistoryText]) + "…"

@@ -34,3 +34,18 @@ func TestChangesInWords(t *testing.T) {
 		}
 	}
 }
+
+func TestChangesOfAProblem(t *testing.T) {
+	es := []models.AuditEntry{
+		{Action: "escalate", Entity: "problems", BeforeJSON: `{"id":1,"category":"用地","status":"in_progress","level":"county","version":2}`,
+			AfterJSON: `{"id":1,"category":"用地","status":"open","level":"city","version":3,"note":"县级协调未果"}`},
+		{Action: "create", Entity: "problems", AfterJSON: `{"id":1,"category":"用地","description":"用地预审未批","level":"county","due_on":"2024-09-30","status":"open"}`},
+	}
+	cs := report.Changes(es)
+	if cs[0].Subject != "问题台账“用地”" || cs[0].Summary != "层级 县级 → 市级；备注 （空） → 县级协调未果；状态 处理中 → 待处理" {
+		t.Errorf("escalate: %q %q", cs[0].Subject, cs[0].Summary)
+	}
+	if cs[1].Summary != "问题描述 用地预审未批；层级 县级；完成时限 2024-09-30" {
+		t.Errorf("raise: %q", cs[1].Summary)
+	}
+}

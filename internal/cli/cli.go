@@ -33,6 +33,8 @@ usage:
   portfolio export  [--db DSN] [--format xlsx|csv|oc4ids] [--year Y] [--month M] [--out FILE] [--sector S] [--city C] [--stage S] [--light L] [--tag T] [--q TEXT] [--lagging]
   portfolio demo    --out FILE.xlsx [--projects 3670] [--seed N]
   portfolio template [--db DSN] --kind plan|monthly [--year Y] [--month M] [--city C] [--out FILE]
+  portfolio problems list [--status S] [--level L] [--category C] [--city C] [--overdue] [--json]
+  portfolio problems export [same filters] --out FILE.xlsx
   portfolio user    add|passwd|list|disable …   (portfolio user for details)
   portfolio target  set|list|clear --year Y [--amount-yuan N] [--sector S | --city C]
   portfolio backup  [--db DSN] --out FILE
@@ -83,6 +85,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		"user":     cmdUser,
 		"template": cmdTemplate,
 		"target":   cmdTarget,
+		"problems": cmdProblems,
 	}
 	name := args[1]
 	if name == "-h" || name == "--help" || name == "help" {

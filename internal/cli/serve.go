@@ -136,7 +136,11 @@ func loadDemo(e env, s *models.Store, im *importer.Importer, log *slog.Logger) e
 		}
 		return fmt.Errorf("import demo: %w", err)
 	}
-	fmt.Fprintf(e.stdout, "已加载演示数据：%d 个工作簿（2023 年全年、2024 年 1-9 月），用时 %s\n", len(files), time.Since(start).Round(time.Second))
+	problems, err := seedDemoProblems(e.ctx, s, time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "已加载演示数据：%d 个工作簿（2023 年全年、2024 年 1-9 月）、%d 个问题台账条目，用时 %s\n", len(files), problems, time.Since(start).Round(time.Second))
 	return nil
 }
 
