@@ -59,3 +59,20 @@ func TestSlipDays(t *testing.T) {
 		}
 	}
 }
+
+func TestOverrunWords(t *testing.T) {
+	if got, want := OverrunWords(1_500_000_000, 1_620_000_000), "超概算 12,000.00 万元（+8.0%）"; got != want {
+		t.Errorf("OverrunWords = %q, want %q", got, want)
+	}
+	if got, want := DelayWords(2025, 2026), "工期延后 1 年（原定 2025 年，现 2026 年）"; got != want {
+		t.Errorf("DelayWords = %q, want %q", got, want)
+	}
+	if got, want := SlipWords("开工", "2024-03-01", "2024-06-30"), "开工 原计划 2024-03-01，现计划 2024-06-30，推迟 121 天"; got != want {
+		t.Errorf("SlipWords = %q, want %q", got, want)
+	}
+	for _, s := range []string{OverrunWords(100, 100), OverrunWords(0, 100), DelayWords(2026, 2025), SlipWords("开工", "2024-06-30", "2024-03-01")} {
+		if s != "" {
+			t.Errorf("no overrun or delay said %q", s)
+		}
+	}
+}
