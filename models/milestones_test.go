@@ -66,7 +66,7 @@ func TestMigrationBackfillsFirstPlannedFromHistory(t *testing.T) {
 		if err := s.DB().Omit("first_planned_on").Create(&bare).Error; err != nil {
 			t.Fatal(err)
 		}
-		for _, q := range []string{"ALTER TABLE milestones DROP COLUMN first_planned_on", "DELETE FROM schema_migrations WHERE version >= 9"} {
+		for _, q := range []string{"DROP INDEX milestones_project_first", "ALTER TABLE milestones DROP COLUMN first_planned_on", "DELETE FROM schema_migrations WHERE version >= 9"} {
 			if err := s.DB().Exec(q).Error; err != nil {
 				t.Fatal(err)
 			}

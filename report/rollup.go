@@ -299,13 +299,14 @@ WITH done AS (
   WHERE reached_on <> '' AND reached_on <= ?
   GROUP BY project_id
 ), first AS (
-  SELECT f.project_id, f.total_investment_yuan AS total_yuan, f.end_year
-  FROM plan_entries f
-  JOIN (SELECT project_id, MIN(year) AS year FROM plan_entries WHERE year <= ? GROUP BY project_id) fy
-    ON fy.project_id = f.project_id AND fy.year = f.year
+  SELECT e0.project_id, f.total_investment_yuan AS total_yuan, f.end_year
+  FROM plan_entries e0
+  JOIN plan_entries f ON f.project_id = e0.project_id
+  WHERE e0.year = ? AND f.year = (SELECT MIN(f2.year) FROM plan_entries f2 WHERE f2.project_id = e0.project_id AND f2.year <= e0.year)
 ), slipped AS (
   SELECT m.project_id, COUNT(*) AS n
   FROM milestones m
+  JOIN plan_entries e ON e.project_id = m.project_id AND e.year = ?
   WHERE ` + province.MilestoneSlippedSQL("m") + `
   GROUP BY m.project_id
 ), p AS (
@@ -339,7 +340,7 @@ WITH done AS (
 	args = append(args, lateArgs...)
 	args = append(args, year)
 	args = append(args, openArgs...)
-	args = append(args, province.MilestoneStart, province.MilestoneComplete, province.MilestoneOperate, asOf, year, year)
+	args = append(args, province.MilestoneStart, province.MilestoneComplete, province.MilestoneOperate, asOf, year, year, year)
 	return q, append(args, lightArgs...)
 }
 

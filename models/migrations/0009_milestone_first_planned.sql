@@ -14,3 +14,6 @@ UPDATE milestones SET first_planned_on = COALESCE((
     ORDER BY a.id
     LIMIT 1
 ), planned_on);
+-- The list's count of moved milestones reads this index alone (report's
+-- perProject, slipped): no read of the milestones table.
+CREATE INDEX milestones_project_first ON milestones (project_id, first_planned_on, planned_on);
