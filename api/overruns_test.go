@@ -84,6 +84,15 @@ FROM plan_entries n JOIN plan_entries o ON o.project_id = n.project_id AND o.yea
 		}
 	}
 
+	code, dash := get(t, srv, srv.URL+"/?year=2024&month=9")
+	sec := ru.BySector[0]
+	for _, w := range []string{fmt.Sprintf(">超概算 %d 个</a>", ru.Overruns), fmt.Sprintf(">延期 %d 个</a>", ru.Delays),
+		"<th>超概算 / 延期</th>", fmt.Sprintf(`<td class="num">%d / %d</td>`, sec.Overruns, sec.Delays)} {
+		if code != 200 || !strings.Contains(dash, w) {
+			t.Errorf("dashboard (%d) lacks %q", code, w)
+		}
+	}
+
 	code, text := get(t, srv, srv.URL+"/api/v1/export.csv?year=2024&month=9&overrun=1")
 	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(text, "\uFEFF"))).ReadAll()
 	if code != 200 || err != nil || len(recs) != want.Overruns+1 {
