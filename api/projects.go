@@ -24,6 +24,19 @@ func (s *server) projectFilter(c *gin.Context) (report.ProjectFilter, bool) {
 	f := report.ProjectFilter{Year: year, Month: month, UserID: managerID(c),
 		Sector: c.Query("sector"), Subsector: c.Query("subsector"), City: c.Query("city"), Stage: c.Query("stage"),
 		Light: c.Query("light"), Tag: c.Query("tag"), Q: c.Query("q"), Sort: c.Query("sort"), Desc: c.Query("desc") == "1"}
+	for _, p := range []struct {
+		name string
+		dst  *bool
+	}{{"overrun", &f.Overrun}, {"delayed", &f.Delayed}} {
+		switch c.Query(p.name) {
+		case "", "0":
+		case "1":
+			*p.dst = true
+		default:
+			s.badRequest(c, p.name+" 参数应为 1 或 0")
+			return f, false
+		}
+	}
 	switch c.Query("flagship") {
 	case "":
 	case "1":
@@ -170,15 +183,23 @@ type projectDetail struct {
 	Current        *report.ProjectRow `json:"current,omitempty"`
 	LightReasons   []string           `json:"light_reasons,omitempty"`
 	LateMilestones map[int64]bool     `json:"late_milestones"`
+	// Slippage is the overrun and delay against the first list (absent
+	// when the project is not listed that year).
+	Slippage *report.Slippage `json:"slippage,omitempty"`
 	// Changes are the history's audit entries in words, newest first.
 	Changes []report.Change `json:"changes"`
 }
 
 // pageData is the detail as the project template reads it.
 func (d *projectDetail) pageData() map[string]any {
-	out := map[string]any{"history": d.History, "year": d.Year, "month": d.Month, "late_milestones": d.LateMilestones, "changes": d.Changes}
+	slipDays := map[int64]int{} // milestone id → days its plan moved later
+	out := map[string]any{"history": d.History, "year": d.Year, "month": d.Month, "late_milestones": d.LateMilestones, "changes": d.Changes,
+		"slip_days": slipDays}
 	if d.Current != nil {
-		out["current"], out["light_reasons"] = *d.Current, d.LightReasons
+		out["current"], out["light_reasons"], out["slippage"] = *d.Current, d.LightReasons, d.Slippage
+		for _, m := range d.Slippage.Milestones {
+			slipDays[m.MilestoneID] = m.Days
+		}
 	}
 	return out
 }
@@ -219,6 +240,8 @@ func (s *server) loadProjectDetail(c *gin.Context) (*projectDetail, bool) {
 	if len(page.Rows) == 1 {
 		row := page.Rows[0]
 		out.Current, out.LightReasons, stage = &row, s.cfg.Reporter.Explain(row, year, month, h.Milestones), row.Stage
+		slip := report.SlippageOf(row, h.Milestones)
+		out.Slippage = &slip
 	}
 	for _, m := range h.Milestones {
 		out.LateMilestones[m.ID] = report.Late(m, stage, year, month)

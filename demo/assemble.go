@@ -43,6 +43,12 @@ func (g *generator) entry(r *rand.Rand, l *life, year int) Project {
 	var perf float64
 	if year == year23 {
 		p.Stage, p.BeforeYuan, p.PlanYuan, months, startM, perf = l.stage23, l.before23, l.plan23, l.month23, l.startMonth23, l.perf23
+		if l.total23 > 0 {
+			p.TotalYuan = l.total23
+		}
+		if l.end23 > 0 {
+			p.EndYear = l.end23
+		}
 	} else {
 		p.Stage, p.BeforeYuan, p.PlanYuan, months, startM, perf = l.stage24, l.before24, l.plan24, l.month24, l.startMonth24, l.perf24
 	}

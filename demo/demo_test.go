@@ -562,3 +562,33 @@ func TestSubsectorsAreTheProvinces(t *testing.T) {
 		}
 	}
 }
+
+// TestRevisions: some projects of both lists have a larger total or a
+// later end year in 2024 than in 2023, so the demo shows overruns and
+// delays; none has a smaller total or an earlier end.
+func TestRevisions(t *testing.T) {
+	first := map[string]Project{}
+	for _, p := range defaultPortfolio.Year(2023).Projects {
+		first[p.Code] = p
+	}
+	over, late := 0, 0
+	for _, p := range defaultPortfolio.Year(2024).Projects {
+		o, ok := first[p.Code]
+		if !ok {
+			continue
+		}
+		if p.TotalYuan > o.TotalYuan {
+			over++
+		}
+		if p.EndYear > o.EndYear {
+			late++
+		}
+		if p.TotalYuan < o.TotalYuan || p.EndYear < o.EndYear || p.StartYear != o.StartYear {
+			t.Errorf("%s: 2023 %d (%d-%d), 2024 %d (%d-%d)", p.Name, o.TotalYuan, o.StartYear, o.EndYear, p.TotalYuan, p.StartYear, p.EndYear)
+		}
+	}
+	t.Logf("%d overruns, %d delays", over, late)
+	if over < 50 || over > 200 || late < 30 || late > 200 {
+		t.Errorf("%d overruns and %d delays: want a few percent of the 2024 list", over, late)
+	}
+}

@@ -54,6 +54,11 @@ type life struct {
 	month24          []int64 // 9 months
 	perf24           float64
 	startMonth24     int
+
+	// total23 and end23 are the 2023 list's total and end year when they
+	// differ from the 2024 list's (0 when the same): see revisions.
+	total23 int64
+	end23   int
 }
 
 func (l *life) sub() subsector { return sectors[l.si].Subs[l.ui] }
@@ -86,6 +91,7 @@ func Generate(opt Options) *Portfolio {
 	g.months(year23)
 	g.plans2024()
 	g.months(year24)
+	g.revisions()
 	return g.portfolio()
 }
 

@@ -80,7 +80,8 @@ func TestMigrateUpgradesAnOlderSchema(t *testing.T) {
 		ctx := context.Background()
 		// Make the database look as the first release left it: no batch
 		// owner (0004), and batches of a user and of the CLI.
-		for _, q := range []string{"DROP INDEX monthly_reports_rollup", "DROP INDEX import_batches_user", "ALTER TABLE import_batches DROP COLUMN user_id"} {
+		for _, q := range []string{"DROP INDEX monthly_reports_rollup", "DROP INDEX import_batches_user", "ALTER TABLE import_batches DROP COLUMN user_id",
+			"DROP INDEX milestones_project_first", "ALTER TABLE milestones DROP COLUMN first_planned_on"} {
 			if err := s.DB().Exec(q).Error; err != nil {
 				t.Fatal(err)
 			}

@@ -56,7 +56,8 @@ func (s *Store) SaveMilestone(ctx context.Context, in MilestoneInput, now time.T
 	var out Milestone
 	err := s.Tx(ctx, func(tx *gorm.DB) error {
 		pid := in.ProjectID
-		row := Milestone{ProjectID: in.ProjectID, Kind: in.Kind, PlannedOn: in.PlannedOn, ReachedOn: in.ReachedOn, Note: strings.TrimSpace(in.Note), UpdatedAt: now}
+		row := Milestone{ProjectID: in.ProjectID, Kind: in.Kind, PlannedOn: in.PlannedOn, FirstPlannedOn: in.PlannedOn,
+			ReachedOn: in.ReachedOn, Note: strings.TrimSpace(in.Note), UpdatedAt: now}
 		if in.ID == 0 {
 			row.Version, row.CreatedAt = 1, now
 			if err := tx.Create(&row).Error; err != nil {
@@ -77,6 +78,9 @@ func (s *Store) SaveMilestone(ctx context.Context, in MilestoneInput, now time.T
 			return &MilestoneConflict{Current: cur}
 		}
 		row.ID, row.CreatedAt, row.Version = cur.ID, cur.CreatedAt, cur.Version+1
+		if cur.FirstPlannedOn != "" {
+			row.FirstPlannedOn = cur.FirstPlannedOn // the first plan stays
+		}
 		res := tx.Model(&Milestone{}).Where("id = ? AND version = ?", cur.ID, cur.Version).Select("*").Omit("id", "created_at").Updates(&row)
 		if res.Error != nil {
 			return res.Error

@@ -83,17 +83,20 @@ const (
 )
 
 // Milestone is a step in a project's life with its planned and actual date
-// (YYYY-MM-DD; ReachedOn is "" until reached).
+// (YYYY-MM-DD; ReachedOn is "" until reached) and the first date planned.
 type Milestone struct {
-	ID        int64     `gorm:"column:id;primaryKey" json:"id"`
-	ProjectID int64     `gorm:"column:project_id" json:"project_id"`
-	Kind      string    `gorm:"column:kind" json:"kind"`
-	PlannedOn string    `gorm:"column:planned_on" json:"planned_on"`
-	ReachedOn string    `gorm:"column:reached_on" json:"reached_on"`
-	Note      string    `gorm:"column:note" json:"note"`
-	Version   int       `gorm:"column:version" json:"version"`
-	CreatedAt time.Time `gorm:"column:created_at" json:"created_at"`
-	UpdatedAt time.Time `gorm:"column:updated_at" json:"updated_at"`
+	ID        int64  `gorm:"column:id;primaryKey" json:"id"`
+	ProjectID int64  `gorm:"column:project_id" json:"project_id"`
+	Kind      string `gorm:"column:kind" json:"kind"`
+	PlannedOn string `gorm:"column:planned_on" json:"planned_on"`
+	// FirstPlannedOn is the first date planned for it, kept when the plan
+	// moves: PlannedOn later than it is a slip (province.MilestoneSlipped).
+	FirstPlannedOn string    `gorm:"column:first_planned_on" json:"first_planned_on"`
+	ReachedOn      string    `gorm:"column:reached_on" json:"reached_on"`
+	Note           string    `gorm:"column:note" json:"note"`
+	Version        int       `gorm:"column:version" json:"version"`
+	CreatedAt      time.Time `gorm:"column:created_at" json:"created_at"`
+	UpdatedAt      time.Time `gorm:"column:updated_at" json:"updated_at"`
 }
 
 // TableName fixes the table name.

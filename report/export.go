@@ -21,7 +21,7 @@ func safeText(s string) string {
 // shared by the xlsx and the CSV export. Amounts are yuan.
 func projectColumns() []string {
 	return []string{"序号", "项目代码", "项目名称", "建设单位", "领域", "子领域", "设区市", "县区", "建设性质", "示范引领性", "项目类别",
-		"总投资", "截至上年底累计完成", "年度计划投资", "累计完成投资", "完成率", "亮灯"}
+		"总投资", "截至上年底累计完成", "年度计划投资", "累计完成投资", "完成率", "亮灯", "首次列入清单时总投资", "超概算", "延期"}
 }
 
 // WriteProjectsCSV writes a projects view as CSV: UTF-8 with a BOM so
@@ -34,6 +34,8 @@ func WriteProjectsCSV(w io.Writer, rows []ProjectRow) error {
 	cw := csv.NewWriter(w)
 	header := projectColumns()
 	header[11], header[12], header[13], header[14] = "总投资（万元）", "截至上年底累计完成（万元）", "年度计划投资（万元）", "累计完成投资（万元）"
+	header[17] = "首次列入清单时总投资（万元）"
+	yes := map[bool]string{true: "是"}
 	if err := cw.Write(header); err != nil {
 		return err
 	}
@@ -45,7 +47,8 @@ func WriteProjectsCSV(w io.Writer, rows []ProjectRow) error {
 		rec := []string{fmt.Sprint(i + 1), safeText(r.Code), safeText(r.Name), safeText(r.Owner), safeText(r.Sector), safeText(r.Subsector),
 			safeText(r.City), safeText(r.County), r.StageLabel, flag, safeText(r.Tags),
 			WanExact(r.TotalYuan), WanExact(r.BeforeYuan), WanExact(r.PlanYuan), WanExact(r.CompletedYuan),
-			fmt.Sprintf("%.2f%%", r.CompletionRate*100), LightLabel(r.Light)}
+			fmt.Sprintf("%.2f%%", r.CompletionRate*100), LightLabel(r.Light),
+			WanExact(r.OriginalTotalYuan), yes[r.Overrun], yes[r.Delayed]}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}
@@ -78,6 +81,12 @@ func (f ProjectFilter) captionParts() []string {
 	}
 	if f.Lagging {
 		add("滞后")
+	}
+	if f.Overrun {
+		add("超概算")
+	}
+	if f.Delayed {
+		add("延期")
 	}
 	if q := []rune(strings.TrimSpace(f.Q)); len(q) > 0 {
 		add("含“" + string(q[:min(len(q), maxCaptionQuery)]) + "”")

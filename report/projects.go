@@ -24,6 +24,8 @@ type ProjectFilter struct {
 	Tag       string // a list tag such as 省重点
 	Flagship  *bool
 	Lagging   bool   // only projects with a plan that are not green
+	Overrun   bool   // only projects over their first list's total (province.Overrun)
+	Delayed   bool   // only projects behind their first list's schedule (province.Delayed)
 	Q         string // text in the name, code or owner
 	Sort      string
 	Desc      bool
@@ -80,6 +82,13 @@ type ProjectRow struct {
 	CompletedYuan  int64   `json:"completed_yuan"`
 	CompletionRate float64 `json:"completion_rate"`
 	Light          string  `json:"light"`
+	// OriginalTotalYuan and OriginalEndYear are the first list's; Overrun
+	// and Delayed the rules of province over them and the year's.
+	OriginalTotalYuan int64 `json:"original_total_yuan"`
+	OriginalEndYear   int   `json:"original_end_year"`
+	EndYear           int   `json:"end_year"`
+	Overrun           bool  `json:"overrun"`
+	Delayed           bool  `json:"delayed"`
 }
 
 // ProjectPage is one page of a filtered list.
@@ -103,6 +112,10 @@ type ProjectSums struct {
 	CompletedYuan int64 `json:"completed_yuan"`
 	// CompletionRate is completed / plan of the view (0 without a plan).
 	CompletionRate float64 `json:"completion_rate"`
+	// Overruns and Delays count the view's projects over their first
+	// list's total and behind its schedule.
+	Overruns int `json:"overruns"`
+	Delays   int `json:"delays"`
 }
 
 // PageRangeError is a page past the view's last one.
@@ -178,6 +191,12 @@ func (f *ProjectFilter) where() (string, []any) {
 	if f.Lagging {
 		conds = append(conds, "plan_yuan > 0 AND light > 0")
 	}
+	if f.Overrun {
+		conds = append(conds, "overrun = 1")
+	}
+	if f.Delayed {
+		conds = append(conds, "delayed = 1")
+	}
 	if f.Flagship != nil {
 		conds = append(conds, "flagship = ?")
 		args = append(args, *f.Flagship)
@@ -219,16 +238,18 @@ func (r *Reporter) Projects(ctx context.Context, f ProjectFilter) (*ProjectPage,
 	var sums struct {
 		N                                     int64
 		SumTotal, SumBefore, SumPlan, SumDone int64
+		Overruns, Delays                      int
 	}
 	sumq := with + `SELECT COUNT(*) AS n, CAST(COALESCE(SUM(total_yuan), 0) AS BIGINT) AS sum_total,
   CAST(COALESCE(SUM(before_yuan), 0) AS BIGINT) AS sum_before, CAST(COALESCE(SUM(plan_yuan), 0) AS BIGINT) AS sum_plan,
-  CAST(COALESCE(SUM(done_yuan), 0) AS BIGINT) AS sum_done FROM pl` + where
+  CAST(COALESCE(SUM(done_yuan), 0) AS BIGINT) AS sum_done,
+  COALESCE(SUM(overrun), 0) AS overruns, COALESCE(SUM(delayed), 0) AS delays FROM pl` + where
 	if err := db.Raw(sumq, args...).Scan(&sums).Error; err != nil {
 		return nil, fmt.Errorf("report: count projects: %w", err)
 	}
 	out.Total = int(sums.N)
 	out.Sums = ProjectSums{TotalYuan: sums.SumTotal, BeforeYuan: sums.SumBefore, PlanYuan: sums.SumPlan, CompletedYuan: sums.SumDone,
-		CompletionRate: rate(sums.SumDone, sums.SumPlan)}
+		CompletionRate: rate(sums.SumDone, sums.SumPlan), Overruns: sums.Overruns, Delays: sums.Delays}
 	out.Pages = (out.Total + f.PerPage - 1) / f.PerPage
 	if f.Page > max(out.Pages, 1) && !f.All {
 		return nil, &PageRangeError{Page: f.Page, Pages: out.Pages}
@@ -250,7 +271,9 @@ ORDER BY ` + f.orderBy() + ` LIMIT ? OFFSET ?`
 			Sector: p.Sector, Subsector: p.Subsector, City: p.City, County: p.County, Stage: p.Stage,
 			StageLabel: StageLabel(p.Stage), Flagship: p.Flagship, Tags: p.Tags,
 			TotalYuan: p.TotalYuan, BeforeYuan: p.BeforeYuan, PlanYuan: p.PlanYuan, CompletedYuan: p.DoneYuan,
-			CompletionRate: rate(p.DoneYuan, p.PlanYuan), Light: lightOf(p.Light)})
+			CompletionRate: rate(p.DoneYuan, p.PlanYuan), Light: lightOf(p.Light),
+			OriginalTotalYuan: p.OriginalTotalYuan, OriginalEndYear: p.OriginalEndYear, EndYear: p.CurrentEndYear,
+			Overrun: p.Overrun == 1, Delayed: p.Delayed == 1})
 	}
 	return out, nil
 }

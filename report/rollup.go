@@ -54,6 +54,10 @@ type Group struct {
 	// done. For the stage groups they give 开工率 and 竣工率.
 	Started  int `json:"started"`
 	Finished int `json:"finished"`
+	// Overruns and Delays count the projects whose total investment or
+	// schedule moved past the first list's (province.Overrun, Delayed).
+	Overruns int `json:"overruns"`
+	Delays   int `json:"delays"`
 }
 
 // MonthPoint is one month of the year's completed investment.
@@ -73,17 +77,21 @@ type Rollup struct {
 	TimeProgress float64 `json:"time_progress"`
 	// TargetYuan is the year's target (the city's in a city's rollup);
 	// 0 and TargetSet false when none is set.
-	TargetYuan     int64        `json:"target_yuan"`
-	TargetSet      bool         `json:"target_set"`
-	PlanYuan       int64        `json:"plan_yuan"`
-	CompletedYuan  int64        `json:"completed_yuan"`
-	CompletionRate float64      `json:"completion_rate"`
-	Projects       int          `json:"projects"`
-	Lights         Lights       `json:"lights"`
-	BySector       []Group      `json:"by_sector"`
-	ByCity         []Group      `json:"by_city"`
-	ByStage        []Group      `json:"by_stage"`
-	ByMonth        []MonthPoint `json:"by_month"`
+	TargetYuan     int64   `json:"target_yuan"`
+	TargetSet      bool    `json:"target_set"`
+	PlanYuan       int64   `json:"plan_yuan"`
+	CompletedYuan  int64   `json:"completed_yuan"`
+	CompletionRate float64 `json:"completion_rate"`
+	Projects       int     `json:"projects"`
+	Lights         Lights  `json:"lights"`
+	// Overruns and Delays count the year's projects over their first
+	// list's total investment and behind its schedule.
+	Overruns int          `json:"overruns"`
+	Delays   int          `json:"delays"`
+	BySector []Group      `json:"by_sector"`
+	ByCity   []Group      `json:"by_city"`
+	ByStage  []Group      `json:"by_stage"`
+	ByMonth  []MonthPoint `json:"by_month"`
 	// LastYear is the previous year's cumulative curve, for comparison.
 	LastYear []MonthPoint `json:"last_year"`
 	Forecast Forecast     `json:"forecast"`
@@ -109,6 +117,8 @@ type cubeRow struct {
 	Red      int
 	Started  int
 	Finished int
+	Overruns int
+	Delays   int
 }
 
 // Rollup totals the year's list of the whole province up to and
@@ -172,6 +182,8 @@ func (r *Reporter) fold(out *Rollup, cube []cubeRow) {
 		out.Lights.Green += c.Green
 		out.Lights.Yellow += c.Yellow
 		out.Lights.Red += c.Red
+		out.Overruns += c.Overruns
+		out.Delays += c.Delays
 		for _, d := range []struct {
 			m   map[string]*Group
 			key string
@@ -189,6 +201,8 @@ func (r *Reporter) fold(out *Rollup, cube []cubeRow) {
 			g.Lights.Red += c.Red
 			g.Started += c.Started
 			g.Finished += c.Finished
+			g.Overruns += c.Overruns
+			g.Delays += c.Delays
 		}
 	}
 	out.CompletionRate = rate(out.CompletedYuan, out.PlanYuan)
@@ -284,6 +298,17 @@ WITH done AS (
   FROM milestones
   WHERE reached_on <> '' AND reached_on <= ?
   GROUP BY project_id
+), first AS (
+  SELECT e0.project_id, f.total_investment_yuan AS total_yuan, f.end_year
+  FROM plan_entries e0
+  JOIN plan_entries f ON f.project_id = e0.project_id
+  WHERE e0.year = ? AND f.year = (SELECT MIN(f2.year) FROM plan_entries f2 WHERE f2.project_id = e0.project_id AND f2.year <= e0.year)
+), slipped AS (
+  SELECT m.project_id, COUNT(*) AS n
+  FROM milestones m
+  JOIN plan_entries e ON e.project_id = m.project_id AND e.year = ?
+  WHERE ` + province.MilestoneSlippedSQL("m") + `
+  GROUP BY m.project_id
 ), p AS (
   SELECT e.project_id, e.seq, e.name, COALESCE(pr.code, '') AS code, e.owner,
     e.sector, e.subsector, e.city, e.county, e.stage, e.flagship, e.tags,
@@ -291,6 +316,10 @@ WITH done AS (
     e.annual_plan_yuan AS plan_yuan,
     CAST(COALESCE(d.yuan, 0) AS BIGINT) AS done_yuan,
     COALESCE(l.light, 0) AS late,
+    COALESCE(fi.total_yuan, 0) AS original_total_yuan, COALESCE(fi.end_year, 0) AS original_end_year,
+    e.end_year AS current_end_year, COALESCE(sl.n, 0) AS slipped,
+    CASE WHEN ` + province.OverrunSQL("COALESCE(fi.total_yuan, 0)", "e.total_investment_yuan") + ` THEN 1 ELSE 0 END AS overrun,
+    CASE WHEN ` + province.DelayedSQL("COALESCE(fi.end_year, 0)", "e.end_year", "COALESCE(sl.n, 0)") + ` THEN 1 ELSE 0 END AS delayed,
     CASE WHEN COALESCE(d.yuan, 0) > 0 OR COALESCE(rc.started, 0) > 0 THEN 1 ELSE 0 END AS started,
     CASE WHEN COALESCE(rc.finished, 0) > 0
       OR (e.annual_plan_yuan > 0 AND COALESCE(d.yuan, 0) >= e.annual_plan_yuan) THEN 1 ELSE 0 END AS finished
@@ -299,6 +328,8 @@ WITH done AS (
   LEFT JOIN done d ON d.project_id = e.project_id
   LEFT JOIN late l ON l.project_id = e.project_id
   LEFT JOIN reached rc ON rc.project_id = e.project_id
+  LEFT JOIN first fi ON fi.project_id = e.project_id
+  LEFT JOIN slipped sl ON sl.project_id = e.project_id
   WHERE e.year = ?
 ), pl AS (
   SELECT p.*, ` + light + ` AS light
@@ -309,7 +340,7 @@ WITH done AS (
 	args = append(args, lateArgs...)
 	args = append(args, year)
 	args = append(args, openArgs...)
-	args = append(args, province.MilestoneStart, province.MilestoneComplete, province.MilestoneOperate, asOf, year)
+	args = append(args, province.MilestoneStart, province.MilestoneComplete, province.MilestoneOperate, asOf, year, year, year)
 	return q, append(args, lightArgs...)
 }
 
@@ -330,7 +361,9 @@ SELECT sector, city, stage,
        SUM(CASE WHEN light = 1 THEN 1 ELSE 0 END) AS yellow,
        SUM(CASE WHEN light = 2 THEN 1 ELSE 0 END) AS red,
        SUM(started) AS started,
-       SUM(finished) AS finished
+       SUM(finished) AS finished,
+       SUM(overrun) AS overruns,
+       SUM(delayed) AS delays
 FROM pl ` + where + `
 GROUP BY sector, city, stage`, args
 }

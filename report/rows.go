@@ -47,6 +47,13 @@ type plRow struct {
 	Progress    string
 	Problems    string
 	Light       int
+	// The first list's total and end year, the year's end year, and the
+	// rules over them (1 or 0): see perProject.
+	OriginalTotalYuan int64
+	OriginalEndYear   int
+	CurrentEndYear    int
+	Overrun           int
+	Delayed           int
 	// MonthReported and Reported tell a report of 0 from no report: the
 	// table leaves a month (or the year to date) blank that nobody
 	// reported, so reading it back creates no report of 0.

@@ -30,7 +30,7 @@ usage:
   portfolio serve   [--db DSN] [--addr :8080] [--demo] [--max-upload-mb 50] [--trusted-proxies IP,CIDR…]
   portfolio import  [--db DSN] [--kind plan|monthly] [--year Y] [--month M] [--dry-run] [--skip-invalid] [--json] FILE...
   portfolio rollup  [--db DSN] [--year Y] [--month M] [--json]
-  portfolio export  [--db DSN] [--format xlsx|csv|oc4ids] [--year Y] [--month M] [--out FILE] [--sector S] [--city C] [--stage S] [--light L] [--tag T] [--q TEXT] [--lagging]
+  portfolio export  [--db DSN] [--format xlsx|csv|oc4ids] [--year Y] [--month M] [--out FILE] [--sector S] [--city C] [--stage S] [--light L] [--tag T] [--q TEXT] [--lagging] [--overrun] [--delayed]
   portfolio demo    --out FILE.xlsx [--projects 3670] [--seed N]
   portfolio template [--db DSN] --kind plan|monthly [--year Y] [--month M] [--city C] [--out FILE]
   portfolio problems list [--status S] [--level L] [--category C] [--city C] [--overdue] [--json]

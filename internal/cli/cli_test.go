@@ -19,6 +19,7 @@ import (
 	"portfolio/importer"
 	"portfolio/models"
 	"portfolio/models/storetest"
+	"portfolio/province"
 	"portfolio/report"
 )
 
@@ -91,12 +92,28 @@ func TestDemoImportRollupExact(t *testing.T) {
 				t.Fatalf("target %d", r.TargetYuan)
 			}
 			type sums struct {
-				n          int
-				plan, done int64
+				n, overruns, delays int
+				plan, done          int64
 			}
 			want := map[string]map[string]*sums{"sector": {}, "city": {}, "stage": {}}
+			first := map[string]demo.Project{} // the 2023 list's entry, by code
+			for _, p := range gen.Year(2023).Projects {
+				first[p.Code] = p
+			}
+			var overruns, delays int
 			for i := range y24.Projects {
 				p := &y24.Projects[i]
+				o, ok := first[p.Code]
+				if !ok {
+					o = *p
+				}
+				over, late := 0, 0 // 1 when the rule holds
+				if province.Overrun(o.TotalYuan, p.TotalYuan) {
+					over = 1
+				}
+				if province.EndDelayed(o.EndYear, p.EndYear) {
+					late = 1
+				}
 				for dim, key := range map[string]string{"sector": p.Sector, "city": p.City, "stage": stageCodes[p.Stage]} {
 					s := want[dim][key]
 					if s == nil {
@@ -106,7 +123,13 @@ func TestDemoImportRollupExact(t *testing.T) {
 					s.n++
 					s.plan += p.PlanYuan
 					s.done += p.Completed(9)
+					s.overruns += over
+					s.delays += late
 				}
+				overruns, delays = overruns+over, delays+late
+			}
+			if r.Overruns != overruns || r.Delays != delays || overruns == 0 || delays == 0 {
+				t.Errorf("rollup: %d overruns, %d delays; the generator made %d, %d", r.Overruns, r.Delays, overruns, delays)
 			}
 			for dim, groups := range map[string][]report.Group{"sector": r.BySector, "city": r.ByCity, "stage": r.ByStage} {
 				if len(groups) != len(want[dim]) {
@@ -114,8 +137,8 @@ func TestDemoImportRollupExact(t *testing.T) {
 				}
 				for _, g := range groups {
 					w := want[dim][g.Key]
-					if w == nil || g.Projects != w.n || g.PlanYuan != w.plan || g.CompletedYuan != w.done {
-						t.Errorf("%s %s: %d projects, plan %d, completed %d; want %+v", dim, g.Key, g.Projects, g.PlanYuan, g.CompletedYuan, w)
+					if w == nil || g.Projects != w.n || g.PlanYuan != w.plan || g.CompletedYuan != w.done || g.Overruns != w.overruns || g.Delays != w.delays {
+						t.Errorf("%s %s: %d projects, plan %d, completed %d, %d overruns, %d delays; want %+v", dim, g.Key, g.Projects, g.PlanYuan, g.CompletedYuan, g.Overruns, g.Delays, w)
 					}
 				}
 			}

@@ -25,6 +25,8 @@ func cmdExport(e env, args []string) error {
 	fs.StringVar(&f.Tag, "tag", "", "only projects with this list tag (省重点 …)")
 	fs.StringVar(&f.Q, "q", "", "only projects whose name, code or owner contains this text")
 	fs.BoolVar(&f.Lagging, "lagging", false, "only projects behind their plan (yellow or red)")
+	fs.BoolVar(&f.Overrun, "overrun", false, "only projects over their first list's total investment (超概算)")
+	fs.BoolVar(&f.Delayed, "delayed", false, "only projects behind their first list's schedule (延期)")
 	var cfg config
 	set := newSettings(fs)
 	cfg.reportFlags(set)
