@@ -100,7 +100,7 @@ func (s *Store) Unreported(ctx context.Context, year, month int, scope ProjectSc
 	}
 	out := []ProjectMonth{}
 	err := s.projectMonths(ctx, year, month, scope).Where(notReported, province.ReportedStatuses()).
-		Order("e.city, e.seq, e.id").Limit(limit).Scan(&out).Error
+		Order("e.seq, e.id").Limit(limit).Scan(&out).Error
 	return out, total, err
 }
 

@@ -19,7 +19,7 @@ const (
 )
 
 // WarningRules are the rules in the order the pages list them.
-func WarningRules() []string { return []string{WarnOverdue, WarnMilestone, WarnLagging} }
+func WarningRules() []string { return []string{WarnMilestone, WarnLagging, WarnOverdue} }
 
 // WarningRuleText says a rule in the users' words; band is the yellow
 // band in percentage points and dueDay the due day, the settings the rule
