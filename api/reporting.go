@@ -3,8 +3,8 @@ package api
 import (
 	"cmp"
 	"context"
-	"slices"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -41,7 +41,7 @@ type reportingView struct {
 	Total        reportingCity         `json:"total"`
 	Missing      []models.ProjectMonth `json:"missing"`
 	MissingTotal int64                 `json:"missing_total"`
-	MissingMore  bool                  `json:"-"` // the list shows the first ones only
+	MissingMore  bool                  `json:"-"`    // the list shows the first ones only
 	City         string                `json:"city"` // the city the missing list is of ("" all)
 }
 
