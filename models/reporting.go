@@ -82,7 +82,7 @@ type ProjectMonth struct {
 func (s *Store) projectMonths(ctx context.Context, year, month int, scope ProjectScope) *gorm.DB {
 	q := s.read.WithContext(ctx).Table("plan_entries e").
 		Select(`e.project_id AS project_id, COALESCE(p.code, '') AS code, e.name AS name, e.city AS city,
-			e.year AS year, ? AS month, COALESCE(r.status, '') AS status, COALESCE(r.id, 0) AS report_id`, month).
+			e.year AS year, CAST(? AS INTEGER) AS month, COALESCE(r.status, '') AS status, COALESCE(r.id, 0) AS report_id`, month).
 		Joins("JOIN projects p ON p.id = e.project_id").
 		Joins("LEFT JOIN monthly_reports r ON r.project_id = e.project_id AND r.year = e.year AND r.month = ?", month).
 		Where("e.year = ?", year)

@@ -4,14 +4,15 @@
 -- and JSON webhooks the admin adds; notifications_sent one row per event
 -- sent (a month's deadline for a city, …) so that the periodic check of
 -- several servers sends each once: the first to insert the key sends.
-CREATE TABLE settings (
+-- IF NOT EXISTS, like 0003 and 0006: a database that has them migrates.
+CREATE TABLE IF NOT EXISTS settings (
     name        TEXT PRIMARY KEY,
     value       TEXT NOT NULL,
     updated_at  {{ts}} NOT NULL,
     updated_by  TEXT NOT NULL DEFAULT ''
 );
 
-CREATE TABLE webhooks (
+CREATE TABLE IF NOT EXISTS webhooks (
     id          {{pk}},
     url         TEXT NOT NULL UNIQUE,
     format      TEXT NOT NULL,            -- wecom | dingtalk | json
@@ -19,10 +20,10 @@ CREATE TABLE webhooks (
     created_by  TEXT NOT NULL DEFAULT ''
 );
 
-CREATE TABLE notifications_sent (
+CREATE TABLE IF NOT EXISTS notifications_sent (
     event_key  TEXT PRIMARY KEY,          -- deadline:2024-10:南昌市
     sent_at    {{ts}} NOT NULL
 );
 
 -- The calendar counts a month's reports by status.
-CREATE INDEX monthly_reports_year_month_status ON monthly_reports (year, month, status);
+CREATE INDEX IF NOT EXISTS monthly_reports_year_month_status ON monthly_reports (year, month, status);
