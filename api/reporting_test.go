@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -327,4 +328,49 @@ func waitAudit(t *testing.T, s *models.Store, n int) []string {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// TestSettingsPage: the admin's form sets the due day (a bad one
+// re-renders with the bound named) and adds and removes a webhook, its
+// key never shown; another role may not.
+func TestSettingsPage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *models.Store) {
+		srv := calendarServer(t, s, &clock{t: cst(2024, 8, 6, 9)}, nil)
+		post := func(c *http.Client, path string, form url.Values) (int, string) {
+			res, err := c.PostForm(srv.URL+path, form)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			b, _ := io.ReadAll(res.Body)
+			return res.StatusCode, string(b)
+		}
+		if code, page := post(srv.Client(), "/admin/settings/due-day", url.Values{"due_day": {"40"}}); code != 422 || !strings.Contains(page, "报送截止日应为每月 1 日到 28 日") {
+			t.Errorf("due day 40: %d", code)
+		}
+		if code, page := post(srv.Client(), "/admin/settings/due-day", url.Values{"due_day": {"8"}}); code != 200 || !strings.Contains(page, `value="8"`) || !strings.Contains(page, "已保存") {
+			t.Errorf("due day 8: %d", code)
+		}
+		code, page := post(srv.Client(), "/admin/settings/webhook-add", url.Values{"url": {"https://oapi.dingtalk.com/robot/send?access_token=SECRET"}, "format": {"auto"}})
+		if code != 200 || !strings.Contains(page, "https://oapi.dingtalk.com/robot/send") || !strings.Contains(page, "钉钉机器人") || strings.Contains(page, "SECRET") {
+			t.Errorf("webhook added: %d", code)
+		}
+		if code, page := post(srv.Client(), "/admin/settings/webhook-add", url.Values{"url": {"gopher://x"}}); code != 422 || !strings.Contains(page, "http:// 或 https://") {
+			t.Errorf("a gopher webhook: %d", code)
+		}
+		ws, _ := s.Webhooks(t.Context())
+		if code, _ := post(srv.Client(), "/admin/settings/webhook-delete", url.Values{"id": {itoa(ws[0].ID)}}); code != 200 {
+			t.Errorf("delete: %d", code)
+		}
+		if ws, _ := s.Webhooks(t.Context()); len(ws) != 0 {
+			t.Errorf("after delete: %+v", ws)
+		}
+		addUser(t, s, "nanchang", models.RoleCity, "南昌市")
+		if code, _ := post(clientFor(t, srv, "nanchang"), "/admin/settings/due-day", url.Values{"due_day": {"3"}}); code != 403 {
+			t.Errorf("a city's post: %d", code)
+		}
+		if d, _ := s.DueDay(t.Context()); d != 8 {
+			t.Errorf("due day %d", d)
+		}
+	})
 }

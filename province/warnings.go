@@ -27,11 +27,11 @@ func WarningRules() []string { return []string{WarnMilestone, WarnLagging, WarnO
 func WarningRuleText(rule string, band, dueDay int) string {
 	switch rule {
 	case WarnMilestone:
-		return "里程碑逾期：计划日期已过仍未完成（新开工项目的开工按月计，逾期一个月起）"
+		return "计划日期已过仍未完成（新开工项目的开工按月计，逾期一个月起）"
 	case WarnLagging:
 		return fmt.Sprintf("连续两个月累计完成落后时序进度超过 %d 个百分点（红灯）", band)
 	case WarnOverdue:
-		return fmt.Sprintf("月报逾期：次月 %d 日截止后仍未报送", dueDay)
+		return fmt.Sprintf("次月 %d 日截止后仍未报送", dueDay)
 	}
 	return rule
 }
