@@ -70,19 +70,6 @@ func LastPastDue(now time.Time, dueDay int) (year, month int) {
 	return m.Year(), int(m.Month())
 }
 
-// PastDueMonths is how many months of year have their due day ended at
-// now: 12 for a year long past, 0 for one whose January is not yet due.
-func PastDueMonths(year, dueDay int, now time.Time) int {
-	y, m := LastPastDue(now, dueDay)
-	switch {
-	case y > year:
-		return 12
-	case y < year:
-		return 0
-	}
-	return m
-}
-
 // chinaTime is UTC+8, the province's clock (no daylight saving), fixed
 // so the rule needs no time-zone database.
 func chinaTime() *time.Location { return time.FixedZone("CST", 8*3600) }

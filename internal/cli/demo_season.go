@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"portfolio/models"
+	"portfolio/province"
 )
 
 // The demo's reporting season: the demo's data run to September 2024,
@@ -20,14 +21,15 @@ func demoSeason(ctx context.Context, s *models.Store, managerProjects []int64) e
 	const year, month = 2024, 10
 	who := models.Who{Actor: models.ActorDemo, Source: models.SourceWeb}
 	now := time.Now()
+	c := province.Cities() // 南昌市, 景德镇市, 萍乡市, 九江市, 新余市, 鹰潭市, …
 	plan := []struct {
 		city    string
 		skip, n int // projects in list order: skip the first skip, take n (0: all)
 		approve bool
 	}{
-		{"景德镇市", 0, 0, true}, {"萍乡市", 0, 0, true}, {"新余市", 0, 0, true}, {"鹰潭市", 0, 0, true},
-		{"九江市", 0, 200, false},
-		{"南昌市", len(managerProjects), 20, false},
+		{c[1], 0, 0, true}, {c[2], 0, 0, true}, {c[4], 0, 0, true}, {c[5], 0, 0, true},
+		{c[3], 0, 200, false},
+		{c[0], len(managerProjects), 20, false},
 	}
 	for _, p := range plan {
 		if err := demoReports(ctx, s, year, month, p.city, p.skip, p.n, p.approve, now, who); err != nil {
