@@ -49,10 +49,22 @@ type Config struct {
 	// OC4IDS names the publisher, URI, licence and publication policy of
 	// GET /api/v1/oc4ids (its year and month come from the request).
 	OC4IDS report.OC4IDSOptions
+	// Notifier is told of the events worth a message (a report returned,
+	// a month's deadline passed with reports missing); nil sends nothing.
+	// The server never waits for it.
+	Notifier Notifier
+	// Webhooks are the command line's (--notify-webhook), shown on the
+	// admin's settings page beside the admin's own.
+	Webhooks []models.Webhook
+	// Now is the clock the reporting calendar reads; nil is time.Now.
+	Now func() time.Time
 }
 
 // withDefaults fills the fields left zero with the defaults above.
 func (cfg Config) withDefaults() Config {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}

@@ -57,6 +57,25 @@ func templateFuncs() template.FuncMap {
 			return template.URL("?" + n.Encode()) // #nosec G203 -- a query string built by url.Values.Encode, every value escaped
 		},
 		"add": func(a, b int) int { return a + b },
+		// thousands writes a count with separators: 3,670.
+		"thousands": func(n any) string {
+			switch x := n.(type) {
+			case int:
+				return province.Thousands(int64(x))
+			case int64:
+				return province.Thousands(x)
+			}
+			return fmt.Sprint(n)
+		},
+		// share is part of whole as a percentage ("—" of nothing).
+		"share": func(part, whole int64) string {
+			if whole <= 0 {
+				return "—"
+			}
+			return report.Percent(float64(part) / float64(whole))
+		},
+		"status":     report.StatusLabel,
+		"hookFormat": webhookFormatLabel,
 		// changeValue shows a previewed field value as officials read it.
 		"changeValue": func(field string, v any) string {
 			switch x := v.(type) {
@@ -145,7 +164,7 @@ func templateFuncs() template.FuncMap {
 
 func parsePages() (*pages, error) {
 	p := &pages{sets: map[string]*template.Template{}}
-	for _, name := range []string{"dashboard.html", "error.html", "projects.html", "project.html", "imports.html", "preview.html", "revert.html", "login.html", "report_form.html", "approvals.html", "audit.html", "admin.html", "admin_disable.html", "targets.html", "problems.html"} {
+	for _, name := range []string{"dashboard.html", "error.html", "projects.html", "project.html", "imports.html", "preview.html", "revert.html", "login.html", "report_form.html", "approvals.html", "audit.html", "admin.html", "admin_disable.html", "targets.html", "problems.html", "reporting.html", "todo.html", "admin_settings.html"} {
 		t, err := template.New(name).Funcs(templateFuncs()).ParseFS(templates.FS, "layout.html", "problem_parts.html", name)
 		if err != nil {
 			return nil, fmt.Errorf("api: parse template %s: %w", name, err)

@@ -29,6 +29,7 @@ func (s *server) reopen(c *gin.Context, req reopenRequest) (*models.MonthlyRepor
 		s.storeError(c, err, "没有这份月报")
 		return nil, false
 	}
+	s.notifyReturned(c, out)
 	return out, true
 }
 

@@ -192,6 +192,9 @@ func (s *server) review(c *gin.Context, approve bool, version int) (*models.Mont
 		s.storeError(c, err, "没有这份月报")
 		return nil, false
 	}
+	if !approve {
+		s.notifyReturned(c, out)
+	}
 	return out, true
 }
 

@@ -13,7 +13,8 @@ import (
 // later table is) counts as data, so a new table errs on the side of a
 // cache flush, never a stale figure.
 func notDataEntities() map[string]bool {
-	return map[string]bool{"users": true, "user_projects": true, "api_tokens": true, "sessions": true, "route": true}
+	return map[string]bool{"users": true, "user_projects": true, "api_tokens": true, "sessions": true, "route": true,
+		"webhooks": true, "notifications": true}
 }
 
 // touchesData tells whether any entry records a change of report data.

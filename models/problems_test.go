@@ -12,21 +12,11 @@ import (
 	"portfolio/province"
 )
 
-// inCity lists a project of the 2024 list in city.
-func inCity(t *testing.T, s *models.Store, name, city string) models.Project {
-	t.Helper()
-	p := listed(t, s, name, 1_000_000, 0, 100_000)
-	if err := s.DB().Exec("UPDATE plan_entries SET city = ? WHERE project_id = ?", city, p.ID).Error; err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
 func TestProblemLoop(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *models.Store) {
 		ctx := context.Background()
 		now := time.Date(2024, 7, 1, 9, 0, 0, 0, time.UTC)
-		p := inCity(t, s, "赣江大桥", "南昌市")
+		p := inCity(t, s, "赣江大桥", "南昌市", 100_000)
 		who := models.Who{Actor: "builder", Source: models.SourceWeb}
 		pb, err := s.RaiseProblem(ctx, models.ProblemInput{ProjectID: p.ID, Category: "用地", Description: " 用地预审未批 ", Department: "自然资源部门", DueOn: "2024-06-30"}, now, who)
 		if err != nil {
@@ -84,7 +74,7 @@ func TestProblemBounds(t *testing.T) {
 	s := storetest.SQLite(t)
 	ctx := context.Background()
 	now := time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)
-	p := inCity(t, s, "赣江大桥", "南昌市")
+	p := inCity(t, s, "赣江大桥", "南昌市", 100_000)
 	ok := models.ProblemInput{ProjectID: p.ID, Category: "资金", Description: "资金未到位"}
 	for _, c := range []struct {
 		field, want string
@@ -125,7 +115,7 @@ func TestProblemFiltersAndSummary(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *models.Store) {
 		ctx := context.Background()
 		now := time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)
-		nc, gz := inCity(t, s, "南昌项目", "南昌市"), inCity(t, s, "赣州项目", "赣州市")
+		nc, gz := inCity(t, s, "南昌项目", "南昌市", 100_000), inCity(t, s, "赣州项目", "赣州市", 100_000)
 		raise := func(p models.Project, cat, due string) *models.Problem {
 			pb, err := s.RaiseProblem(ctx, models.ProblemInput{ProjectID: p.ID, Category: cat, Description: cat + "问题", DueOn: due}, now, models.Who{Actor: "t"})
 			if err != nil {

@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"portfolio/api"
@@ -32,6 +34,42 @@ type config struct {
 	YellowBand     int
 	OC4IDS         report.OC4IDSOptions // publisher, URI, licence, policy
 	Janitor        time.Duration
+	NotifyWebhooks webhookList // --notify-webhook, repeatable
+}
+
+// webhookList is the repeatable --notify-webhook: each value an http(s)
+// URL, optionally prefixed with its format (wecom+, dingtalk+, json+).
+type webhookList []models.Webhook
+
+func (l *webhookList) String() string { return fmt.Sprint(len(*l), " webhooks") }
+
+// Set adds one webhook, refusing a bad address or one too many.
+func (l *webhookList) Set(v string) error {
+	if len(*l) >= models.MaxWebhooks {
+		return fmt.Errorf("最多 %d 个 --notify-webhook", models.MaxWebhooks)
+	}
+	w, err := models.ParseWebhook(v, "")
+	if err != nil {
+		var fe *models.FieldError
+		if errors.As(err, &fe) {
+			return errors.New(fe.Message)
+		}
+		return err
+	}
+	*l = append(*l, w)
+	return nil
+}
+
+// webhooks registers the repeatable --notify-webhook; its variable holds
+// the addresses separated by spaces.
+func (s *settings) webhooks(l *webhookList) {
+	const name, env = "notify-webhook", "PORTFOLIO_NOTIFY_WEBHOOKS"
+	for _, v := range strings.Fields(s.add(name, env, "")) {
+		if err := l.Set(v); err != nil {
+			s.checks = append(s.checks, func() error { return usageError{fmt.Sprintf("$%s：%v", env, err)} })
+		}
+	}
+	s.fs.Var(l, name, "a webhook the notifications are posted to (repeatable; wecom+, dingtalk+ or json+ before the URL names its format) ($"+env+")")
 }
 
 // setting is one flag with its variable and bounds, as README shows it.
@@ -139,7 +177,8 @@ func (c *config) serveFlags(s *settings) {
 	s.num(&c.ImportQueue, "import-queue", "PORTFOLIO_IMPORT_QUEUE", api.DefaultImportQueue, 0, 1000,
 		"uploads that may wait for a turn (beyond them: 503 with Retry-After)")
 	s.dur(&c.Janitor, "janitor-every", "PORTFOLIO_JANITOR_EVERY", 10*time.Minute, time.Minute, 24*time.Hour,
-		"how often expired sessions and stale uploads are removed")
+		"how often expired sessions and stale uploads are removed, and the reporting deadlines checked")
+	s.webhooks(&c.NotifyWebhooks)
 }
 
 // reporter is the figures' reporter under the settings.
@@ -161,5 +200,5 @@ func (c *config) api(s *models.Store, im *importer.Importer, staging *importer.S
 	return api.Config{Store: s, Reporter: rep, Importer: im, Staging: staging,
 		MaxUploadBytes: int64(c.MaxUploadMB) << 20, MaxBodyBytes: int64(c.MaxBodyKB) << 10,
 		TrustedProxies: splitList(c.TrustedProxies), Sessions: c.sessions(),
-		MaxImports: c.MaxImports, ImportQueue: queue, OC4IDS: c.OC4IDS}
+		MaxImports: c.MaxImports, ImportQueue: queue, OC4IDS: c.OC4IDS, Webhooks: c.NotifyWebhooks}
 }

@@ -16,6 +16,7 @@ import (
 	"portfolio/demo"
 	"portfolio/importer"
 	"portfolio/models"
+	"portfolio/notify"
 	"portfolio/province"
 )
 
@@ -47,18 +48,27 @@ func cmdServe(e env, args []string) error {
 	staging := &importer.Staging{Dir: cfg.StagingDir, MaxAge: cfg.StagingMaxAge}
 	acfg := cfg.api(s, im, staging, cfg.reporter(s))
 	acfg.Log = log
+	notifier := notify.New(api.NotifierOptions(s, cfg.NotifyWebhooks, log))
+	acfg.Notifier = notifier
 	handler, err := api.New(acfg)
 	if err != nil {
 		return err
 	}
 	upkeep, stopUpkeep := context.WithCancel(e.ctx)
 	defer stopUpkeep()
+	notifying := make(chan struct{})
+	go func() { notifier.Run(upkeep); close(notifying) }()
+	defer func() { stopUpkeep(); <-notifying }()
 	swept := janitor(upkeep, cfg.Janitor, time.Now, log,
 		chore{"sessions", func(ctx context.Context, now time.Time) error {
 			_, err := s.DeleteExpiredSessions(ctx, cfg.sessions(), now)
 			return err
 		}},
-		chore{"staging", func(_ context.Context, now time.Time) error { staging.Sweep(now); return nil }})
+		chore{"staging", func(_ context.Context, now time.Time) error { staging.Sweep(now); return nil }},
+		chore{"deadlines", func(ctx context.Context, now time.Time) error {
+			_, err := api.CheckDeadlines(ctx, s, notifier, now)
+			return err
+		}})
 	defer func() { stopUpkeep(); <-swept }()
 	srv := httpServer(cfg.Addr, handler)
 	// Listen first, so "started" is said only once connections are taken
@@ -184,6 +194,9 @@ func firstUsers(e env, s *models.Store, withDemo bool) error {
 				if err := s.Assign(e.ctx, u.ID, id, who); err != nil {
 					return err
 				}
+			}
+			if err := demoSeason(e.ctx, s, ids); err != nil {
+				return fmt.Errorf("demo reporting season: %w", err)
 			}
 		}
 	}

@@ -1,0 +1,114 @@
+package api
+
+import (
+	"cmp"
+
+	"context"
+	"fmt"
+	"github.com/gin-gonic/gin"
+	"log/slog"
+	"time"
+
+	"portfolio/models"
+	"portfolio/notify"
+)
+
+// Notifier takes an event to post to the admin's webhooks without
+// waiting (notify.Notifier); it tells whether the event was queued.
+type Notifier interface {
+	Notify(e notify.Event) bool
+}
+
+// Events the server notifies; the problems ledger adds its own kinds.
+const (
+	EventReportReturned = "report_returned"
+	EventDeadlineMissed = "deadline_missed"
+)
+
+// notify hands an event to the configured notifier, if any.
+func (s *server) notify(e notify.Event) {
+	if s.cfg.Notifier != nil {
+		s.cfg.Notifier.Notify(e)
+	}
+}
+
+// ActorNotify is the audit actor of webhook deliveries.
+const ActorNotify = "notify"
+
+// NotifierOptions wires a notify.Notifier to the store: the webhooks are
+// the command line's (fixed) and the admin's (read at each delivery), and
+// every delivery's outcome is an audit entry (action "notify", entity
+// "notifications"; the address without its query, which holds a robot's
+// key).
+func NotifierOptions(store *models.Store, fixed []models.Webhook, log *slog.Logger) notify.Options {
+	return notify.Options{
+		Targets: func(ctx context.Context) ([]notify.Target, error) {
+			ws, err := store.Webhooks(ctx)
+			if err != nil {
+				return nil, err
+			}
+			var ts []notify.Target
+			for _, w := range append(append([]models.Webhook{}, fixed...), ws...) {
+				ts = append(ts, notify.Target{URL: w.URL, Format: w.Format})
+			}
+			return ts, nil
+		},
+		Record: func(ctx context.Context, r notify.Result) {
+			after := deliveryAudit{Event: r.Event.Kind, Title: r.Event.Title, Target: r.Target.Redacted(), Format: r.Target.Format,
+				Attempts: r.Attempts, Status: r.Status, Delivered: r.Err == nil, Dropped: r.Dropped}
+			if r.Err != nil {
+				after.Error = r.Err.Error()
+				log.Warn("notification not delivered", "event", r.Event.Kind, "target", after.Target, "attempts", r.Attempts, "err", r.Err)
+			}
+			action := "notify"
+			if r.Err != nil {
+				action = "notify_failed"
+			}
+			err := store.RecordAudit(ctx, models.AuditEntry{At: time.Now().UTC(), Actor: ActorNotify, Source: models.SourceWeb,
+				Action: action, Entity: "notifications", AfterJSON: models.AuditJSON(after)})
+			if err != nil {
+				log.Error("audit of a notification", "err", err)
+			}
+		},
+	}
+}
+
+// deliveryAudit is what the audit keeps of a delivery.
+type deliveryAudit struct {
+	Event     string `json:"event"`
+	Title     string `json:"title"`
+	Target    string `json:"target"`
+	Format    string `json:"format"`
+	Attempts  int    `json:"attempts"`
+	Status    int    `json:"status"`
+	Delivered bool   `json:"delivered"`
+	Dropped   bool   `json:"dropped,omitempty"`
+	Error     string `json:"error,omitempty"`
+}
+
+// reportReturnedEvent is the message of a report sent back to its manager.
+func reportReturnedEvent(r *models.MonthlyReport, name, by string, now time.Time) notify.Event {
+	return notify.Event{Kind: EventReportReturned, At: now,
+		Title: "【重点项目调度】月报被退回",
+		Text:  fmt.Sprintf("%s %d年%d月的月报已被 %s 退回，请项目单位修改后重新报送。", name, r.Year, r.Month, by),
+		Link:  fmt.Sprintf("/projects/%d/report?year=%d&month=%d", r.ProjectID, r.Year, r.Month)}
+}
+
+// notifyReturned tells the webhooks a report went back to its manager
+// (returned or reopened); the project's name is read only when there is
+// a notifier to tell.
+func (s *server) notifyReturned(c *gin.Context, r *models.MonthlyReport) {
+	if s.cfg.Notifier == nil {
+		return
+	}
+	ps, err := s.cfg.Store.ProjectsByID(c.Request.Context(), []int64{r.ProjectID})
+	if err != nil {
+		s.cfg.Log.Error("notify: project name", "err", err)
+		return
+	}
+	by := "市发改委"
+	if u := currentUser(c); u != nil {
+		by = cmp.Or(u.DisplayName, u.Username)
+	}
+	s.notify(reportReturnedEvent(r, ps[r.ProjectID].Name, by, s.now()))
+}
