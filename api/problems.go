@@ -48,7 +48,7 @@ type problemDetail struct {
 }
 
 // today is the day overdue is measured against, in the server's zone.
-func today() string { return time.Now().Format("2006-01-02") }
+func today() string { return province.Today(time.Now()) } // the province's date, as the calendar's
 
 // problemScope narrows a list to what the user may see: a city
 // official its city's projects, a manager its assigned ones.

@@ -36,6 +36,7 @@ const (
 	todoReportApprove  = "report_to_approve"
 	todoReportsOverdue = "reports_overdue"
 	todoWarning        = "warning"
+	todoProblem        = "problem"
 )
 
 // todoCtx is what every source reads: the user, the projects they act
@@ -56,16 +57,13 @@ type todoCtx struct {
 type todoSource func(ctx context.Context, t *todoCtx) ([]todoItem, error)
 
 // todoSources are the sources of a role's to-do, in the order the list
-// shows them. The problems ledger adds its items (problems due for a
-// city, escalated ones for the province) as one more source here.
+// shows them.
 func (s *server) todoSources(role string) []todoSource {
 	switch role {
 	case models.RoleManager:
-		return []todoSource{s.todoReturned, s.todoOwed, s.todoWarnings}
-	case models.RoleCity:
-		return []todoSource{s.todoApprove, s.todoOverdue, s.todoWarnings}
-	case models.RoleAdmin:
-		return []todoSource{s.todoApprove, s.todoOverdue, s.todoWarnings}
+		return []todoSource{s.todoReturned, s.todoOwed, s.todoProblems, s.todoWarnings}
+	case models.RoleCity, models.RoleAdmin:
+		return []todoSource{s.todoApprove, s.todoOverdue, s.todoProblems, s.todoWarnings}
 	}
 	return nil
 }
