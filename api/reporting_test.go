@@ -178,20 +178,29 @@ func (a todoAnswer) kinds() string {
 	return strings.Join(ks, " ")
 }
 
+// calendarWithManager is the seeded portfolio on 6 August 2024 (China
+// time), 南昌市's school assigned to the manager "builder", and the city
+// official "nanchang".
+func calendarWithManager(t *testing.T, s *models.Store) (*httptest.Server, *clock, int64) {
+	t.Helper()
+	seed(t, s)
+	c := &clock{t: cst(2024, 8, 6, 9)}
+	srv := calendarServer(t, s, c, nil)
+	var school int64
+	s.DB().Raw("SELECT project_id FROM plan_entries WHERE city = '南昌市'").Scan(&school)
+	mgr := addUser(t, s, "builder", models.RoleManager, "")
+	if err := s.Assign(t.Context(), mgr.ID, school, models.Who{}); err != nil {
+		t.Fatal(err)
+	}
+	addUser(t, s, "nanchang", models.RoleCity, "南昌市")
+	return srv, c, school
+}
+
 // TestTodoAndWarnings: each role's to-do from its sources, and the
 // warnings with the rules that raised them.
 func TestTodoAndWarnings(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *models.Store) {
-		seed(t, s)
-		c := &clock{t: cst(2024, 8, 6, 9)}
-		srv := calendarServer(t, s, c, nil)
-		var school int64
-		s.DB().Raw("SELECT project_id FROM plan_entries WHERE city = '南昌市'").Scan(&school)
-		mgr := addUser(t, s, "builder", models.RoleManager, "")
-		if err := s.Assign(t.Context(), mgr.ID, school, models.Who{}); err != nil {
-			t.Fatal(err)
-		}
-		addUser(t, s, "nanchang", models.RoleCity, "南昌市")
+		srv, _, school := calendarWithManager(t, s)
 		addUser(t, s, "leader", models.RoleViewer, "")
 		if _, err := s.SaveMilestone(t.Context(), models.MilestoneInput{ProjectID: school, Kind: "开工", PlannedOn: "2024-03-01"}, time.Now(), models.Who{}); err != nil {
 			t.Fatal(err)

@@ -14,16 +14,7 @@ import (
 // not; an escalated (province-level) one is on the province's only.
 func TestTodoProblems(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *models.Store) {
-		seed(t, s)
-		c := &clock{t: cst(2024, 8, 6, 9)}
-		srv := calendarServer(t, s, c, nil)
-		var school int64
-		s.DB().Raw("SELECT project_id FROM plan_entries WHERE city = '南昌市'").Scan(&school)
-		mgr := addUser(t, s, "builder", models.RoleManager, "")
-		if err := s.Assign(t.Context(), mgr.ID, school, models.Who{}); err != nil {
-			t.Fatal(err)
-		}
-		addUser(t, s, "nanchang", models.RoleCity, "南昌市")
+		srv, c, school := calendarWithManager(t, s)
 		for _, p := range []struct{ level, due, text string }{
 			{province.LevelCounty, "2024-08-01", "征迁未完成"},
 			{province.LevelCity, "2024-08-12", "林地报批"},
