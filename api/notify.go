@@ -19,10 +19,12 @@ type Notifier interface {
 	Notify(e notify.Event) bool
 }
 
-// Events the server notifies; the problems ledger adds its own kinds.
+// Events the server notifies.
 const (
-	EventReportReturned = "report_returned"
-	EventDeadlineMissed = "deadline_missed"
+	EventReportReturned   = "report_returned"
+	EventDeadlineMissed   = "deadline_missed"
+	EventProblemEscalated = "problem_escalated"
+	EventProblemOverdue   = "problem_overdue"
 )
 
 // notify hands an event to the configured notifier, if any.
@@ -98,17 +100,26 @@ func reportReturnedEvent(r *models.MonthlyReport, name, by string, now time.Time
 // (returned or reopened); the project's name is read only when there is
 // a notifier to tell.
 func (s *server) notifyReturned(c *gin.Context, r *models.MonthlyReport) {
-	if s.cfg.Notifier == nil {
-		return
+	if name, by, ok := s.eventWords(c, r.ProjectID, "市发改委"); ok {
+		s.notify(reportReturnedEvent(r, name, by, s.now()))
 	}
-	ps, err := s.cfg.Store.ProjectsByID(c.Request.Context(), []int64{r.ProjectID})
+}
+
+// eventWords are what an event of a request says: the project's name and
+// who acted (their display name; unnamed, what they are). ok is false
+// when there is no notifier to tell, or the name could not be read.
+func (s *server) eventWords(c *gin.Context, projectID int64, unnamed string) (name, by string, ok bool) {
+	if s.cfg.Notifier == nil {
+		return "", "", false
+	}
+	ps, err := s.cfg.Store.ProjectsByID(c.Request.Context(), []int64{projectID})
 	if err != nil {
 		s.cfg.Log.Error("notify: project name", "err", err)
-		return
+		return "", "", false
 	}
-	by := "市发改委"
+	by = unnamed
 	if u := currentUser(c); u != nil {
 		by = cmp.Or(u.DisplayName, u.Username)
 	}
-	s.notify(reportReturnedEvent(r, ps[r.ProjectID].Name, by, s.now()))
+	return ps[projectID].Name, by, true
 }

@@ -176,6 +176,9 @@ func (s *server) moveProblem(c *gin.Context, action string, req problemMoveReque
 		s.storeError(c, err, "没有这个问题")
 		return nil, false
 	}
+	if action == province.ActEscalate {
+		s.notifyEscalated(c, p, req.Note)
+	}
 	return p, true
 }
 

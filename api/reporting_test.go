@@ -284,13 +284,7 @@ func TestNotificationsReachAReceiver(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		opt := api.NotifierOptions(s, []models.Webhook{hook}, slog.New(slog.DiscardHandler))
-		opt.Backoff = 20 * time.Millisecond
-		n := notify.New(opt)
-		ctx, cancel := context.WithCancel(context.Background())
-		stopped := make(chan struct{})
-		go func() { n.Run(ctx); close(stopped) }()
-		defer func() { cancel(); <-stopped }()
+		n := runNotifier(t, s, hook)
 
 		c := &clock{t: cst(2024, 8, 6, 9)}
 		srv := calendarServer(t, s, c, n)
@@ -319,6 +313,20 @@ func TestNotificationsReachAReceiver(t *testing.T) {
 			t.Errorf("received %+v", got)
 		}
 	})
+}
+
+// runNotifier runs a notifier posting to hook (retrying after 20 ms,
+// doubling) until the test ends.
+func runNotifier(t *testing.T, s *models.Store, hook models.Webhook) *notify.Notifier {
+	t.Helper()
+	opt := api.NotifierOptions(s, []models.Webhook{hook}, slog.New(slog.DiscardHandler))
+	opt.Backoff = 20 * time.Millisecond
+	n := notify.New(opt)
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan struct{})
+	go func() { n.Run(ctx); close(stopped) }()
+	t.Cleanup(func() { cancel(); <-stopped })
+	return n
 }
 
 // waitAudit waits for n notification deliveries in the audit (0: reads

@@ -68,6 +68,10 @@ func cmdServe(e env, args []string) error {
 		chore{"deadlines", func(ctx context.Context, now time.Time) error {
 			_, err := api.CheckDeadlines(ctx, s, notifier, now)
 			return err
+		}},
+		chore{"overdue problems", func(ctx context.Context, now time.Time) error {
+			_, err := api.CheckOverdueProblems(ctx, s, notifier, now)
+			return err
 		}})
 	defer func() { stopUpkeep(); <-swept }()
 	srv := httpServer(cfg.Addr, handler)
