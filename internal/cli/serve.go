@@ -44,7 +44,7 @@ func cmdServe(e env, args []string) error {
 	if err := firstUsers(e, s, *withDemo); err != nil {
 		return err
 	}
-	staging := &importer.Staging{Dir: cfg.StagingDir, MaxAge: cfg.StagingMaxAge}
+	staging := cfg.staging(s)
 	acfg := cfg.api(s, im, staging, cfg.reporter(s))
 	acfg.Log = log
 	handler, err := api.New(acfg)
@@ -53,13 +53,18 @@ func cmdServe(e env, args []string) error {
 	}
 	upkeep, stopUpkeep := context.WithCancel(e.ctx)
 	defer stopUpkeep()
-	swept := janitor(upkeep, cfg.Janitor, time.Now, log,
+	swept := janitor(upkeep, cfg.Janitor, time.Now, log, exclusive(s,
 		chore{"sessions", func(ctx context.Context, now time.Time) error {
 			_, err := s.DeleteExpiredSessions(ctx, cfg.sessions(), now)
 			return err
 		}},
-		chore{"staging", func(_ context.Context, now time.Time) error { staging.Sweep(now); return nil }})
-	defer func() { stopUpkeep(); <-swept }()
+		chore{"sign-ins", func(ctx context.Context, now time.Time) error {
+			_, err := s.DeleteSignInsBefore(ctx, now.Add(-api.SignInWindow))
+			return err
+		}})...)
+	// Not exclusive: each server removes its own copies of staged uploads.
+	sweptUploads := janitor(upkeep, cfg.Janitor, time.Now, log, chore{"staging", staging.Sweep})
+	defer func() { stopUpkeep(); <-swept; <-sweptUploads }()
 	srv := httpServer(cfg.Addr, handler)
 	// Listen first, so "started" is said only once connections are taken
 	// and a port in use is an error before it.

@@ -91,3 +91,23 @@ func Each(t *testing.T, fn func(t *testing.T, s *models.Store)) {
 	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
 	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
 }
+
+// PostgresServers returns n stores on one new, migrated schema of the
+// test server, as n app servers sharing one PostgreSQL would have.
+func PostgresServers(t testing.TB, n int) []*models.Store {
+	t.Helper()
+	dsn := PostgresDSN(t)
+	out := make([]*models.Store, n)
+	for i := range out {
+		s, err := models.Open(dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = s.Close() })
+		if _, err := s.Migrate(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		out[i] = s
+	}
+	return out
+}
