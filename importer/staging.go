@@ -67,7 +67,10 @@ func (st *Staging) Stage(ctx context.Context, names []string, open func(i int) (
 	}
 	s := &Staged{ID: hex.EncodeToString(b[:]), Created: now, Options: opt, Actor: actor}
 	if st.DB != nil {
-		return s, st.stageDB(ctx, s, names, open)
+		if err := st.stageDB(ctx, s, names, open); err != nil {
+			return nil, err
+		}
+		return st.loadDB(ctx, s.ID) // this server's copy, read back and checked
 	}
 	if err := os.MkdirAll(st.Dir, 0o700); err != nil {
 		return nil, err

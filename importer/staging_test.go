@@ -53,6 +53,7 @@ func TestStagingInTheDatabaseIsSharedByServers(t *testing.T) {
 		a := &importer.Staging{Dir: t.TempDir(), DB: db}
 		b := &importer.Staging{Dir: t.TempDir(), DB: db}
 		s := stageTwo(t, a, files, now)
+		checkFiles(t, s, a.Dir, files) // the stager previews at once
 		got, err := b.Load(ctx, s.ID)
 		if err != nil {
 			t.Fatal(err)

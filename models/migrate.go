@@ -74,14 +74,21 @@ func SchemaVersion() int {
 // Migrate applies the migrations the database has not seen, each in its
 // own transaction, and returns the versions applied. A database newer than
 // this binary is refused rather than run against a schema it does not know.
+// Several app servers starting at once on one PostgreSQL take turns (an
+// advisory lock in each transaction) and each migration runs once.
 func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 	ms, err := loadMigrations()
 	if err != nil {
 		return nil, err
 	}
 	db := s.db.WithContext(ctx)
-	if err := db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`).Error; err != nil {
+	if err := db.Transaction(func(tx *gorm.DB) error {
+		if err := s.lockKeys(tx, "migrate"); err != nil {
+			return err
+		}
+		return tx.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`).Error
+	}); err != nil {
 		return nil, fmt.Errorf("models: create schema_migrations: %w", err)
 	}
 	var have []int
@@ -101,7 +108,16 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 		if done[m.Version] {
 			continue
 		}
+		ran := true
 		err := db.Transaction(func(tx *gorm.DB) error {
+			if err := s.lockKeys(tx, "migrate"); err != nil {
+				return err
+			}
+			var n int64
+			if err := tx.Raw(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, m.Version).Scan(&n).Error; err != nil || n > 0 {
+				ran = false // another server applied it meanwhile
+				return err
+			}
 			for _, stmt := range splitStatements(words.Replace(m.SQL)) {
 				if err := tx.Exec(stmt).Error; err != nil {
 					return fmt.Errorf("%w\n%s", err, stmt)
@@ -113,7 +129,9 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 		if err != nil {
 			return applied, fmt.Errorf("models: migration %s: %w", m.Name, err)
 		}
-		applied = append(applied, m.Version)
+		if ran {
+			applied = append(applied, m.Version)
+		}
 	}
 	return applied, nil
 }

@@ -125,3 +125,35 @@ func TestStagedUploadsKeepTheirBytesInChunks(t *testing.T) {
 		}
 	})
 }
+
+func TestServersStartingTogetherMigrateOnce(t *testing.T) {
+	dsn := storetest.PostgresDSN(t)
+	const n = 4
+	applied := make([][]int, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		s, err := models.Open(dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = s.Close() })
+		wg.Go(func() { applied[i], errs[i] = s.Migrate(context.Background()) })
+	}
+	wg.Wait()
+	total := 0
+	for i := range n {
+		if errs[i] != nil {
+			t.Fatalf("server %d: %v", i, errs[i])
+		}
+		total += len(applied[i])
+	}
+	if total == 0 {
+		t.Fatal("no server applied a migration")
+	}
+	s := storetest.Open(t, dsn)
+	var rows int64
+	if err := s.DB().Raw(`SELECT COUNT(*) FROM schema_migrations`).Scan(&rows).Error; err != nil || int(rows) != total {
+		t.Fatalf("%d migrations recorded, %d applied over the servers (%v)", rows, total, err)
+	}
+}

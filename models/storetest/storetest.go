@@ -74,7 +74,13 @@ func PostgresDSN(t testing.TB) string {
 // Postgres returns a migrated store on a new schema of the test server.
 func Postgres(t testing.TB) *models.Store {
 	t.Helper()
-	s, err := models.Open(PostgresDSN(t))
+	return Open(t, PostgresDSN(t))
+}
+
+// Open opens and migrates the database of dsn, closed when the test ends.
+func Open(t testing.TB, dsn string) *models.Store {
+	t.Helper()
+	s, err := models.Open(dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,15 +105,7 @@ func PostgresServers(t testing.TB, n int) []*models.Store {
 	dsn := PostgresDSN(t)
 	out := make([]*models.Store, n)
 	for i := range out {
-		s, err := models.Open(dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = s.Close() })
-		if _, err := s.Migrate(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		out[i] = s
+		out[i] = Open(t, dsn)
 	}
 	return out
 }
