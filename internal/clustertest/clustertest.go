@@ -87,7 +87,7 @@ func Start(t testing.TB, dsn string, n int, extra ...string) *Cluster {
 	nginx := Nginx(t)
 	dir := t.TempDir()
 	c := &Cluster{t: t, bin: filepath.Join(dir, "portfolio"), dsn: dsn}
-	build := exec.Command("go", "build", "-o", c.bin, "portfolio")
+	build := exec.Command("go", "build", "-o", c.bin, "portfolio") // #nosec G204 -- this module's program into the test's temp dir
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
@@ -198,7 +198,7 @@ func waitReady(t testing.TB, url string) {
 	for {
 		res, err := http.Get(url + "/healthz") // #nosec G107 -- a loopback URL the test made
 		if err == nil {
-			res.Body.Close()
+			_ = res.Body.Close()
 			if res.StatusCode == http.StatusOK {
 				return
 			}
@@ -244,7 +244,7 @@ func startNginx(t testing.TB, bin, dir string, servers []*Server) string {
 	defer cancel()
 	for ctx.Err() == nil {
 		if conn, err := net.Dial("tcp", addr); err == nil {
-			conn.Close()
+			_ = conn.Close()
 			return addr
 		}
 		select {
