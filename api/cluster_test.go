@@ -198,8 +198,9 @@ func clusterLockout(t *testing.T, c *clustertest.Cluster) {
 	}
 }
 
-// clusterApproval warms both servers' rollup caches, approves a report
-// through the balancer, and reads both servers' figures straight away.
+// clusterApproval warms both servers' rollup and dashboard caches,
+// approves a report through the balancer, and reads both servers'
+// figures and dashboards straight away.
 func clusterApproval(t *testing.T, c *clustertest.Cluster, s *models.Store, hq *http.Client) {
 	ctx := t.Context()
 	im := &importer.Importer{Store: s}
@@ -220,7 +221,20 @@ func clusterApproval(t *testing.T, c *clustertest.Cluster, s *models.Store, hq *
 		}
 		return ro.CompletedYuan
 	}
+	dashboard := func(base string) string {
+		code, raw := call(t, hq, http.MethodGet, base+"/?year=2023&month=6", "", nil)
+		if code != http.StatusOK {
+			t.Fatalf("dashboard on %s: %d", base, code)
+		}
+		return string(raw)
+	}
 	before := []int64{rollup(c.Servers[0].URL), rollup(c.Servers[1].URL)}
+	pages := []string{dashboard(c.Servers[0].URL), dashboard(c.Servers[1].URL)} // cached now
+	for i, s := range c.Servers {
+		if dashboard(s.URL) != pages[i] {
+			t.Fatalf("server %d's dashboard changed with no write: it cannot show one", i)
+		}
+	}
 	code, raw := call(t, hq, http.MethodPost, c.URL+fmt.Sprintf("/api/v1/projects/%d/reports", pid), "application/json",
 		[]byte(`{"year": 2023, "month": 6, "completed_yuan": 123450000, "progress": "主体完工"}`))
 	var rep models.MonthlyReport
@@ -235,6 +249,9 @@ func clusterApproval(t *testing.T, c *clustertest.Cluster, s *models.Store, hq *
 	for i, s := range c.Servers {
 		if got := rollup(s.URL); got != before[i]+123_450_000 {
 			t.Errorf("server %d's figures right after the approval: %d, want %d", i, got, before[i]+123_450_000)
+		}
+		if dashboard(s.URL) == pages[i] {
+			t.Errorf("server %d's dashboard is the same page as before the approval", i)
 		}
 	}
 }
