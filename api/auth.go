@@ -92,13 +92,6 @@ func (s *server) allow(roles ...string) gin.HandlerFunc {
 	}
 }
 
-// Sign-in limits: 5 failures for one account, or 20 from one address,
-// within 15 minutes lock further attempts until the window passes.
-const (
-	maxAccountFailures = 5
-	maxAddressFailures = 20
-)
-
 func (s *server) loginPage(c *gin.Context) {
 	s.render(c, http.StatusOK, "login.html", map[string]any{"Title": "登录", "Next": safeNext(c.Query("next"))})
 }
@@ -139,7 +132,12 @@ func (s *server) login(c *gin.Context) {
 	}
 	// Reserve the attempt before the password is checked: a burst of
 	// parallel guesses gets at most the limit's checks.
-	r, ok := s.logins.reserve(now, limit{"user:" + name, maxAccountFailures}, limit{"addr:" + c.ClientIP(), maxAddressFailures})
+	r, ok, err := s.logins.reserve(c.Request.Context(), now, name, c.ClientIP())
+	if err != nil {
+		s.cfg.Log.Error("sign-in limiter", "user", name, "err", err)
+		s.fail(c, http.StatusServiceUnavailable, "unavailable", "暂时无法登录，请稍后再试", nil)
+		return
+	}
 	if !ok {
 		s.cfg.Log.Warn("sign-in locked", "user", name, "addr", c.ClientIP())
 		again(http.StatusTooManyRequests, "登录失败次数过多，请 15 分钟后再试")
@@ -155,12 +153,20 @@ func (s *server) login(c *gin.Context) {
 	if err != nil {
 		// The store failed, not the password: the attempt is given back,
 		// so an outage locks nobody out.
-		s.logins.release(r)
+		s.releaseSignIn(c, r)
 		s.internal(c, err)
 		return
 	}
-	s.logins.release(r)
+	s.releaseSignIn(c, r)
 	s.startSession(c, u, now, next)
+}
+
+// releaseSignIn gives an attempt back; a failure is logged (the attempt
+// then counts until its window passes).
+func (s *server) releaseSignIn(c *gin.Context, r reservation) {
+	if err := s.logins.release(c.Request.Context(), r); err != nil {
+		s.cfg.Log.Error("sign-in limiter release", "err", err)
+	}
 }
 
 // startSession gives a signed-in user a new session and sends them on. A

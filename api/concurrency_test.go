@@ -21,6 +21,7 @@ import (
 
 	"portfolio/api"
 	"portfolio/importer"
+	"portfolio/internal/clustertest"
 	"portfolio/models"
 	"portfolio/models/storetest"
 	"portfolio/report"
@@ -51,24 +52,6 @@ func ccCity(i int) string {
 		return "南昌市"
 	}
 	return "九江市"
-}
-
-// syncBuffer is a bytes.Buffer the server's logger and the test may share.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // ccActor is one user's HTTP client: a signed-in cookie jar or a
@@ -108,6 +91,9 @@ type ccRun struct {
 	reportConflicts, reportLocked                         atomic.Int64
 	reviewConflicts, milestoneConflicts                   atomic.Int64
 	reads, polls                                          atomic.Int64
+	badGateways                                           atomic.Int64 // 502s tried again
+
+	retryBadGateway bool // behind a balancer: a 502 is tried again
 
 	managersLeft, sharedLeft, writersLeft atomic.Int64
 }
@@ -138,6 +124,25 @@ func lockedText(s string) bool {
 // send makes one request; ok is false after a transport error (reported).
 // A 5xx or a lock error in the body is reported too.
 func (r *ccRun) send(a *ccActor, method, path, contentType string, body []byte) (code int, raw []byte, ok bool) {
+	for attempt := 1; ; attempt++ {
+		code, raw, ok = r.sendOnce(a, method, path, contentType, body)
+		// Behind a balancer, a server stopping drops the connections it
+		// had not accepted yet: nginx answers 502, nothing was written or
+		// acknowledged, and a client tries again.
+		if !ok || code != http.StatusBadGateway || !r.retryBadGateway || attempt == 3 {
+			break
+		}
+		r.badGateways.Add(1)
+		time.Sleep(50 * time.Millisecond)
+	}
+	if ok && code >= 500 {
+		r.t.Errorf("%s %s as %s: %d %.300s", method, path, a.name, code, raw)
+	}
+	return code, raw, ok
+}
+
+// sendOnce is one try of send.
+func (r *ccRun) sendOnce(a *ccActor, method, path, contentType string, body []byte) (code int, raw []byte, ok bool) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -163,9 +168,6 @@ func (r *ccRun) send(a *ccActor, method, path, contentType string, body []byte) 
 	if err != nil {
 		r.t.Errorf("%s %s as %s: reading the answer: %v", method, path, a.name, err)
 		return 0, nil, false
-	}
-	if res.StatusCode >= 500 {
-		r.t.Errorf("%s %s as %s: %d %.300s", method, path, a.name, res.StatusCode, raw)
 	}
 	if lockedText(string(raw)) {
 		r.t.Errorf("%s %s as %s: the answer mentions a lock: %.300s", method, path, a.name, raw)
@@ -580,7 +582,7 @@ func loggedServer(t *testing.T, s *models.Store, logs io.Writer) *httptest.Serve
 
 // ccUsers adds users two at a time (each hashes a password) and gives
 // each either a signed-in cookie jar or a personal access token.
-func ccUsers(t *testing.T, s *models.Store, srv *httptest.Server, tr http.RoundTripper, users []models.NewUser, cookie map[string]bool) map[string]*ccActor {
+func ccUsers(t *testing.T, s *models.Store, base string, tr http.RoundTripper, users []models.NewUser, cookie map[string]bool) map[string]*ccActor {
 	t.Helper()
 	out := make(map[string]*ccActor, len(users))
 	var mu sync.Mutex
@@ -590,7 +592,7 @@ func ccUsers(t *testing.T, s *models.Store, srv *httptest.Server, tr http.RoundT
 	for range 2 {
 		wg.Go(func() {
 			for nu := range jobs {
-				a, err := ccUser(s, srv, tr, nu, cookie[nu.Username])
+				a, err := ccUser(s, base, tr, nu, cookie[nu.Username])
 				if err != nil {
 					errs <- err
 					continue
@@ -613,7 +615,7 @@ func ccUsers(t *testing.T, s *models.Store, srv *httptest.Server, tr http.RoundT
 	return out
 }
 
-func ccUser(s *models.Store, srv *httptest.Server, tr http.RoundTripper, nu models.NewUser, cookie bool) (*ccActor, error) {
+func ccUser(s *models.Store, base string, tr http.RoundTripper, nu models.NewUser, cookie bool) (*ccActor, error) {
 	nu.Password = nu.Username + nu.Username
 	u, err := s.AddUser(context.Background(), nu, models.Who{})
 	if err != nil {
@@ -626,7 +628,7 @@ func ccUser(s *models.Store, srv *httptest.Server, tr http.RoundTripper, nu mode
 	}
 	jar, _ := cookiejar.New(nil)
 	a.c.Jar = jar
-	res, err := a.c.PostForm(srv.URL+"/login", url.Values{"username": {nu.Username}, "password": {nu.Password}})
+	res, err := a.c.PostForm(base+"/login", url.Values{"username": {nu.Username}, "password": {nu.Password}})
 	if err != nil {
 		return nil, err
 	}
@@ -645,284 +647,311 @@ func ccUser(s *models.Store, srv *httptest.Server, tr http.RoundTripper, nu mode
 // clients were told was saved.
 func TestConcurrentWritersAndReaders(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *models.Store) {
-		ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute) // a safety net against a hang, not a timing check
-		defer cancel()
-
-		// The 2024 list: 30 projects for the managers' writers, one
-		// contended project, and three for the import.
-		nProjects := ccManagerUsers * ccProjectsEach
-		var plans []importer.PlanRow
-		add := func(name, city string) {
-			plans = append(plans, importer.PlanRow{Sheet: "S", Row: len(plans) + 5, Name: name, Sector: "综合交通", City: city,
-				Stage: importer.StageContinuing, TotalYuan: 50_000_000_000, PlanYuan: 1_000_000_000})
-		}
-		for i := range nProjects {
-			add(fmt.Sprintf("并发项目%02d", i), ccCity(i))
-		}
-		add("共用月报项目", ccCity(0))
-		importNames := []string{"景德镇导入项目A", "景德镇导入项目B", "景德镇导入项目C"}
-		for _, n := range importNames {
-			add(n, "景德镇市")
-		}
-		im := &importer.Importer{Store: s}
-		if _, err := im.Apply(ctx, &importer.Parsed{Kind: importer.KindPlan, Year: ccYear, Plans: plans}, "plan", importer.Options{}, nil); err != nil {
-			t.Fatal(err)
-		}
-		ids := map[string]int64{}
-		var rows []models.PlanEntry
-		if err := s.DB().Where("year = ?", ccYear).Find(&rows).Error; err != nil || len(rows) != len(plans) {
-			t.Fatalf("plan entries %d, %v", len(rows), err)
-		}
-		for _, e := range rows {
-			ids[e.Name] = e.ProjectID
-		}
-		shared := ids["共用月报项目"]
-
-		logs := &syncBuffer{}
+		logs := &clustertest.SyncBuffer{}
 		srv := loggedServer(t, s, logs)
-		tr := srv.Client().Transport.(*http.Transport).Clone()
-		tr.MaxIdleConnsPerHost = 128
-		t.Cleanup(tr.CloseIdleConnections)
-
-		users := []models.NewUser{{Username: "admin", Role: models.RoleAdmin}, {Username: "leader", Role: models.RoleViewer}}
-		cookie := map[string]bool{"admin": true, "leader": true}
-		for i := range ccManagerUsers {
-			users = append(users, models.NewUser{Username: fmt.Sprintf("manager%02d", i), Role: models.RoleManager})
-		}
-		for i := range ccSharedUsers {
-			name := fmt.Sprintf("shared%d", i)
-			users = append(users, models.NewUser{Username: name, Role: models.RoleManager})
-			cookie[name] = i == 0
-		}
-		users = append(users, models.NewUser{Username: "site0", Role: models.RoleManager}, models.NewUser{Username: "site1", Role: models.RoleManager})
-		for i := range ccApprovers {
-			name := fmt.Sprintf("officer%d", i)
-			users = append(users, models.NewUser{Username: name, Role: models.RoleCity, City: ccCity(i)})
-			cookie[name] = i < 2
-		}
-		actors := ccUsers(t, s, srv, tr, users, cookie)
-		assign := func(user string, pid int64) {
-			u, err := s.UserByName(ctx, user)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := s.Assign(ctx, u.ID, pid, models.Who{}); err != nil {
-				t.Fatal(err)
-			}
-		}
-		projectOf := make([]int64, nProjects)
-		for i := range nProjects {
-			projectOf[i] = ids[fmt.Sprintf("并发项目%02d", i)]
-			assign(fmt.Sprintf("manager%02d", i/ccProjectsEach), projectOf[i])
-		}
-		for i := range ccSharedUsers {
-			assign(fmt.Sprintf("shared%d", i), shared)
-		}
-
-		r := &ccRun{t: t, ctx: ctx, base: srv.URL, reports: map[ccReportKey]ccAck{}, milestones: map[int64]ccAck{}}
-
-		// The milestones the site editors share: one on each of the
-		// first projects, added before the run.
-		msIDs := make([]int64, ccMilestoneShared)
-		for i := range ccMilestoneShared {
-			assign("site0", projectOf[i])
-			assign("site1", projectOf[i])
-			code, raw, ok := r.sendJSON(actors["admin"], http.MethodPost, milestonesPath(projectOf[i]),
-				map[string]any{"kind": "竣工", "planned_on": "2024-09-30"})
-			var ms models.Milestone
-			if !ok || code != http.StatusOK || json.Unmarshal(raw, &ms) != nil {
-				t.Fatalf("milestone: %d %s", code, raw)
-			}
-			r.milestoneWrites.Add(1)
-			r.ackMilestone(ms)
-			msIDs[i] = ms.ID
-		}
-
-		// The import: the three 景德镇市 projects' June, in 万元.
-		bookRows := [][]any{{"2024年6月省大中型项目调度表"}, {"单位：万元"}, {"序号", "项目名称", "6月完成投资", "形象进度"}}
-		imported := map[int64]int64{}
-		for i, n := range importNames {
-			wan := int64(1000 * (i + 1))
-			bookRows = append(bookRows, []any{i + 1, n, wan, "按计划推进"})
-			imported[ids[n]] = wan * 10_000
-		}
-		book := sheetBytes(t, bookRows)
-
-		var wg sync.WaitGroup
-		writer := func(fn func()) {
-			r.writersLeft.Add(1)
-			wg.Go(func() {
-				defer r.writersLeft.Add(-1)
-				fn()
-			})
-		}
-		writers := 0
-		r.managersLeft.Store(int64(nProjects))
-		r.sharedLeft.Store(ccSharedWriters)
-		for i := range nProjects {
-			a := actors[fmt.Sprintf("manager%02d", i/ccProjectsEach)]
-			writer(func() { r.managerWriter(a, projectOf[i], i) })
-			writers++
-		}
-		for w := range ccSharedWriters {
-			a := actors[fmt.Sprintf("shared%d", w%ccSharedUsers)]
-			writer(func() { r.sharedWriter(a, shared, w) })
-			writers++
-		}
-		for w := range 2 * ccMilestoneShared {
-			a := actors[fmt.Sprintf("site%d", w%2)]
-			writer(func() { r.milestoneEditor(a, projectOf[w/2], msIDs[w/2], w) })
-			writers++
-		}
-		for i := range ccApprovers {
-			a := actors[fmt.Sprintf("officer%d", i)]
-			writer(func() { r.approver(a, shared, i >= 2) })
-			writers++
-		}
-		writer(func() { r.returner(actors["officer0"], shared) })
-		writer(func() { r.importWorkbook(actors["admin"], book, imported) })
-		writers += 2
-		if writers != 50 {
-			t.Fatalf("%d writers, want 50", writers)
-		}
-		readerPaths := [][]string{
-			{"/", "/api/v1/rollup"},
-			{"/api/v1/rollup?year=2024&month=12", "/api/v1/projects"},
-			{"/api/v1/projects?year=2024&month=6&sort=plan&desc=1", "/"},
-		}
-		var rg sync.WaitGroup
-		for i := range ccReaders {
-			a := actors[[]string{"admin", "leader", "officer1"}[i%3]]
-			paths := readerPaths[i%len(readerPaths)]
-			if i == ccReaders-1 {
-				a, paths = actors["manager00"], []string{"/api/v1/projects", "/api/v1/projects?year=2024&month=3"}
-			}
-			rg.Go(func() { r.reader(a, paths) })
-		}
-		wg.Wait()
-		rg.Wait()
-		if t.Failed() {
-			t.FailNow()
-		}
-
-		// The contended report is submitted once more if the returner
-		// had the last word, and approved: then it counts in the totals.
-		sharedKey := ccReportKey{shared, ccSharedMonth}
-		if last := r.reports[sharedKey]; last.Status == models.ReportReturned {
-			code, raw, _ := r.sendJSON(actors["shared0"], http.MethodPost, reportsPath(shared), map[string]any{
-				"year": ccYear, "month": ccSharedMonth, "completed_yuan": last.CompletedYuan + 1, "progress": "最终稿", "version": last.Version})
-			var rep models.MonthlyReport
-			if code != http.StatusCreated || json.Unmarshal(raw, &rep) != nil {
-				t.Fatalf("resubmitting the contended report: %d %s", code, raw)
-			}
-			r.submits.Add(1)
-			r.ackReport(rep)
-		}
-		last := r.reports[sharedKey]
-		var sharedID int64
-		if err := s.DB().Raw("SELECT id FROM monthly_reports WHERE project_id = ? AND year = ? AND month = ?", shared, ccYear, ccSharedMonth).Scan(&sharedID).Error; err != nil {
-			t.Fatal(err)
-		}
-		if !r.review(actors["officer0"], models.MonthlyReport{ID: sharedID, Version: last.Version}, true) || r.reports[sharedKey].Status != models.ReportApproved {
-			t.Fatalf("approving the contended report: last acknowledged %+v, now %+v", last, r.reports[sharedKey])
-		}
-
-		// No lock error reached the log, and nothing failed there.
-		for _, line := range strings.Split(logs.String(), "\n") {
-			if lockedText(line) || strings.Contains(line, "level=ERROR") {
-				t.Errorf("server log: %s", line)
-			}
-		}
-
-		// No lost update: every row holds the last write acknowledged.
-		var stored []models.MonthlyReport
-		if err := s.DB().Where("year = ?", ccYear).Find(&stored).Error; err != nil {
-			t.Fatal(err)
-		}
-		if len(stored) != len(r.reports) {
-			t.Errorf("%d reports stored, %d acknowledged", len(stored), len(r.reports))
-		}
-		wantTotal, wantMonth := int64(0), make([]int64, 13)
-		for _, rep := range stored {
-			ack, ok := r.reports[ccReportKey{rep.ProjectID, rep.Month}]
-			if !ok || rep.CompletedYuan != ack.CompletedYuan || rep.Version != ack.Version || rep.Status != ack.Status {
-				t.Errorf("report of project %d month %d: stored %d v%d %s, last acknowledged %+v (known %v)",
-					rep.ProjectID, rep.Month, rep.CompletedYuan, rep.Version, rep.Status, ack, ok)
-			}
-		}
-		for k, ack := range r.reports {
-			if ack.Status == models.ReportApproved {
-				wantTotal += ack.CompletedYuan
-				wantMonth[k.Month] += ack.CompletedYuan
-			}
-		}
-		if want := nProjects*ccMonths + 1 + len(imported); len(r.reports) != want {
-			t.Errorf("%d reports acknowledged, want %d", len(r.reports), want)
-		}
-		var ms []models.Milestone
-		if err := s.DB().Find(&ms).Error; err != nil {
-			t.Fatal(err)
-		}
-		if len(ms) != len(r.milestones) {
-			t.Errorf("%d milestones stored, %d acknowledged", len(ms), len(r.milestones))
-		}
-		for _, m := range ms {
-			if ack, ok := r.milestones[m.ID]; !ok || m.Version != ack.Version || m.Note != ack.Note {
-				t.Errorf("milestone %d: stored v%d %q, last acknowledged %+v", m.ID, m.Version, m.Note, ack)
-			}
-		}
-
-		// Every total is the sum of what was written and approved.
-		for _, month := range []int{12, 6, 3} {
-			code, raw, ok := r.send(actors["admin"], http.MethodGet, fmt.Sprintf("/api/v1/rollup?year=%d&month=%d", ccYear, month), "", nil)
-			var ro report.Rollup
-			if !ok || code != http.StatusOK || json.Unmarshal(raw, &ro) != nil {
-				t.Fatalf("rollup: %d %.300s", code, raw)
-			}
-			var want int64
-			for m := 1; m <= month; m++ {
-				want += wantMonth[m]
-				if got := ro.ByMonth[m-1].CompletedYuan; got != wantMonth[m] {
-					t.Errorf("rollup to month %d: month %d completed %d, want %d", month, m, got, wantMonth[m])
-				}
-			}
-			if ro.CompletedYuan != want {
-				t.Errorf("rollup to month %d: completed %d, want %d", month, ro.CompletedYuan, want)
-			}
-			if month == 12 && want != wantTotal {
-				t.Errorf("the year's approved total %d, by month %d", wantTotal, want)
-			}
-		}
-
-		// The audit trail holds one entry per acknowledged write.
-		count := func(where string, args ...any) int64 {
-			var n int64
-			if err := s.DB().Model(&models.AuditEntry{}).Where(where, args...).Count(&n).Error; err != nil {
-				t.Fatal(err)
-			}
-			return n
-		}
-		for _, c := range []struct {
-			what string
-			got  int64
-			want int64
-		}{
-			{"report submissions", count("entity = 'monthly_reports' AND action IN ('create', 'update') AND batch_id IS NULL"), r.submits.Load()},
-			{"imported reports", count("entity = 'monthly_reports' AND batch_id IS NOT NULL"), int64(len(imported))},
-			{"approvals", count("entity = 'monthly_reports' AND action = 'approve'"), r.approvals.Load()},
-			{"returns", count("entity = 'monthly_reports' AND action = 'return'"), r.returns.Load()},
-			{"milestone writes", count("entity = 'milestones'"), r.milestoneWrites.Load()},
-		} {
-			if c.got != c.want {
-				t.Errorf("audit entries for %s: %d, acknowledged %d", c.what, c.got, c.want)
-			}
-		}
-
-		t.Logf("%s: writes: %d submissions, %d approvals, %d returns, %d milestone writes, %d import; "+
-			"409s: %d report conflicts, %d locked, %d review conflicts, %d milestone conflicts; "+
-			"reads: %d (+%d pending-list polls)",
-			s.Dialect(), r.submits.Load(), r.approvals.Load(), r.returns.Load(), r.milestoneWrites.Load(), r.imports.Load(),
-			r.reportConflicts.Load(), r.reportLocked.Load(), r.reviewConflicts.Load(), r.milestoneConflicts.Load(),
-			r.reads.Load(), r.polls.Load())
+		ccLoad(t, s, ccTarget{base: srv.URL, tr: srv.Client().Transport.(*http.Transport).Clone(), logs: logs.String})
 	})
+}
+
+// ccTarget is where the load goes: one server in the test's process, or
+// a balancer in front of several.
+type ccTarget struct {
+	base   string
+	tr     *http.Transport
+	logs   func() string // the servers' logs, read once the load is done
+	midway func()        // run once, while the writers write (nil: nothing)
+	// balanced: a balancer's 502 (a server going away dropped a request
+	// before reading it) is tried again, as a client would.
+	balanced bool
+}
+
+// ccLoad runs the load of TestConcurrentWritersAndReaders against
+// target, whose servers use the database of s, and checks what it wrote.
+func ccLoad(t *testing.T, s *models.Store, target ccTarget) {
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute) // a safety net against a hang, not a timing check
+	defer cancel()
+
+	// The 2024 list: 30 projects for the managers' writers, one
+	// contended project, and three for the import.
+	nProjects := ccManagerUsers * ccProjectsEach
+	var plans []importer.PlanRow
+	add := func(name, city string) {
+		plans = append(plans, importer.PlanRow{Sheet: "S", Row: len(plans) + 5, Name: name, Sector: "综合交通", City: city,
+			Stage: importer.StageContinuing, TotalYuan: 50_000_000_000, PlanYuan: 1_000_000_000})
+	}
+	for i := range nProjects {
+		add(fmt.Sprintf("并发项目%02d", i), ccCity(i))
+	}
+	add("共用月报项目", ccCity(0))
+	importNames := []string{"景德镇导入项目A", "景德镇导入项目B", "景德镇导入项目C"}
+	for _, n := range importNames {
+		add(n, "景德镇市")
+	}
+	im := &importer.Importer{Store: s}
+	if _, err := im.Apply(ctx, &importer.Parsed{Kind: importer.KindPlan, Year: ccYear, Plans: plans}, "plan", importer.Options{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]int64{}
+	var rows []models.PlanEntry
+	if err := s.DB().Where("year = ?", ccYear).Find(&rows).Error; err != nil || len(rows) != len(plans) {
+		t.Fatalf("plan entries %d, %v", len(rows), err)
+	}
+	for _, e := range rows {
+		ids[e.Name] = e.ProjectID
+	}
+	shared := ids["共用月报项目"]
+
+	tr := target.tr
+	tr.MaxIdleConnsPerHost = 128
+	t.Cleanup(tr.CloseIdleConnections)
+
+	users := []models.NewUser{{Username: "admin", Role: models.RoleAdmin}, {Username: "leader", Role: models.RoleViewer}}
+	cookie := map[string]bool{"admin": true, "leader": true}
+	for i := range ccManagerUsers {
+		users = append(users, models.NewUser{Username: fmt.Sprintf("manager%02d", i), Role: models.RoleManager})
+	}
+	for i := range ccSharedUsers {
+		name := fmt.Sprintf("shared%d", i)
+		users = append(users, models.NewUser{Username: name, Role: models.RoleManager})
+		cookie[name] = i == 0
+	}
+	users = append(users, models.NewUser{Username: "site0", Role: models.RoleManager}, models.NewUser{Username: "site1", Role: models.RoleManager})
+	for i := range ccApprovers {
+		name := fmt.Sprintf("officer%d", i)
+		users = append(users, models.NewUser{Username: name, Role: models.RoleCity, City: ccCity(i)})
+		cookie[name] = i < 2
+	}
+	actors := ccUsers(t, s, target.base, tr, users, cookie)
+	assign := func(user string, pid int64) {
+		u, err := s.UserByName(ctx, user)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Assign(ctx, u.ID, pid, models.Who{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	projectOf := make([]int64, nProjects)
+	for i := range nProjects {
+		projectOf[i] = ids[fmt.Sprintf("并发项目%02d", i)]
+		assign(fmt.Sprintf("manager%02d", i/ccProjectsEach), projectOf[i])
+	}
+	for i := range ccSharedUsers {
+		assign(fmt.Sprintf("shared%d", i), shared)
+	}
+
+	r := &ccRun{t: t, ctx: ctx, base: target.base, retryBadGateway: target.balanced, reports: map[ccReportKey]ccAck{}, milestones: map[int64]ccAck{}}
+
+	// The milestones the site editors share: one on each of the
+	// first projects, added before the run.
+	msIDs := make([]int64, ccMilestoneShared)
+	for i := range ccMilestoneShared {
+		assign("site0", projectOf[i])
+		assign("site1", projectOf[i])
+		code, raw, ok := r.sendJSON(actors["admin"], http.MethodPost, milestonesPath(projectOf[i]),
+			map[string]any{"kind": "竣工", "planned_on": "2024-09-30"})
+		var ms models.Milestone
+		if !ok || code != http.StatusOK || json.Unmarshal(raw, &ms) != nil {
+			t.Fatalf("milestone: %d %s", code, raw)
+		}
+		r.milestoneWrites.Add(1)
+		r.ackMilestone(ms)
+		msIDs[i] = ms.ID
+	}
+
+	// The import: the three 景德镇市 projects' June, in 万元.
+	bookRows := [][]any{{"2024年6月省大中型项目调度表"}, {"单位：万元"}, {"序号", "项目名称", "6月完成投资", "形象进度"}}
+	imported := map[int64]int64{}
+	for i, n := range importNames {
+		wan := int64(1000 * (i + 1))
+		bookRows = append(bookRows, []any{i + 1, n, wan, "按计划推进"})
+		imported[ids[n]] = wan * 10_000
+	}
+	book := sheetBytes(t, bookRows)
+
+	var wg sync.WaitGroup
+	writer := func(fn func()) {
+		r.writersLeft.Add(1)
+		wg.Go(func() {
+			defer r.writersLeft.Add(-1)
+			fn()
+		})
+	}
+	writers := 0
+	r.managersLeft.Store(int64(nProjects))
+	r.sharedLeft.Store(ccSharedWriters)
+	for i := range nProjects {
+		a := actors[fmt.Sprintf("manager%02d", i/ccProjectsEach)]
+		writer(func() { r.managerWriter(a, projectOf[i], i) })
+		writers++
+	}
+	for w := range ccSharedWriters {
+		a := actors[fmt.Sprintf("shared%d", w%ccSharedUsers)]
+		writer(func() { r.sharedWriter(a, shared, w) })
+		writers++
+	}
+	for w := range 2 * ccMilestoneShared {
+		a := actors[fmt.Sprintf("site%d", w%2)]
+		writer(func() { r.milestoneEditor(a, projectOf[w/2], msIDs[w/2], w) })
+		writers++
+	}
+	for i := range ccApprovers {
+		a := actors[fmt.Sprintf("officer%d", i)]
+		writer(func() { r.approver(a, shared, i >= 2) })
+		writers++
+	}
+	writer(func() { r.returner(actors["officer0"], shared) })
+	writer(func() { r.importWorkbook(actors["admin"], book, imported) })
+	writers += 2
+	if writers != 50 {
+		t.Fatalf("%d writers, want 50", writers)
+	}
+	readerPaths := [][]string{
+		{"/", "/api/v1/rollup"},
+		{"/api/v1/rollup?year=2024&month=12", "/api/v1/projects"},
+		{"/api/v1/projects?year=2024&month=6&sort=plan&desc=1", "/"},
+	}
+	var rg sync.WaitGroup
+	for i := range ccReaders {
+		a := actors[[]string{"admin", "leader", "officer1"}[i%3]]
+		paths := readerPaths[i%len(readerPaths)]
+		if i == ccReaders-1 {
+			a, paths = actors["manager00"], []string{"/api/v1/projects", "/api/v1/projects?year=2024&month=3"}
+		}
+		rg.Go(func() { r.reader(a, paths) })
+	}
+	if target.midway != nil {
+		for r.submits.Load() < ccImportAfter && r.managersLeft.Load() > 0 && ctx.Err() == nil {
+			ccPause()
+		}
+		target.midway()
+		if r.writersLeft.Load() == 0 {
+			t.Error("the writers were done before the midway step was: it did not happen in their middle")
+		}
+	}
+	wg.Wait()
+	rg.Wait()
+	if t.Failed() {
+		t.FailNow()
+	}
+
+	// The contended report is submitted once more if the returner
+	// had the last word, and approved: then it counts in the totals.
+	sharedKey := ccReportKey{shared, ccSharedMonth}
+	if last := r.reports[sharedKey]; last.Status == models.ReportReturned {
+		code, raw, _ := r.sendJSON(actors["shared0"], http.MethodPost, reportsPath(shared), map[string]any{
+			"year": ccYear, "month": ccSharedMonth, "completed_yuan": last.CompletedYuan + 1, "progress": "最终稿", "version": last.Version})
+		var rep models.MonthlyReport
+		if code != http.StatusCreated || json.Unmarshal(raw, &rep) != nil {
+			t.Fatalf("resubmitting the contended report: %d %s", code, raw)
+		}
+		r.submits.Add(1)
+		r.ackReport(rep)
+	}
+	last := r.reports[sharedKey]
+	var sharedID int64
+	if err := s.DB().Raw("SELECT id FROM monthly_reports WHERE project_id = ? AND year = ? AND month = ?", shared, ccYear, ccSharedMonth).Scan(&sharedID).Error; err != nil {
+		t.Fatal(err)
+	}
+	if !r.review(actors["officer0"], models.MonthlyReport{ID: sharedID, Version: last.Version}, true) || r.reports[sharedKey].Status != models.ReportApproved {
+		t.Fatalf("approving the contended report: last acknowledged %+v, now %+v", last, r.reports[sharedKey])
+	}
+
+	// No lock error reached the log, and nothing failed there.
+	for _, line := range strings.Split(target.logs(), "\n") {
+		if lockedText(line) || strings.Contains(line, "level=ERROR") {
+			t.Errorf("server log: %s", line)
+		}
+	}
+
+	// No lost update: every row holds the last write acknowledged.
+	var stored []models.MonthlyReport
+	if err := s.DB().Where("year = ?", ccYear).Find(&stored).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(stored) != len(r.reports) {
+		t.Errorf("%d reports stored, %d acknowledged", len(stored), len(r.reports))
+	}
+	wantTotal, wantMonth := int64(0), make([]int64, 13)
+	for _, rep := range stored {
+		ack, ok := r.reports[ccReportKey{rep.ProjectID, rep.Month}]
+		if !ok || rep.CompletedYuan != ack.CompletedYuan || rep.Version != ack.Version || rep.Status != ack.Status {
+			t.Errorf("report of project %d month %d: stored %d v%d %s, last acknowledged %+v (known %v)",
+				rep.ProjectID, rep.Month, rep.CompletedYuan, rep.Version, rep.Status, ack, ok)
+		}
+	}
+	for k, ack := range r.reports {
+		if ack.Status == models.ReportApproved {
+			wantTotal += ack.CompletedYuan
+			wantMonth[k.Month] += ack.CompletedYuan
+		}
+	}
+	if want := nProjects*ccMonths + 1 + len(imported); len(r.reports) != want {
+		t.Errorf("%d reports acknowledged, want %d", len(r.reports), want)
+	}
+	var ms []models.Milestone
+	if err := s.DB().Find(&ms).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) != len(r.milestones) {
+		t.Errorf("%d milestones stored, %d acknowledged", len(ms), len(r.milestones))
+	}
+	for _, m := range ms {
+		if ack, ok := r.milestones[m.ID]; !ok || m.Version != ack.Version || m.Note != ack.Note {
+			t.Errorf("milestone %d: stored v%d %q, last acknowledged %+v", m.ID, m.Version, m.Note, ack)
+		}
+	}
+
+	// Every total is the sum of what was written and approved.
+	for _, month := range []int{12, 6, 3} {
+		code, raw, ok := r.send(actors["admin"], http.MethodGet, fmt.Sprintf("/api/v1/rollup?year=%d&month=%d", ccYear, month), "", nil)
+		var ro report.Rollup
+		if !ok || code != http.StatusOK || json.Unmarshal(raw, &ro) != nil {
+			t.Fatalf("rollup: %d %.300s", code, raw)
+		}
+		var want int64
+		for m := 1; m <= month; m++ {
+			want += wantMonth[m]
+			if got := ro.ByMonth[m-1].CompletedYuan; got != wantMonth[m] {
+				t.Errorf("rollup to month %d: month %d completed %d, want %d", month, m, got, wantMonth[m])
+			}
+		}
+		if ro.CompletedYuan != want {
+			t.Errorf("rollup to month %d: completed %d, want %d", month, ro.CompletedYuan, want)
+		}
+		if month == 12 && want != wantTotal {
+			t.Errorf("the year's approved total %d, by month %d", wantTotal, want)
+		}
+	}
+
+	// The audit trail holds one entry per acknowledged write.
+	count := func(where string, args ...any) int64 {
+		var n int64
+		if err := s.DB().Model(&models.AuditEntry{}).Where(where, args...).Count(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for _, c := range []struct {
+		what string
+		got  int64
+		want int64
+	}{
+		{"report submissions", count("entity = 'monthly_reports' AND action IN ('create', 'update') AND batch_id IS NULL"), r.submits.Load()},
+		{"imported reports", count("entity = 'monthly_reports' AND batch_id IS NOT NULL"), int64(len(imported))},
+		{"approvals", count("entity = 'monthly_reports' AND action = 'approve'"), r.approvals.Load()},
+		{"returns", count("entity = 'monthly_reports' AND action = 'return'"), r.returns.Load()},
+		{"milestone writes", count("entity = 'milestones'"), r.milestoneWrites.Load()},
+	} {
+		if c.got != c.want {
+			t.Errorf("audit entries for %s: %d, acknowledged %d", c.what, c.got, c.want)
+		}
+	}
+
+	t.Logf("%s: writes: %d submissions, %d approvals, %d returns, %d milestone writes, %d import; "+
+		"409s: %d report conflicts, %d locked, %d review conflicts, %d milestone conflicts; "+
+		"reads: %d (+%d pending-list polls); %d answers 502 tried again",
+		s.Dialect(), r.submits.Load(), r.approvals.Load(), r.returns.Load(), r.milestoneWrites.Load(), r.imports.Load(),
+		r.reportConflicts.Load(), r.reportLocked.Load(), r.reviewConflicts.Load(), r.milestoneConflicts.Load(),
+		r.reads.Load(), r.polls.Load(), r.badGateways.Load())
 }

@@ -102,7 +102,7 @@ func (s *server) stageUpload(c *gin.Context) (*importer.Staged, bool) {
 		}
 	}
 	open := func(i int) (io.ReadCloser, error) { return files[i].Open() }
-	st, err := s.cfg.Staging.Stage(names, open, opt, s.who(c, source(c)).Actor, time.Now())
+	st, err := s.cfg.Staging.Stage(c.Request.Context(), names, open, opt, s.who(c, source(c)).Actor, time.Now())
 	if err != nil {
 		s.internal(c, err)
 		return nil, false
@@ -131,7 +131,7 @@ func (s *server) preview(c *gin.Context, st *importer.Staged) (*Preview, bool) {
 }
 
 func (s *server) loadStaged(c *gin.Context) (*importer.Staged, bool) {
-	st, err := s.cfg.Staging.Load(c.Param("id"))
+	st, err := s.cfg.Staging.Load(c.Request.Context(), c.Param("id"))
 	if errors.Is(err, importer.ErrNoStaged) {
 		s.fail(c, http.StatusNotFound, "not_found", "这次上传不存在：可能已导入、已放弃或已过期，请重新上传", nil)
 		return nil, false
@@ -176,7 +176,7 @@ func (s *server) applyStaged(c *gin.Context, st *importer.Staged, req applyReque
 		}
 		out = append(out, res)
 	}
-	if err := s.cfg.Staging.Remove(st.ID); err != nil {
+	if err := s.cfg.Staging.Remove(c.Request.Context(), st.ID); err != nil {
 		s.cfg.Log.Error("remove staged upload", "id", st.ID, "err", err)
 	}
 	return out, true
@@ -218,7 +218,7 @@ func (s *server) importUploadJSON(c *gin.Context) {
 	// the message, and the upload is not kept.
 	for _, f := range p.Files {
 		if e, bad := f.Unreadable(); bad {
-			if err := s.cfg.Staging.Remove(st.ID); err != nil {
+			if err := s.cfg.Staging.Remove(c.Request.Context(), st.ID); err != nil {
 				s.internal(c, err)
 				return
 			}
@@ -255,7 +255,7 @@ func (s *server) discard(c *gin.Context) bool {
 	if !ok {
 		return false
 	}
-	if err := s.cfg.Staging.Remove(st.ID); err != nil {
+	if err := s.cfg.Staging.Remove(c.Request.Context(), st.ID); err != nil {
 		s.internal(c, err)
 		return false
 	}

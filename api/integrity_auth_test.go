@@ -20,6 +20,7 @@ import (
 
 	"portfolio/api"
 	"portfolio/importer"
+	"portfolio/internal/clustertest"
 	"portfolio/models"
 	"portfolio/models/storetest"
 	"portfolio/report"
@@ -356,31 +357,13 @@ func TestImportsGated(t *testing.T) {
 	}
 }
 
-// lockedBuffer is a log sink for a handler under test.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // TestAuditAndSessionWriteFailuresSurface: an audit row that cannot be
 // written is logged (the old main dropped the error), and a sign-in whose
 // session cannot be written is 503, not 500 and not a session.
 func TestAuditAndSessionWriteFailuresSurface(t *testing.T) {
 	s := storetest.SQLite(t)
 	addUser(t, s, "leader", models.RoleViewer, "")
-	var logs lockedBuffer
+	var logs clustertest.SyncBuffer
 	h := handlerFor(t, s, api.Config{Log: slog.New(slog.NewTextHandler(&logs, nil))})
 	login := func(password string) *httptest.ResponseRecorder {
 		req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(url.Values{"username": {"leader"}, "password": {password}}.Encode()))

@@ -1,123 +1,49 @@
 package api
 
 import (
-	"sync"
+	"context"
 	"time"
+
+	"portfolio/models"
 )
 
-// limiter counts sign-in attempts per key (an account, an address) in a
-// sliding window. An attempt is reserved before its password is checked,
+// SignInWindow is how long failed sign-ins count: attempts older than it
+// are forgotten (the janitor removes them from the database).
+const SignInWindow = 15 * time.Minute
+
+// Sign-in limits: 5 failures for one account, or 20 from one address,
+// within SignInWindow lock further attempts until the window passes.
+const (
+	maxAccountFailures = 5
+	maxAddressFailures = 20
+)
+
+// limiter counts sign-in attempts per account and per address in the
+// database, so the limit holds across every app server sharing it and
+// across restarts. An attempt is reserved before its password is checked,
 // so a burst of parallel guesses gets no more checks than the limit; a
-// success releases its reservation, a failure keeps it. It lives in the
-// server (one per process): several app servers each count their own.
+// success releases its reservation, a failure keeps it.
 type limiter struct {
-	mu       sync.Mutex
-	window   time.Duration
-	maxKeys  int // the map is swept of expired keys beyond this, then trimmed
-	attempts map[string][]time.Time
+	store *models.Store
+	rule  models.SignInLimits
 }
 
-// limiterKeys bounds the keys kept: far more than the accounts and
-// addresses of a province, small enough to be no memory threat.
-const limiterKeys = 50_000
-
-func newLimiter(window time.Duration) *limiter {
-	return &limiter{window: window, maxKeys: limiterKeys, attempts: map[string][]time.Time{}}
+func newLimiter(store *models.Store) *limiter {
+	return &limiter{store: store, rule: models.SignInLimits{Window: SignInWindow, PerUser: maxAccountFailures, PerAddress: maxAddressFailures}}
 }
 
-// limit is one key and the attempts it may have in the window.
-type limit struct {
-	key string
-	max int
+// reservation is the attempt reserve counted; release takes it back.
+type reservation struct{ id int64 }
+
+// reserve counts an attempt of username from addr, or refuses it (ok
+// false: the caller must not check the password).
+func (l *limiter) reserve(ctx context.Context, now time.Time, username, addr string) (reservation, bool, error) {
+	id, ok, err := l.store.ReserveSignIn(ctx, username, addr, l.rule, now)
+	return reservation{id}, ok, err
 }
 
-// reservation is the attempt reserve made; release takes it back.
-type reservation struct {
-	at   time.Time
-	keys []string
-}
-
-// recent drops a key's attempts older than the window and counts the rest.
-func (l *limiter) recent(key string, now time.Time) int {
-	ts := l.attempts[key]
-	i := 0
-	for i < len(ts) && now.Sub(ts[i]) >= l.window {
-		i++
-	}
-	if i == len(ts) {
-		delete(l.attempts, key)
-		return 0
-	}
-	if i > 0 {
-		l.attempts[key] = append([]time.Time(nil), ts[i:]...)
-	}
-	return len(ts) - i
-}
-
-// reserve counts an attempt against every key, or against none when one
-// of them has reached its limit (ok false: the caller must not check the
-// password).
-func (l *limiter) reserve(now time.Time, limits ...limit) (r reservation, ok bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, lim := range limits {
-		if l.recent(lim.key, now) >= lim.max {
-			return reservation{}, false
-		}
-	}
-	l.makeRoom(now, len(limits))
-	r.at = now
-	for _, lim := range limits {
-		l.attempts[lim.key] = append(l.attempts[lim.key], now)
-		r.keys = append(r.keys, lim.key)
-	}
-	return r, true
-}
-
-// release takes back a reservation (the password was right).
-func (l *limiter) release(r reservation) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, k := range r.keys {
-		ts := l.attempts[k]
-		for i := len(ts) - 1; i >= 0; i-- {
-			if ts[i].Equal(r.at) {
-				ts = append(ts[:i], ts[i+1:]...)
-				break
-			}
-		}
-		if len(ts) == 0 {
-			delete(l.attempts, k)
-		} else {
-			l.attempts[k] = ts
-		}
-	}
-}
-
-// makeRoom keeps the map bounded: past maxKeys it forgets every expired
-// key, and if a flood of fresh keys still fills it, the oldest-touched
-// keys go first, so the map never grows without end.
-func (l *limiter) makeRoom(now time.Time, need int) {
-	if len(l.attempts)+need <= l.maxKeys {
-		return
-	}
-	for k := range l.attempts {
-		l.recent(k, now)
-	}
-	for len(l.attempts)+need > l.maxKeys {
-		oldest, at := "", now
-		for k, ts := range l.attempts {
-			if last := ts[len(ts)-1]; !last.After(at) {
-				oldest, at = k, last
-			}
-		}
-		delete(l.attempts, oldest)
-	}
-}
-
-// size is how many keys the limiter holds.
-func (l *limiter) size() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.attempts)
+// release takes back a reservation (the password was right, or could
+// not be checked), even when the request has been given up.
+func (l *limiter) release(ctx context.Context, r reservation) error {
+	return l.store.ReleaseSignIn(context.WithoutCancel(ctx), r.id)
 }

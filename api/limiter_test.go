@@ -1,9 +1,13 @@
 package api
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
+
+	"portfolio/models"
+	"portfolio/models/storetest"
 )
 
 func TestSafeNextKeepsRedirectsOnSite(t *testing.T) {
@@ -36,43 +40,62 @@ func TestSafeNextKeepsRedirectsOnSite(t *testing.T) {
 	}
 }
 
-func TestLimiterReservesForgetsAndStaysBounded(t *testing.T) {
-	l := newLimiter(15 * time.Minute)
-	now := time.Date(2026, 1, 1, 8, 0, 0, 0, time.UTC)
-	acct := limit{"user:a", 5}
-	for i := 0; i < 5; i++ {
-		if _, ok := l.reserve(now, acct); !ok {
-			t.Fatalf("attempt %d refused", i)
+func TestLimiterReservesForgetsAndHoldsAcrossServers(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *models.Store) {
+		ctx := context.Background()
+		// Two servers' limiters on one database: the attempts are counted
+		// once, wherever they arrive.
+		a, b := newLimiter(s), newLimiter(s)
+		now := time.Date(2026, 1, 1, 8, 0, 0, 0, time.UTC)
+		for i := 0; i < 5; i++ {
+			l := a
+			if i%2 == 1 {
+				l = b
+			}
+			if _, ok, err := l.reserve(ctx, now, "a", "10.0.0.1"); err != nil || !ok {
+				t.Fatalf("attempt %d refused (%v)", i, err)
+			}
 		}
-	}
-	if _, ok := l.reserve(now, acct); ok {
-		t.Fatal("sixth attempt in the window was let through")
-	}
-	// A released reservation (a success) gives its attempt back.
-	l2 := newLimiter(time.Minute)
-	r, _ := l2.reserve(now, acct)
-	l2.release(r)
-	if n := l2.size(); n != 0 {
-		t.Fatalf("released reservation left %d keys", n)
-	}
-	// After the window the key is forgotten and attempts are allowed again.
-	later := now.Add(16 * time.Minute)
-	if _, ok := l.reserve(later, acct); !ok {
-		t.Fatal("attempt after the window refused")
-	}
-	// A flood of fresh keys never grows the map past its bound, and the
-	// expired ones go first.
-	l.maxKeys = 100
-	for i := 0; i < 1000; i++ {
-		l.reserve(later.Add(time.Duration(i)*time.Millisecond), limit{fmt.Sprintf("user:%d", i), 5})
-	}
-	if n := l.size(); n > 100 {
-		t.Fatalf("limiter holds %d keys, bound 100", n)
-	}
-	l.reserve(later.Add(time.Hour), limit{"user:new", 5})
-	if n := l.size(); n != 1 {
-		t.Fatalf("an hour later the limiter still holds %d keys, want 1 (the expired forgotten)", n)
-	}
+		for _, l := range []*limiter{a, b} {
+			if _, ok, err := l.reserve(ctx, now, "a", "10.0.0.2"); err != nil || ok {
+				t.Fatalf("sixth attempt in the window was let through (%v)", err)
+			}
+		}
+		// A released reservation (a success) gives its attempt back.
+		r, ok, err := a.reserve(ctx, now, "c", "10.0.0.3")
+		if err != nil || !ok {
+			t.Fatal(ok, err)
+		}
+		if err := b.release(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		var n int64
+		if err := s.DB().Raw(`SELECT COUNT(*) FROM sign_in_attempts WHERE username = 'c'`).Scan(&n).Error; err != nil || n != 0 {
+			t.Fatalf("released reservation left %d rows (%v)", n, err)
+		}
+		// After the window the account may try again.
+		later := now.Add(SignInWindow + time.Second)
+		if _, ok, err := b.reserve(ctx, later, "a", "10.0.0.1"); err != nil || !ok {
+			t.Fatalf("attempt after the window refused (%v)", err)
+		}
+		// One address: 20 attempts over any accounts, then refused.
+		for i := 0; i < maxAddressFailures; i++ {
+			if _, ok, _ := a.reserve(ctx, later, fmt.Sprintf("u%d", i), "10.9.9.9"); !ok {
+				t.Fatalf("address attempt %d refused", i)
+			}
+		}
+		if _, ok, _ := b.reserve(ctx, later, "fresh", "10.9.9.9"); ok {
+			t.Fatal("21st attempt from one address was let through")
+		}
+		// The janitor forgets what is outside the window: the table stays
+		// bounded by the attempts of one window.
+		if _, err := s.DeleteSignInsBefore(ctx, later.Add(-SignInWindow)); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DB().Raw(`SELECT COUNT(*) FROM sign_in_attempts`).Scan(&n).Error; err != nil || n != 1+maxAddressFailures {
+			t.Fatalf("after the sweep %d rows, want %d (%v)", n, 1+maxAddressFailures, err)
+		}
+	})
 }
 
 func TestRefusalsCoalescePerKeyAndStayBounded(t *testing.T) {

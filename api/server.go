@@ -57,7 +57,7 @@ func newRouter(cfg Config) (*gin.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &server{cfg: cfg, pages: pg, logins: newLimiter(15 * time.Minute), metrics: newMetrics(),
+	s := &server{cfg: cfg, pages: pg, logins: newLimiter(cfg.Store), metrics: newMetrics(),
 		rollups: report.NewCache(cfg.Reporter, 0), dashPages: report.NewCache(cfg.Reporter, 256),
 		refused: newRefusals(time.Minute, 10_000), importing: newImportGate(cfg.MaxImports, cfg.ImportQueue)}
 

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -12,14 +13,20 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"portfolio/models"
 )
 
 // Staging keeps uploaded workbooks between their preview and the
-// official's apply or discard, each upload in a private directory of its
-// own under Dir. Nothing reaches the database before apply; a discarded
-// upload leaves nothing behind.
+// official's apply or discard. With DB nil each upload is a private
+// directory of its own under Dir (one server's, or a directory every
+// server mounts); with DB set the upload lives in the database, which
+// every app server shares, and Dir only caches its files for the
+// importer on the server that reads them. Nothing reaches the portfolio's
+// tables before apply; a discarded upload leaves nothing behind.
 type Staging struct {
 	Dir string
+	DB  *models.Store
 	// MaxAge is how long an unapplied upload is kept; older ones are
 	// removed by Sweep. 0 means DefaultStagingMaxAge.
 	MaxAge time.Duration
@@ -31,8 +38,10 @@ const DefaultStagingMaxAge = 24 * time.Hour
 
 // StagedFile is one uploaded file of a staged upload.
 type StagedFile struct {
-	Name string `json:"name"` // as uploaded, for messages and the batch
-	Path string `json:"-"`    // server-made, never from the client
+	Name   string `json:"name"`             // as uploaded, for messages and the batch
+	Path   string `json:"-"`                // server-made, never from the client
+	Size   int64  `json:"size,omitempty"`   // in the database: to check the copy read back
+	SHA256 string `json:"sha256,omitempty"` // likewise
 }
 
 // Staged is one upload waiting for apply or discard.
@@ -51,22 +60,27 @@ var stagedIDRe = regexp.MustCompile(`^[0-9a-f]{32}$`)
 
 // Stage saves uploads under a new private directory. open returns the
 // i-th file's content; names are the uploaders' file names.
-func (st *Staging) Stage(names []string, open func(i int) (io.ReadCloser, error), opt ParseOptions, actor string, now time.Time) (*Staged, error) {
-	if err := os.MkdirAll(st.Dir, 0o700); err != nil {
-		return nil, err
-	}
+func (st *Staging) Stage(ctx context.Context, names []string, open func(i int) (io.ReadCloser, error), opt ParseOptions, actor string, now time.Time) (*Staged, error) {
 	var b [16]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		return nil, err
 	}
 	s := &Staged{ID: hex.EncodeToString(b[:]), Created: now, Options: opt, Actor: actor}
+	if st.DB != nil {
+		if err := st.stageDB(ctx, s, names, open); err != nil {
+			return nil, err
+		}
+		return st.loadDB(ctx, s.ID) // this server's copy, read back and checked
+	}
+	if err := os.MkdirAll(st.Dir, 0o700); err != nil {
+		return nil, err
+	}
 	dir := filepath.Join(st.Dir, s.ID)
 	if err := os.Mkdir(dir, 0o700); err != nil {
 		return nil, err
 	}
 	for i, name := range names {
-		ext := strings.ToLower(filepath.Ext(name))
-		path := filepath.Join(dir, fmt.Sprintf("%d%s", i, ext))
+		path := stagedPath(dir, i, name)
 		if err := st.save(path, func() (io.ReadCloser, error) { return open(i) }); err != nil {
 			_ = os.RemoveAll(dir)
 			return nil, err
@@ -103,9 +117,12 @@ func (st *Staging) save(path string, open func() (io.ReadCloser, error)) error {
 }
 
 // Load finds a staged upload by id.
-func (st *Staging) Load(id string) (*Staged, error) {
+func (st *Staging) Load(ctx context.Context, id string) (*Staged, error) {
 	if !stagedIDRe.MatchString(id) {
 		return nil, ErrNoStaged
+	}
+	if st.DB != nil {
+		return st.loadDB(ctx, id)
 	}
 	dir := filepath.Join(st.Dir, id)
 	meta, err := os.ReadFile(filepath.Join(dir, "upload.json")) // #nosec G304 -- id matched stagedIDRe: 32 hex digits, no path
@@ -120,32 +137,58 @@ func (st *Staging) Load(id string) (*Staged, error) {
 		return nil, err
 	}
 	for i := range s.Files {
-		s.Files[i].Path = filepath.Join(dir, fmt.Sprintf("%d%s", i, strings.ToLower(filepath.Ext(s.Files[i].Name))))
+		s.Files[i].Path = stagedPath(dir, i, s.Files[i].Name)
 	}
 	return &s, nil
 }
 
+// stagedPath is where the i-th file of an upload is kept in dir: its
+// number and the upload's extension, never the uploader's name.
+func stagedPath(dir string, i int, name string) string {
+	return filepath.Join(dir, fmt.Sprintf("%d%s", i, strings.ToLower(filepath.Ext(name))))
+}
+
 // Remove deletes a staged upload (after apply or on discard).
-func (st *Staging) Remove(id string) error {
+func (st *Staging) Remove(ctx context.Context, id string) error {
 	if !stagedIDRe.MatchString(id) {
 		return ErrNoStaged
+	}
+	if st.DB != nil {
+		if err := st.DB.DeleteStagedUpload(ctx, id); err != nil {
+			return err
+		}
 	}
 	return os.RemoveAll(filepath.Join(st.Dir, id))
 }
 
-// Sweep removes uploads older than MaxAge.
-func (st *Staging) Sweep(now time.Time) {
+// Sweep removes uploads older than MaxAge; in the database it also
+// removes this server's copies of uploads that are gone from it (applied
+// or discarded through another server).
+func (st *Staging) Sweep(ctx context.Context, now time.Time) error {
 	age := st.MaxAge
 	if age == 0 {
 		age = DefaultStagingMaxAge
 	}
+	if st.DB != nil {
+		if _, err := st.DB.DeleteStagedUploadsBefore(ctx, now.Add(-age)); err != nil {
+			return err
+		}
+	}
 	entries, err := os.ReadDir(st.Dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
 	if err != nil {
-		return
+		return err
 	}
 	for _, e := range entries {
-		if info, err := e.Info(); err == nil && stagedIDRe.MatchString(e.Name()) && now.Sub(info.ModTime()) > age {
+		info, err := e.Info()
+		if err != nil || !stagedIDRe.MatchString(e.Name()) {
+			continue
+		}
+		if now.Sub(info.ModTime()) > age || st.goneFromDB(ctx, e.Name()) {
 			_ = os.RemoveAll(filepath.Join(st.Dir, e.Name()))
 		}
 	}
+	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -27,6 +28,7 @@ type config struct {
 	TrustedProxies string
 	SessionIdle    time.Duration
 	SessionMax     time.Duration
+	Staging        string // "db", "dir", or "" for the database's default
 	StagingDir     string
 	StagingMaxAge  time.Duration
 	MaxImports     int
@@ -100,6 +102,18 @@ func (s *settings) str(p *string, name, env, def, help string) {
 	s.fs.StringVar(p, name, s.add(name, env, def), help+" ($"+env+")")
 }
 
+// oneOf registers a word from a list; "" stays allowed, for "as the
+// default says".
+func (s *settings) oneOf(p *string, name, env string, words []string, help string) {
+	s.str(p, name, env, "", fmt.Sprintf("%s: %s", help, strings.Join(words, " | ")))
+	s.checks = append(s.checks, func() error {
+		if *p == "" || slices.Contains(words, *p) {
+			return nil
+		}
+		return usageError{fmt.Sprintf("--%s（$%s）应为 %s 之一，现在是 %q", name, env, strings.Join(words, "、"), *p)}
+	})
+}
+
 // num registers a whole number in [lo, hi].
 func (s *settings) num(p *int, name, env string, def, lo, hi int, help string) {
 	bounded(s, name, env, def, lo, hi, "整数", strconv.Atoi, strconv.Itoa, func(v int) {
@@ -169,8 +183,10 @@ func (c *config) serveFlags(s *settings) {
 		"comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (none by default)")
 	s.dur(&c.SessionIdle, "session-idle", "PORTFOLIO_SESSION_IDLE", api.DefaultSessionIdle, time.Minute, 24*time.Hour, "sign-in ends after this long without a request")
 	s.dur(&c.SessionMax, "session-max", "PORTFOLIO_SESSION_MAX", api.DefaultSessionAbsolute, time.Minute, 30*24*time.Hour, "sign-in ends this long after it began")
+	s.oneOf(&c.Staging, "staging", "PORTFOLIO_STAGING", []string{"db", "dir"},
+		"where uploads wait between preview and apply: in the database every server shares (default on PostgreSQL) or in --staging-dir (default on SQLite)")
 	s.str(&c.StagingDir, "staging-dir", "PORTFOLIO_STAGING_DIR", filepath.Join(os.TempDir(), "portfolio-uploads"),
-		"where uploads wait between preview and apply (several servers behind one balancer share it)")
+		"with --staging dir, where uploads wait between preview and apply (several servers share it); with db, each server's cache of them")
 	s.dur(&c.StagingMaxAge, "staging-max-age", "PORTFOLIO_STAGING_MAX_AGE", importer.DefaultStagingMaxAge, time.Hour, 30*24*time.Hour,
 		"an upload not applied within this is removed")
 	s.num(&c.MaxImports, "max-imports", "PORTFOLIO_MAX_IMPORTS", api.DefaultMaxImports, 1, 64, "uploads parsed or applied at once")
@@ -184,6 +200,17 @@ func (c *config) serveFlags(s *settings) {
 // reporter is the figures' reporter under the settings.
 func (c *config) reporter(s *models.Store) *report.Reporter {
 	return &report.Reporter{Store: s, Opt: report.Options{YellowBandPoints: c.YellowBand}}
+}
+
+// staging is where uploads wait under the settings: in the database by
+// default on PostgreSQL (every app server sees them), in the directory
+// by default on SQLite.
+func (c *config) staging(s *models.Store) *importer.Staging {
+	st := &importer.Staging{Dir: c.StagingDir, MaxAge: c.StagingMaxAge}
+	if c.Staging == "db" || (c.Staging == "" && s.Dialect() == models.Postgres) {
+		st.DB = s
+	}
+	return st
 }
 
 // sessions is the sign-in timeouts.

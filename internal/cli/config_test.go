@@ -65,6 +65,8 @@ func TestSettingsOutOfRange(t *testing.T) {
 		{"PORTFOLIO_MAX_IMPORTS", "many", nil, `$PORTFOLIO_MAX_IMPORTS="many" 不是整数`},
 		{"PORTFOLIO_STAGING_MAX_AGE", "a day", nil, "不是时长"},
 		{"", "", []string{"--import-queue", "-1"}, "应在 0 到 1000 之间"},
+		{"", "", []string{"--staging", "disk"}, "--staging（$PORTFOLIO_STAGING）应为 db、dir 之一"},
+		{"PORTFOLIO_STAGING", "DB", nil, `现在是 "DB"`},
 	} {
 		if tc.env != "" {
 			t.Setenv(tc.env, tc.val)

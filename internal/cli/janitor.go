@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"time"
+
+	"portfolio/models"
 )
 
 // chore is one piece of the server's upkeep.
@@ -36,4 +38,19 @@ func janitor(ctx context.Context, every time.Duration, now func() time.Time, log
 		}
 	}()
 	return done
+}
+
+// exclusive makes chores run by one app server at a time: on PostgreSQL,
+// shared by several servers, each chore runs under an advisory lock of
+// its name and a server that finds it taken passes this round (another
+// is doing the same work); on SQLite they just run.
+func exclusive(s *models.Store, chores ...chore) []chore {
+	out := make([]chore, len(chores))
+	for i, c := range chores {
+		out[i] = chore{c.name, func(ctx context.Context, now time.Time) error {
+			_, err := s.Exclusive(ctx, "janitor "+c.name, func(ctx context.Context) error { return c.run(ctx, now) })
+			return err
+		}}
+	}
+	return out
 }

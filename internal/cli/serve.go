@@ -45,7 +45,7 @@ func cmdServe(e env, args []string) error {
 	if err := firstUsers(e, s, *withDemo); err != nil {
 		return err
 	}
-	staging := &importer.Staging{Dir: cfg.StagingDir, MaxAge: cfg.StagingMaxAge}
+	staging := cfg.staging(s)
 	acfg := cfg.api(s, im, staging, cfg.reporter(s))
 	acfg.Log = log
 	notifier := notify.New(api.NotifierOptions(s, cfg.NotifyWebhooks, log))
@@ -59,12 +59,17 @@ func cmdServe(e env, args []string) error {
 	notifying := make(chan struct{})
 	go func() { notifier.Run(upkeep); close(notifying) }()
 	defer func() { stopUpkeep(); <-notifying }()
-	swept := janitor(upkeep, cfg.Janitor, time.Now, log,
+	// One server at a time (an advisory lock on PostgreSQL): the sweeps
+	// and the checks that post (their claims make them once-only anyway).
+	swept := janitor(upkeep, cfg.Janitor, time.Now, log, exclusive(s,
 		chore{"sessions", func(ctx context.Context, now time.Time) error {
 			_, err := s.DeleteExpiredSessions(ctx, cfg.sessions(), now)
 			return err
 		}},
-		chore{"staging", func(_ context.Context, now time.Time) error { staging.Sweep(now); return nil }},
+		chore{"sign-ins", func(ctx context.Context, now time.Time) error {
+			_, err := s.DeleteSignInsBefore(ctx, now.Add(-api.SignInWindow))
+			return err
+		}},
 		chore{"deadlines", func(ctx context.Context, now time.Time) error {
 			_, err := api.CheckDeadlines(ctx, s, notifier, now)
 			return err
@@ -72,8 +77,10 @@ func cmdServe(e env, args []string) error {
 		chore{"overdue problems", func(ctx context.Context, now time.Time) error {
 			_, err := api.CheckOverdueProblems(ctx, s, notifier, now)
 			return err
-		}})
-	defer func() { stopUpkeep(); <-swept }()
+		}})...)
+	// Not exclusive: each server removes its own copies of staged uploads.
+	sweptUploads := janitor(upkeep, cfg.Janitor, time.Now, log, chore{"staging", staging.Sweep})
+	defer func() { stopUpkeep(); <-swept; <-sweptUploads }()
 	srv := httpServer(cfg.Addr, handler)
 	// Listen first, so "started" is said only once connections are taken
 	// and a port in use is an error before it.

@@ -74,7 +74,13 @@ func PostgresDSN(t testing.TB) string {
 // Postgres returns a migrated store on a new schema of the test server.
 func Postgres(t testing.TB) *models.Store {
 	t.Helper()
-	s, err := models.Open(PostgresDSN(t))
+	return Open(t, PostgresDSN(t))
+}
+
+// Open opens and migrates the database of dsn, closed when the test ends.
+func Open(t testing.TB, dsn string) *models.Store {
+	t.Helper()
+	s, err := models.Open(dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,4 +96,16 @@ func Each(t *testing.T, fn func(t *testing.T, s *models.Store)) {
 	t.Helper()
 	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
 	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
+}
+
+// PostgresServers returns n stores on one new, migrated schema of the
+// test server, as n app servers sharing one PostgreSQL would have.
+func PostgresServers(t testing.TB, n int) []*models.Store {
+	t.Helper()
+	dsn := PostgresDSN(t)
+	out := make([]*models.Store, n)
+	for i := range out {
+		out[i] = Open(t, dsn)
+	}
+	return out
 }
