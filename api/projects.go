@@ -24,6 +24,10 @@ func (s *server) projectFilter(c *gin.Context) (report.ProjectFilter, bool) {
 	f := report.ProjectFilter{Year: year, Month: month, UserID: managerID(c),
 		Sector: c.Query("sector"), Subsector: c.Query("subsector"), City: c.Query("city"), Stage: c.Query("stage"),
 		Light: c.Query("light"), Tag: c.Query("tag"), Q: c.Query("q"), Sort: c.Query("sort"), Desc: c.Query("desc") == "1"}
+	var ok2 bool
+	if f.County, ok2 = s.countyParam(c); !ok2 {
+		return f, false
+	}
 	switch c.Query("flagship") {
 	case "":
 	case "1":

@@ -19,6 +19,7 @@ type ProjectFilter struct {
 	Sector    string
 	Subsector string
 	City      string
+	County    string // a county of City as the list names it (新建区, 市本级)
 	Stage     string
 	Light     string // green | yellow | red
 	Tag       string // a list tag such as 省重点
@@ -166,6 +167,7 @@ func (f *ProjectFilter) where() (string, []any) {
 	eq("sector", f.Sector)
 	eq("subsector", f.Subsector)
 	eq("city", f.City)
+	eq("county", f.County)
 	eq("stage", f.Stage)
 	if f.Light != "" {
 		conds = append(conds, "light = ?")

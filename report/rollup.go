@@ -322,18 +322,20 @@ func (r *Reporter) cubeQuery(year, month int, city string) (string, []any) {
 		where, args = "WHERE city = ?", append(args, city)
 	}
 	return with + `
-SELECT sector, city, stage,
-       COUNT(*) AS projects,
+SELECT sector, city, stage, ` + cubeSums + `
+FROM pl ` + where + `
+GROUP BY sector, city, stage`, args
+}
+
+// cubeSums are a cubeRow's aggregates over pl's rows of one group.
+const cubeSums = `COUNT(*) AS projects,
        CAST(COALESCE(SUM(plan_yuan), 0) AS BIGINT) AS plan_yuan,
        CAST(COALESCE(SUM(done_yuan), 0) AS BIGINT) AS done_yuan,
        SUM(CASE WHEN light = 0 THEN 1 ELSE 0 END) AS green,
        SUM(CASE WHEN light = 1 THEN 1 ELSE 0 END) AS yellow,
        SUM(CASE WHEN light = 2 THEN 1 ELSE 0 END) AS red,
        SUM(started) AS started,
-       SUM(finished) AS finished
-FROM pl ` + where + `
-GROUP BY sector, city, stage`, args
-}
+       SUM(finished) AS finished`
 
 // byMonth is the year's completed investment month by month up to month,
 // of one city's projects when city is not "", read through db (a snapshot).

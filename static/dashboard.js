@@ -11,7 +11,11 @@
       if (!res.ok) { throw new Error('rollup ' + res.status); }
       return res.json();
     })
-    .then(draw)
+    .then(function (r) {
+      // map.js draws the cities' map from the same rollup.
+      holder.dispatchEvent(new CustomEvent('rollup', { detail: r }));
+      draw(r);
+    })
     .catch(function (err) {
       holder.setAttribute('data-error', String(err));
       holder.insertAdjacentHTML('afterbegin', '<p class="muted">图表暂时无法加载，数字见下方表格。</p>');
