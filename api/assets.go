@@ -40,23 +40,29 @@ func loadAssets(files fs.FS) (assets, error) {
 		if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(body)
-		a := &asset{body: body, hash: hex.EncodeToString(sum[:8]), ctype: assetType(p)}
-		if compressible(a.ctype) {
-			if a.gz, err = gzipBytes(body, gzip.BestCompression); err != nil {
-				return err
-			}
-			if len(a.gz) >= len(body) {
-				a.gz = nil
-			}
-		}
-		out["/"+p] = a
-		return nil
+		out["/"+p], err = newAsset(body, assetType(p))
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("api: static files: %w", err)
 	}
 	return out, nil
+}
+
+// newAsset hashes body and gzips it where that pays.
+func newAsset(body []byte, ctype string) (*asset, error) {
+	sum := sha256.Sum256(body)
+	a := &asset{body: body, hash: hex.EncodeToString(sum[:8]), ctype: ctype}
+	if compressible(ctype) {
+		var err error
+		if a.gz, err = gzipBytes(body, gzip.BestCompression); err != nil {
+			return nil, err
+		}
+		if len(a.gz) >= len(body) {
+			a.gz = nil
+		}
+	}
+	return a, nil
 }
 
 func assetType(p string) string {
@@ -138,25 +144,31 @@ func (a assets) serve(s *server) gin.HandlerFunc {
 			s.notFound(c)
 			return
 		}
-		h := c.Writer.Header()
+		cache := "public, max-age=300"
 		if c.Query("v") == f.hash {
-			h.Set("Cache-Control", "public, max-age=31536000, immutable")
-		} else {
-			h.Set("Cache-Control", "public, max-age=300")
+			cache = "public, max-age=31536000, immutable"
 		}
-		etag := `"` + f.hash + `"`
-		h.Set("ETag", etag)
-		h.Set("Vary", "Accept-Encoding")
-		if c.GetHeader("If-None-Match") == etag {
-			c.Status(http.StatusNotModified)
-			return
-		}
-		body := f.body
-		if f.gz != nil && acceptsGzip(c.Request) {
-			h.Set("Content-Encoding", "gzip")
-			body = f.gz
-		}
-		h.Set("Content-Length", strconv.Itoa(len(body)))
-		c.Data(http.StatusOK, f.ctype, body)
+		f.write(c, cache)
 	}
+}
+
+// write answers with the file (gzipped to a client that takes it), its
+// hash as ETag (a revalidation that has it gets 304) and cache.
+func (f *asset) write(c *gin.Context, cache string) {
+	h := c.Writer.Header()
+	h.Set("Cache-Control", cache)
+	etag := `"` + f.hash + `"`
+	h.Set("ETag", etag)
+	h.Set("Vary", "Accept-Encoding")
+	if c.GetHeader("If-None-Match") == etag {
+		c.Status(http.StatusNotModified)
+		return
+	}
+	body := f.body
+	if f.gz != nil && acceptsGzip(c.Request) {
+		h.Set("Content-Encoding", "gzip")
+		body = f.gz
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	c.Data(http.StatusOK, f.ctype, body)
 }

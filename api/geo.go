@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"slices"
 
 	"github.com/gin-gonic/gin"
@@ -70,8 +69,8 @@ type geoGeometry struct {
 type ring = [][2]float64
 
 // loadGeo reads and decodes the vendored map and checks that it holds the
-// province's 11 cities, each once.
-func loadGeo() ([]byte, error) {
+// province's 11 cities, each once; the answer is gzipped once, here.
+func loadGeo() (*asset, error) {
 	raw, err := static.FS.ReadFile(geoVendored)
 	if err != nil {
 		return nil, fmt.Errorf("api: geo: %w", err)
@@ -90,7 +89,11 @@ func loadGeo() ([]byte, error) {
 	if !slices.Equal(names, want) {
 		return nil, fmt.Errorf("api: geo %s: cities %v, want %v", geoVendored, names, want)
 	}
-	return json.Marshal(g)
+	body, err := json.Marshal(g)
+	if err != nil {
+		return nil, err
+	}
+	return newAsset(body, "application/json; charset=utf-8")
 }
 
 // decodeGeo turns ECharts' encoded map JSON into plain GeoJSON (a file
@@ -191,6 +194,5 @@ func decodeRing(s string, off [2]int, scale float64) ring {
 // geoJSON is GET /api/v1/geo/jiangxi.json: the cities' map, the same
 // for every user and every state of the data, so browsers keep it a day.
 func (s *server) geoJSON(c *gin.Context) {
-	c.Header("Cache-Control", "private, max-age=86400")
-	writeBytes(c, http.StatusOK, "application/json; charset=utf-8", s.geo)
+	s.geo.write(c, "private, max-age=86400")
 }

@@ -29,7 +29,7 @@ type server struct {
 	dashPages *report.Cache
 	refused   *refusals   // coalesces the audit rows of repeated refusals
 	importing *importGate // caps the imports that run at once
-	geo       []byte      // GET /api/v1/geo/jiangxi.json, decoded at start (geo.go)
+	geo       *asset      // GET /api/v1/geo/jiangxi.json, decoded at start (geo.go)
 }
 
 // New builds the HTTP handler. It parses every template first and fails

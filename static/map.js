@@ -1,9 +1,12 @@
-// The province's cities on a map (GET /api/v1/geo/jiangxi.json), each
+// The province's cities on a map, each
 // coloured by its light (completion rate against time progress), its
 // figures on hover, a click opening the city's dashboard. 赣江新区 has no
 // polygon of its own: a point marks it. The figures come from the rollup
 // dashboard.js fetches (its "rollup" event); the same numbers are in the
-// table beside the map. Also used by the meeting-room screen (screen.js
+// table beside the map. The map is data-geo: the pages name the vendored
+// ECharts file in its own encoding (19 KB gzipped, which ECharts decodes)
+// rather than the same map as plain GeoJSON at /api/v1/geo/jiangxi.json
+// (70 KB gzipped), which a slow line feels. Also used by the meeting-room screen (screen.js
 // calls JiangxiMap.draw).
 (function () {
   'use strict';
@@ -66,6 +69,7 @@
       }
     });
     el.setAttribute('data-cities', String(drawn));
+    el.setAttribute('data-ready-ms', String(Math.round(performance.now())));
     el.setAttribute('data-ready', '1');
     return chart;
   }
@@ -82,7 +86,7 @@
 
   var el = document.getElementById('chart-map');
   var holder = document.getElementById('charts');
-  if (!el || !holder || typeof echarts === 'undefined' || el.hasAttribute('data-manual')) { return; }
+  if (!el || !holder || el.hasAttribute('data-manual')) { return; }
   var geo = loadGeo(el);
   holder.addEventListener('rollup', function (e) {
     geo.then(function (g) {
