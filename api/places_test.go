@@ -3,6 +3,7 @@ package api_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -59,11 +60,7 @@ func TestCountiesAndCountyView(t *testing.T) {
 	if code != http.StatusOK || json.Unmarshal([]byte(body), &page) != nil || page.Total != first.Projects {
 		t.Errorf("projects of %s: %d %s", first.Key, code, body)
 	}
-	for _, tc := range []struct {
-		path string
-		code int
-		word string
-	}{
+	checkAnswers(t, srv, []answerCase{
 		{"/api/v1/rollup/counties", http.StatusBadRequest, "city 参数必填"},
 		{"/api/v1/rollup/counties?city=" + url.QueryEscape("长沙市"), http.StatusBadRequest, "city 参数"},
 		{"/api/v1/rollup/counties?city=" + url.QueryEscape("赣州市") + "&month=13", http.StatusBadRequest, "month"},
@@ -72,9 +69,21 @@ func TestCountiesAndCountyView(t *testing.T) {
 		{"/county?city=" + url.QueryEscape("赣州市") + "&county=" + url.QueryEscape("新建区"), http.StatusNotFound, "没有新建区的项目"},
 		{"/county?city=" + url.QueryEscape("赣州市") + "&county=" + strings.Repeat("区", 31), http.StatusBadRequest, "不能超过 30 个字"},
 		{"/api/v1/projects?county=" + strings.Repeat("区", 31), http.StatusBadRequest, "不能超过 30 个字"},
-	} {
-		code, body := get(t, srv, srv.URL+tc.path)
-		if code != tc.code || !strings.Contains(body, tc.word) {
+	})
+}
+
+// answerCase is a request's path and the status and words its answer must have.
+type answerCase struct {
+	path string
+	code int
+	word string
+}
+
+// checkAnswers GETs each case's path as srv's admin.
+func checkAnswers(t *testing.T, srv *httptest.Server, cases []answerCase) {
+	t.Helper()
+	for _, tc := range cases {
+		if code, body := get(t, srv, srv.URL+tc.path); code != tc.code || !strings.Contains(body, tc.word) {
 			t.Errorf("%s: %d %.200s", tc.path, code, body)
 		}
 	}

@@ -145,7 +145,7 @@ func templateFuncs(static assets) template.FuncMap {
 
 func parsePages(static assets) (*pages, error) {
 	p := &pages{sets: map[string]*template.Template{}}
-	for _, name := range []string{"dashboard.html", "error.html", "projects.html", "project.html", "imports.html", "preview.html", "revert.html", "login.html", "report_form.html", "approvals.html", "audit.html", "admin.html", "admin_disable.html", "targets.html", "county.html"} {
+	for _, name := range []string{"dashboard.html", "error.html", "projects.html", "project.html", "imports.html", "preview.html", "revert.html", "login.html", "report_form.html", "approvals.html", "audit.html", "admin.html", "admin_disable.html", "targets.html", "county.html", "screen.html"} {
 		t, err := template.New(name).Funcs(templateFuncs(static)).ParseFS(templates.FS, "layout.html", name)
 		if err != nil {
 			return nil, fmt.Errorf("api: parse template %s: %w", name, err)

@@ -98,6 +98,7 @@ func newRouter(cfg Config) (*gin.Engine, error) {
 
 	r.GET("/", leaders, s.dashboardPage)
 	r.GET("/county", leaders, s.countyPage)
+	r.GET("/screen", leaders, s.screenPage)
 	r.GET("/projects", everyone, s.projectsPage)
 	r.GET("/projects/export.xlsx", everyone, s.projectsExport("xlsx"))
 	r.GET("/projects/export.csv", everyone, s.projectsExport("csv"))
@@ -132,6 +133,7 @@ func newRouter(cfg Config) (*gin.Engine, error) {
 	v1.GET("/openapi.json", s.openAPI)
 	v1.GET("/rollup", leaders, s.rollupJSON)
 	v1.GET("/rollup/counties", leaders, s.countiesJSON)
+	v1.GET("/reported-problems", leaders, s.problemsJSON)
 	v1.GET("/geo/jiangxi.json", leaders, s.geoJSON)
 	v1.GET("/projects", everyone, s.projectsJSON)
 	v1.GET("/export.xlsx", everyone, s.projectsExport("xlsx"))
