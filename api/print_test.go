@@ -119,7 +119,7 @@ func TestBrowserDashboardChartsFitThePrintedPage(t *testing.T) {
 		Charts int       `json:"charts"`
 		Widths []float64 `json:"widths"`
 	}
-	const probe = `(() => { const w = [...document.querySelectorAll('.chart svg')].map(s => s.getBoundingClientRect().width);
+	const probe = `(() => { const w = [...document.querySelectorAll('.chart:not(.map) svg')].map(s => s.getBoundingClientRect().width);
 	  return { charts: w.length, widths: w }; })()`
 	var ready string
 	var screen, print, after widths
