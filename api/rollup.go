@@ -118,6 +118,10 @@ func (s *server) dashboardPage(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
+		flagships, err := s.flagships(ctx, fp, r.Rollup)
+		if err != nil {
+			return nil, err
+		}
 		var counties *report.CountyRollup
 		if city != "" {
 			if counties, err = s.cfg.Reporter.Counties(ctx, year, month, city); err != nil {
@@ -127,7 +131,7 @@ func (s *server) dashboardPage(c *gin.Context) {
 		var buf bytes.Buffer
 		if err := s.pages.sets["dashboard.html"].ExecuteTemplate(&buf, "dashboard-body", map[string]any{"Rollup": r.Rollup, "Lagging": lagging,
 			"Later": report.LaterMonths(cov, month), "Places": province.Places(), "WholeProvince": province.WholeProvince,
-			"Counties": counties, "NewArea": province.CityNewArea, "NewAreaAt": newAreaAt()}); err != nil {
+			"Counties": counties, "Flagships": flagships, "NewArea": province.CityNewArea, "NewAreaAt": newAreaAt()}); err != nil {
 			return nil, fmt.Errorf("api: render dashboard: %w", err)
 		}
 		return template.HTML(buf.String()), nil // #nosec G203 -- the output of our own html/template, escaped there

@@ -133,6 +133,7 @@ func newRouter(cfg Config) (*gin.Engine, error) {
 	v1.GET("/openapi.json", s.openAPI)
 	v1.GET("/rollup", leaders, s.rollupJSON)
 	v1.GET("/rollup/counties", leaders, s.countiesJSON)
+	v1.GET("/flagships", leaders, s.flagshipsJSON)
 	v1.GET("/reported-problems", leaders, s.problemsJSON)
 	v1.GET("/geo/jiangxi.json", leaders, s.geoJSON)
 	v1.GET("/projects", everyone, s.projectsJSON)

@@ -24,13 +24,17 @@ type ProjectFilter struct {
 	Light     string // green | yellow | red
 	Tag       string // a list tag such as 省重点
 	Flagship  *bool
-	Lagging   bool   // only projects with a plan that are not green
-	Q         string // text in the name, code or owner
-	Sort      string
-	Desc      bool
-	Page      int  // from 1
-	PerPage   int  // 0 means 50; at most 500
-	All       bool // every matching row, no pages (exports)
+	// Names keeps only projects of these exact names (the Government Work
+	// Report's); MinTotalYuan only those of at least this total investment.
+	Names        []string
+	MinTotalYuan int64
+	Lagging      bool   // only projects with a plan that are not green
+	Q            string // text in the name, code or owner
+	Sort         string
+	Desc         bool
+	Page         int  // from 1
+	PerPage      int  // 0 means 50; at most 500
+	All          bool // every matching row, no pages (exports)
 }
 
 // SortFields maps the sort keys a caller may use to the columns they
@@ -183,6 +187,20 @@ func (f *ProjectFilter) where() (string, []any) {
 	if f.Flagship != nil {
 		conds = append(conds, "flagship = ?")
 		args = append(args, *f.Flagship)
+	}
+	switch {
+	case f.Names == nil:
+	case len(f.Names) == 0:
+		conds = append(conds, "1 = 0")
+	default:
+		conds = append(conds, "name IN (?"+strings.Repeat(", ?", len(f.Names)-1)+")")
+		for _, n := range f.Names {
+			args = append(args, n)
+		}
+	}
+	if f.MinTotalYuan > 0 {
+		conds = append(conds, "total_yuan >= ?")
+		args = append(args, f.MinTotalYuan)
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {
 		pat := "%" + likeEscape(strings.ToLower(q)) + "%"
