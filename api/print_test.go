@@ -32,7 +32,7 @@ type printCheck struct {
 
 const printProbe = `(() => {
   const shown = sel => [...document.querySelectorAll(sel)].some(e => getComputedStyle(e).display !== 'none');
-  const svgs = [...document.querySelectorAll('.chart svg')];
+  const svgs = [...document.querySelectorAll('.chart:not(.map) svg')]; // the map gives way to its table
   return {
     hidden: !shown('header nav') && !shown('form.filters') && !shown('button'),
     charts: svgs.length,
