@@ -353,7 +353,7 @@ func TestAssignByCodeOrName(t *testing.T) {
 		}
 	}
 	_, html := get(t, srv, srv.URL+"/admin/users")
-	for _, want := range []string{`<a href="/projects/` + strconv.FormatInt(p.ID, 10) + `">` + p.Name + `</a>`, p.Code, `list="project-suggest"`, `<script src="/static/admin.js">`} {
+	for _, want := range []string{`<a href="/projects/` + strconv.FormatInt(p.ID, 10) + `">` + p.Name + `</a>`, p.Code, `list="project-suggest"`, `<script src="/static/admin.js?v=`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("admin page lacks %q", want)
 		}

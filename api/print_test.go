@@ -32,7 +32,7 @@ type printCheck struct {
 
 const printProbe = `(() => {
   const shown = sel => [...document.querySelectorAll(sel)].some(e => getComputedStyle(e).display !== 'none');
-  const svgs = [...document.querySelectorAll('.chart svg')];
+  const svgs = [...document.querySelectorAll('.chart:not(.map) svg')]; // the map gives way to its table
   return {
     hidden: !shown('header nav') && !shown('form.filters') && !shown('button'),
     charts: svgs.length,
@@ -119,7 +119,7 @@ func TestBrowserDashboardChartsFitThePrintedPage(t *testing.T) {
 		Charts int       `json:"charts"`
 		Widths []float64 `json:"widths"`
 	}
-	const probe = `(() => { const w = [...document.querySelectorAll('.chart svg')].map(s => s.getBoundingClientRect().width);
+	const probe = `(() => { const w = [...document.querySelectorAll('.chart:not(.map) svg')].map(s => s.getBoundingClientRect().width);
 	  return { charts: w.length, widths: w }; })()`
 	var ready string
 	var screen, print, after widths

@@ -37,6 +37,10 @@ func (s *server) projectFilter(c *gin.Context) (report.ProjectFilter, bool) {
 			return f, false
 		}
 	}
+	var ok2 bool
+	if f.County, ok2 = s.countyParam(c); !ok2 {
+		return f, false
+	}
 	switch c.Query("flagship") {
 	case "":
 	case "1":

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -32,7 +33,7 @@ func queryData(t *testing.T, s *models.Store, n, months int) int64 {
 	var plans []importer.PlanRow
 	for i := range n {
 		plans = append(plans, importer.PlanRow{Sheet: "S", Row: 5 + i, Name: fmt.Sprintf("项目%03d", i), Owner: "建设单位" + strconv.Itoa(i%7),
-			Sector: sectors[i%len(sectors)], Subsector: "子类" + strconv.Itoa(i%3), City: cities[i%len(cities)], Stage: stages[i%2],
+			Sector: sectors[i%len(sectors)], Subsector: "子类" + strconv.Itoa(i%3), City: cities[i%len(cities)], County: "市本级", Stage: stages[i%2],
 			TotalYuan: 50_000_000_000, PlanYuan: int64(1_000_000_000 + i*10_000_000), Flagship: i%5 == 0, Tags: []string{"省重点"}})
 	}
 	if _, err := im.Apply(ctx, &importer.Parsed{Kind: importer.KindPlan, Year: 2024, Plans: plans}, "plan", importer.Options{}, nil); err != nil {
@@ -136,6 +137,9 @@ func newQueryRun(t *testing.T, s *models.Store, n, months int, routes []routeRun
 		}
 		if p == "/admin/users/disable" {
 			p += "?username=admin"
+		}
+		if p == "/api/v1/rollup/counties" || p == "/county" {
+			p += "?city=" + url.QueryEscape("南昌市") + "&county=" + url.QueryEscape("市本级")
 		}
 		r.paths[rr] = p
 	}

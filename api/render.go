@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"html/template"
@@ -23,11 +24,13 @@ type pages struct {
 	sets map[string]*template.Template
 }
 
-func templateFuncs() template.FuncMap {
+func templateFuncs(static assets) template.FuncMap {
 	return template.FuncMap{
-		"yi":  report.Yi,
-		"wan": report.Wan,
-		"pct": report.Percent,
+		// asset is a static file's versioned address ("/style.css" → /static/style.css?v=…).
+		"asset": static.url,
+		"yi":    report.Yi,
+		"wan":   report.Wan,
+		"pct":   report.Percent,
 		// barWidth is a CSS width for a rate, clamped to the bar.
 		"barWidth": func(rate float64) template.CSS {
 			if rate < 0 {
@@ -162,10 +165,10 @@ func templateFuncs() template.FuncMap {
 	}
 }
 
-func parsePages() (*pages, error) {
+func parsePages(static assets) (*pages, error) {
 	p := &pages{sets: map[string]*template.Template{}}
-	for _, name := range []string{"dashboard.html", "error.html", "projects.html", "project.html", "imports.html", "preview.html", "revert.html", "login.html", "report_form.html", "approvals.html", "audit.html", "admin.html", "admin_disable.html", "targets.html", "problems.html", "reporting.html", "todo.html", "admin_settings.html"} {
-		t, err := template.New(name).Funcs(templateFuncs()).ParseFS(templates.FS, "layout.html", "problem_parts.html", name)
+	for _, name := range []string{"dashboard.html", "error.html", "projects.html", "project.html", "imports.html", "preview.html", "revert.html", "login.html", "report_form.html", "approvals.html", "audit.html", "admin.html", "admin_disable.html", "targets.html", "problems.html", "reporting.html", "todo.html", "admin_settings.html", "county.html", "screen.html"} {
+		t, err := template.New(name).Funcs(templateFuncs(static)).ParseFS(templates.FS, "layout.html", "problem_parts.html", name)
 		if err != nil {
 			return nil, fmt.Errorf("api: parse template %s: %w", name, err)
 		}
@@ -190,7 +193,20 @@ func (s *server) render(c *gin.Context, status int, name string, data map[string
 // Content-Length: without one, net/http chunks a body larger than its
 // 2 KB buffer, which costs a write system call more per response (the
 // dashboard's page is 15 KB).
+//
+// Pages and JSON of a kilobyte or more go gzipped to a client that takes
+// it (most of a page is markup that compresses to a fifth); a gzip
+// failure sends the body as it is.
 func writeBytes(c *gin.Context, status int, ctype string, body []byte) {
+	if len(body) >= 1024 && compressible(ctype) {
+		c.Header("Vary", "Accept-Encoding")
+		if acceptsGzip(c.Request) {
+			if gz, err := gzipBytes(body, gzip.BestSpeed); err == nil {
+				c.Header("Content-Encoding", "gzip")
+				body = gz
+			}
+		}
+	}
 	c.Header("Content-Length", strconv.Itoa(len(body)))
 	c.Data(status, ctype, body)
 }

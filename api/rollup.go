@@ -122,9 +122,20 @@ func (s *server) dashboardPage(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
+		flagships, err := s.flagships(ctx, fp, r.Rollup)
+		if err != nil {
+			return nil, err
+		}
+		var counties *report.CountyRollup
+		if city != "" {
+			if counties, err = s.cfg.Reporter.Counties(ctx, year, month, city); err != nil {
+				return nil, err
+			}
+		}
 		var buf bytes.Buffer
 		if err := s.pages.sets["dashboard.html"].ExecuteTemplate(&buf, "dashboard-body", map[string]any{"Rollup": r.Rollup, "Lagging": lagging,
-			"Later": report.LaterMonths(cov, month), "Places": province.Places(), "WholeProvince": province.WholeProvince, "Problems": problems}); err != nil {
+			"Later": report.LaterMonths(cov, month), "Places": province.Places(), "WholeProvince": province.WholeProvince,
+			"Counties": counties, "Flagships": flagships, "NewArea": province.CityNewArea, "NewAreaAt": newAreaAt(), "Problems": problems}); err != nil {
 			return nil, fmt.Errorf("api: render dashboard: %w", err)
 		}
 		return template.HTML(buf.String()), nil // #nosec G203 -- the output of our own html/template, escaped there
@@ -148,4 +159,10 @@ func (s *server) dashboardPage(c *gin.Context) {
 		return
 	}
 	writeBytes(c, http.StatusOK, "text/html; charset=utf-8", page.([]byte))
+}
+
+// newAreaAt is where the map marks 赣江新区, "lon,lat".
+func newAreaAt() string {
+	at := province.NewAreaLocation()
+	return strconv.FormatFloat(at[0], 'f', -1, 64) + "," + strconv.FormatFloat(at[1], 'f', -1, 64)
 }

@@ -6,10 +6,8 @@ package api
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"net"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -32,6 +30,7 @@ type server struct {
 	dashPages *report.Cache
 	refused   *refusals   // coalesces the audit rows of repeated refusals
 	importing *importGate // caps the imports that run at once
+	geo       *asset      // GET /api/v1/geo/jiangxi.json, decoded at start (geo.go)
 }
 
 // New builds the HTTP handler. It parses every template first and fails
@@ -53,11 +52,19 @@ func newRouter(cfg Config) (*gin.Engine, error) {
 	if cfg.Staging == nil {
 		return nil, errors.New("api: Config.Staging is required")
 	}
-	pg, err := parsePages()
+	files, err := loadAssets(static.FS)
 	if err != nil {
 		return nil, err
 	}
-	s := &server{cfg: cfg, pages: pg, logins: newLimiter(cfg.Store), metrics: newMetrics(),
+	geo, err := loadGeo()
+	if err != nil {
+		return nil, err
+	}
+	pg, err := parsePages(files)
+	if err != nil {
+		return nil, err
+	}
+	s := &server{cfg: cfg, pages: pg, geo: geo, logins: newLimiter(cfg.Store), metrics: newMetrics(),
 		rollups: report.NewCache(cfg.Reporter, 0), dashPages: report.NewCache(cfg.Reporter, 256),
 		refused: newRefusals(time.Minute, 10_000), importing: newImportGate(cfg.MaxImports, cfg.ImportQueue)}
 
@@ -75,11 +82,7 @@ func newRouter(cfg Config) (*gin.Engine, error) {
 	r.Use(securityHeaders, s.metrics.observe, s.logRequests, s.recoverPanics, s.limitBodies, s.authenticate)
 	r.NoRoute(s.notFound)
 
-	staticFS, err := fs.Sub(static.FS, ".")
-	if err != nil {
-		return nil, err
-	}
-	r.GET("/static/*file", staticHandler(staticFS))
+	r.GET("/static/*file", files.serve(s))
 	r.GET("/favicon.ico", func(c *gin.Context) { c.Redirect(http.StatusMovedPermanently, "/static/favicon.svg") })
 	r.GET("/healthz", s.healthz)
 	r.GET("/metrics", s.metricsAccess, s.metricsText)
@@ -95,6 +98,8 @@ func newRouter(cfg Config) (*gin.Engine, error) {
 	reporters := s.allow(models.RoleAdmin, models.RoleCity, models.RoleManager)
 
 	r.GET("/", leaders, s.dashboardPage)
+	r.GET("/county", leaders, s.countyPage)
+	r.GET("/screen", leaders, s.screenPage)
 	r.GET("/projects", everyone, s.projectsPage)
 	r.GET("/projects/export.xlsx", everyone, s.projectsExport("xlsx"))
 	r.GET("/projects/export.csv", everyone, s.projectsExport("csv"))
@@ -135,6 +140,10 @@ func newRouter(cfg Config) (*gin.Engine, error) {
 	v1 := r.Group("/api/v1")
 	v1.GET("/openapi.json", s.openAPI)
 	v1.GET("/rollup", leaders, s.rollupJSON)
+	v1.GET("/rollup/counties", leaders, s.countiesJSON)
+	v1.GET("/flagships", leaders, s.flagshipsJSON)
+	v1.GET("/reported-problems", leaders, s.reportedProblemsJSON)
+	v1.GET("/geo/jiangxi.json", leaders, s.geoJSON)
 	v1.GET("/projects", everyone, s.projectsJSON)
 	v1.GET("/export.xlsx", everyone, s.projectsExport("xlsx"))
 	v1.GET("/export.csv", everyone, s.projectsExport("csv"))
@@ -209,21 +218,6 @@ func (s *server) recoverPanics(c *gin.Context) {
 		}
 	}()
 	c.Next()
-}
-
-func staticHandler(files fs.FS) gin.HandlerFunc {
-	h := http.FileServer(http.FS(files))
-	return func(c *gin.Context) {
-		c.Request.URL.Path = c.Param("file")
-		// Vendored files change only with their version in the path; ours
-		// are not fingerprinted yet, so a short cache keeps upgrades visible.
-		if strings.HasPrefix(c.Request.URL.Path, "/vendor/") {
-			c.Header("Cache-Control", "public, max-age=604800")
-		} else {
-			c.Header("Cache-Control", "public, max-age=300")
-		}
-		h.ServeHTTP(c.Writer, c.Request)
-	}
 }
 
 func (s *server) healthz(c *gin.Context) {

@@ -296,7 +296,7 @@ func TestFavicon(t *testing.T) {
 	}
 	body, _ = io.ReadAll(res.Body)
 	res.Body.Close()
-	if !bytes.Contains(body, []byte(`<link rel="icon" href="/static/favicon.svg"`)) {
+	if !bytes.Contains(body, []byte(`<link rel="icon" href="/static/favicon.svg?v=`)) {
 		t.Fatal("the login page names no icon")
 	}
 }

@@ -69,3 +69,9 @@ func Cities() []string {
 func Places() []string {
 	return append(Cities(), CityNewArea, CityCross)
 }
+
+// NewAreaLocation is where 赣江新区 is marked on the cities' map
+// ([lon, lat], its administrative centre at 儒乐湖, between 南昌's 新建区
+// and 九江's 永修县): the new area straddles both cities, so the map
+// has no polygon of its own for it.
+func NewAreaLocation() [2]float64 { return [2]float64{115.87, 28.86} }

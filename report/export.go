@@ -69,6 +69,7 @@ func (f ProjectFilter) captionParts() []string {
 		}
 	}
 	add(f.City)
+	add(f.County)
 	add(f.Sector)
 	add(f.Subsector)
 	add(StageLabel(f.Stage))

@@ -19,19 +19,24 @@ type ProjectFilter struct {
 	Sector    string
 	Subsector string
 	City      string
+	County    string // a county of City as the list names it (新建区, 市本级)
 	Stage     string
 	Light     string // green | yellow | red
 	Tag       string // a list tag such as 省重点
 	Flagship  *bool
-	Lagging   bool   // only projects with a plan that are not green
-	Overrun   bool   // only projects over their first list's total (province.Overrun)
-	Delayed   bool   // only projects behind their first list's schedule (province.Delayed)
-	Q         string // text in the name, code or owner
-	Sort      string
-	Desc      bool
-	Page      int  // from 1
-	PerPage   int  // 0 means 50; at most 500
-	All       bool // every matching row, no pages (exports)
+	// Names keeps only projects of these exact names (the Government Work
+	// Report's); MinTotalYuan only those of at least this total investment.
+	Names        []string
+	MinTotalYuan int64
+	Lagging      bool   // only projects with a plan that are not green
+	Overrun      bool   // only projects over their first list's total (province.Overrun)
+	Delayed      bool   // only projects behind their first list's schedule (province.Delayed)
+	Q            string // text in the name, code or owner
+	Sort         string
+	Desc         bool
+	Page         int  // from 1
+	PerPage      int  // 0 means 50; at most 500
+	All          bool // every matching row, no pages (exports)
 }
 
 // SortFields maps the sort keys a caller may use to the columns they
@@ -179,6 +184,7 @@ func (f *ProjectFilter) where() (string, []any) {
 	eq("sector", f.Sector)
 	eq("subsector", f.Subsector)
 	eq("city", f.City)
+	eq("county", f.County)
 	eq("stage", f.Stage)
 	if f.Light != "" {
 		conds = append(conds, "light = ?")
@@ -200,6 +206,20 @@ func (f *ProjectFilter) where() (string, []any) {
 	if f.Flagship != nil {
 		conds = append(conds, "flagship = ?")
 		args = append(args, *f.Flagship)
+	}
+	switch {
+	case f.Names == nil:
+	case len(f.Names) == 0:
+		conds = append(conds, "1 = 0")
+	default:
+		conds = append(conds, "name IN (?"+strings.Repeat(", ?", len(f.Names)-1)+")")
+		for _, n := range f.Names {
+			args = append(args, n)
+		}
+	}
+	if f.MinTotalYuan > 0 {
+		conds = append(conds, "total_yuan >= ?")
+		args = append(args, f.MinTotalYuan)
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {
 		pat := "%" + likeEscape(strings.ToLower(q)) + "%"

@@ -353,8 +353,13 @@ func (r *Reporter) cubeQuery(year, month int, city string) (string, []any) {
 		where, args = "WHERE city = ?", append(args, city)
 	}
 	return with + `
-SELECT sector, city, stage,
-       COUNT(*) AS projects,
+SELECT sector, city, stage, ` + cubeSums + `
+FROM pl ` + where + `
+GROUP BY sector, city, stage`, args
+}
+
+// cubeSums are a cubeRow's aggregates over pl's rows of one group.
+const cubeSums = `COUNT(*) AS projects,
        CAST(COALESCE(SUM(plan_yuan), 0) AS BIGINT) AS plan_yuan,
        CAST(COALESCE(SUM(done_yuan), 0) AS BIGINT) AS done_yuan,
        SUM(CASE WHEN light = 0 THEN 1 ELSE 0 END) AS green,
@@ -363,10 +368,7 @@ SELECT sector, city, stage,
        SUM(started) AS started,
        SUM(finished) AS finished,
        SUM(overrun) AS overruns,
-       SUM(delayed) AS delays
-FROM pl ` + where + `
-GROUP BY sector, city, stage`, args
-}
+       SUM(delayed) AS delays`
 
 // byMonth is the year's completed investment month by month up to month,
 // of one city's projects when city is not "", read through db (a snapshot).

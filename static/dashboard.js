@@ -5,13 +5,25 @@
 (function () {
   'use strict';
   var holder = document.getElementById('charts');
-  if (!holder || typeof echarts === 'undefined') { return; }
-  fetch(holder.getAttribute('data-src'), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+  if (!holder) { return; }
+  // The rollup is fetched at once, while ECharts (the script after this
+  // one) is still coming down a slow line; the charts are drawn when both
+  // are in.
+  var rollup = fetch(holder.getAttribute('data-src'), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
     .then(function (res) {
       if (!res.ok) { throw new Error('rollup ' + res.status); }
       return res.json();
+    });
+  var parsed = new Promise(function (resolve) {
+    if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', resolve); } else { resolve(); }
+  });
+  Promise.all([rollup, parsed])
+    .then(function (v) {
+      if (typeof echarts === 'undefined') { throw new Error('ECharts did not load'); }
+      // map.js draws the cities' map from the same rollup.
+      holder.dispatchEvent(new CustomEvent('rollup', { detail: v[0] }));
+      draw(v[0]);
     })
-    .then(draw)
     .catch(function (err) {
       holder.setAttribute('data-error', String(err));
       holder.insertAdjacentHTML('afterbegin', '<p class="muted">图表暂时无法加载，数字见下方表格。</p>');

@@ -1,0 +1,78 @@
+package api_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"portfolio/models"
+	"portfolio/report"
+)
+
+// TestBrowserScreen: the meeting-room screen shows the rollup's big
+// figures in large type on a dark ground, the 11 cities' map, the
+// monthly curve, the lagging projects and the month's problems; it
+// reloads itself at ?refresh=; its button puts it in full-screen mode; a
+// click on a city opens that city's screen.
+func TestBrowserScreen(t *testing.T) {
+	ctx, errs := browser(t)
+	s := demoStore(t)
+	srv := newServer(t, s)
+	addUser(t, s, "leader", models.RoleViewer, "")
+	code, body := get(t, srv, srv.URL+"/api/v1/rollup")
+	var r report.Rollup
+	if code != http.StatusOK || json.Unmarshal([]byte(body), &r) != nil {
+		t.Fatalf("rollup: %d %s", code, body)
+	}
+	var ready, cities, completed, lagging, problems, bg, size, reloaded, full string
+	run(t, ctx, "screen",
+		signInAction(srv.URL, "leader"),
+		chromedp.Navigate(srv.URL+"/screen?refresh=5"),
+		chromedp.Poll(`document.querySelector('#charts').getAttribute('data-ready')`, &ready),
+		chromedp.Evaluate(`document.querySelector('#chart-map').getAttribute('data-cities')`, &cities),
+		textOf(`#big-completed`, &completed),
+		chromedp.Evaluate(`String(document.querySelectorAll('#screen-lagging li:not(.none)').length)`, &lagging),
+		chromedp.Evaluate(`String(document.querySelectorAll('#screen-problems li:not(.none)').length)`, &problems),
+		chromedp.Evaluate(`getComputedStyle(document.body).backgroundColor`, &bg),
+		chromedp.Evaluate(`getComputedStyle(document.querySelector('#big-completed')).fontSize`, &size),
+		chromedp.Evaluate(`window.notReloaded = true; 'marked'`, nil),
+	)
+	if cities != "11" || completed != report.Yi(r.CompletedYuan) || lagging == "0" || problems == "0" {
+		t.Errorf("screen: map %s cities, completed %q (rollup %s), %s lagging, %s problems", cities, completed, report.Yi(r.CompletedYuan), lagging, problems)
+	}
+	if px, _ := strconv.ParseFloat(strings.TrimSuffix(size, "px"), 64); bg != "rgb(10, 17, 29)" || px < 40 {
+		t.Errorf("screen: background %s, big figures at %s", bg, size)
+	}
+	run(t, ctx, "reload",
+		pollAcross(`window.notReloaded ? '' : (document.querySelector('#charts') && document.querySelector('#charts').getAttribute('data-ready'))`, &reloaded),
+	)
+	run(t, ctx, "full screen",
+		chromedp.Click(`#go-full`),
+		chromedp.Poll(`document.fullscreenElement ? 'yes' : null`, &full),
+	)
+	var title string
+	var xy []float64
+	run(t, ctx, "city screen",
+		chromedp.Evaluate(`document.exitFullscreen().then(() => 'ok')`, nil, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }),
+		chromedp.Evaluate(`(() => {
+			const el = document.querySelector('#chart-map'), r = el.getBoundingClientRect(), c = echarts.getInstanceByDom(el);
+			const p = c.convertToPixel({ geoIndex: 0 }, [114.94, 25.85]);
+			return [r.left + p[0], r.top + p[1]];
+		})()`, &xy),
+	)
+	run(t, ctx, "city click",
+		chromedp.MouseClickXY(xy[0], xy[1]),
+		pollAcross(`location.search.includes('city=') && document.querySelector('#screen-title') && document.querySelector('#screen-title').textContent`, &title),
+	)
+	if !strings.HasPrefix(title, "赣州市") {
+		t.Errorf("a click on 赣州市 opens %q", title)
+	}
+	if e := errs.all(); len(e) > 0 {
+		t.Errorf("console errors: %v", e)
+	}
+}
