@@ -133,6 +133,9 @@ func (n *Notifier) Run(ctx context.Context) {
 			return
 		case e := <-n.jobs:
 			targets, err := n.opt.Targets(ctx)
+			if err != nil && ctx.Err() != nil {
+				return // stopping: the event goes with the process, like any still queued
+			}
 			if err != nil {
 				n.opt.Record(ctx, Result{Event: e, Err: err})
 				continue
