@@ -107,7 +107,9 @@ func checkFit(t *testing.T, ctx context.Context, base, who, path string) {
 			chromedp.EmulateViewport(width, 900),
 			chromedp.Navigate(base+path),
 			chromedp.WaitReady("main"),
-			chromedp.Poll(`!document.getElementById('charts') || document.getElementById('charts').getAttribute('data-ready')`, nil),
+			// The charts and the map drawn: the map is sized by its container, as
+			// the table beside it may widen the row (a track of minmax(0, 1fr) keeps it).
+			chromedp.Poll(`(!document.getElementById('charts') || document.getElementById('charts').getAttribute('data-ready')) && (!document.getElementById('chart-map') || document.getElementById('chart-map').getAttribute('data-ready'))`, nil),
 			chromedp.Evaluate(measureFit, &fit),
 		)
 		saveShot(t, ctx, name)
