@@ -96,7 +96,11 @@ func run(t *testing.T, ctx context.Context, name string, actions ...chromedp.Act
 	defer cancel()
 	if err := chromedp.Run(step, actions...); err != nil {
 		var png []byte
-		if chromedp.Run(ctx, chromedp.FullScreenshot(&png, 80)) == nil {
+		// Bounded too: a page stuck mid-navigation would hold the screenshot
+		// (and the test) until the binary's timeout.
+		shot, cancelShot := context.WithTimeout(ctx, 15*time.Second)
+		defer cancelShot()
+		if chromedp.Run(shot, chromedp.FullScreenshot(&png, 80)) == nil {
 			dir := os.Getenv("PORTFOLIO_SCREENSHOTS")
 			if dir == "" {
 				dir = os.TempDir()
