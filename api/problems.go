@@ -182,18 +182,27 @@ func (s *server) moveProblem(c *gin.Context, action string, req problemMoveReque
 	return p, true
 }
 
-// problemsJSON is GET /api/v1/problems.
-func (s *server) problemsJSON(c *gin.Context) {
+// listProblems reads the page of problems the request's filters select
+// within the user's scope, for the API and the page alike; it answers
+// the failures.
+func (s *server) listProblems(c *gin.Context) (models.ProblemFilter, []models.ProblemRow, int64, bool) {
 	f, ok := s.problemFilter(c)
 	if !ok {
-		return
+		return f, nil, 0, false
 	}
 	rows, total, err := s.cfg.Store.Problems(c.Request.Context(), f)
 	if err != nil {
 		s.internal(c, err)
-		return
+		return f, nil, 0, false
 	}
-	c.JSON(http.StatusOK, problemList{Rows: rows, Total: total})
+	return f, rows, total, true
+}
+
+// problemsJSON is GET /api/v1/problems.
+func (s *server) problemsJSON(c *gin.Context) {
+	if _, rows, total, ok := s.listProblems(c); ok {
+		c.JSON(http.StatusOK, problemList{Rows: rows, Total: total})
+	}
 }
 
 // problemJSON is GET /api/v1/problems/:pid, within the user's scope.

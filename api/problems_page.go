@@ -49,13 +49,8 @@ func (s *server) problemViews(c *gin.Context, rows []models.ProblemRow) ([]probl
 // problemsPage is GET /problems: the ledger with the same filters as
 // GET /api/v1/problems.
 func (s *server) problemsPage(c *gin.Context) {
-	f, ok := s.problemFilter(c)
+	f, rows, total, ok := s.listProblems(c)
 	if !ok {
-		return
-	}
-	rows, total, err := s.cfg.Store.Problems(c.Request.Context(), f)
-	if err != nil {
-		s.internal(c, err)
 		return
 	}
 	views, err := s.problemViews(c, rows)
