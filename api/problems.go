@@ -160,6 +160,13 @@ func (s *server) moveProblem(c *gin.Context, action string, req problemMoveReque
 		return nil, false
 	}
 	u := currentUser(c)
+	// Scope first: a user outside the problem's project is refused before
+	// the transaction, so a stale version (409, with the problem as it is)
+	// is told only to those who may see the problem.
+	if !owns && u.Role != models.RoleAdmin {
+		s.refuse(c, u, "problem "+action+" of a project not its own")
+		return nil, false
+	}
 	allow := func(p models.Problem) error {
 		if !province.MayMoveProblem(u.Role, action, p.Level, owns) {
 			return models.ErrProblemForbidden

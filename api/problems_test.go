@@ -88,6 +88,11 @@ func TestProblemRulesThroughTheAPI(t *testing.T) {
 			{nanchang, "city escalates to city", "escalate", 2, http.StatusOK, "open", "city"},
 			{builder, "manager resolves a city-level one", "resolve", 3, http.StatusForbidden, "", ""},
 			{nanchang, "city escalates to province", "escalate", 3, http.StatusOK, "open", "province"},
+			// A second click on a stale page (version 3, now at the
+			// province's level) is a conflict, not a refusal; another
+			// city's stale click is still refused.
+			{nanchang, "stale escalate, now the province's", "escalate", 3, http.StatusConflict, "", ""},
+			{ganzhou, "another city, stale", "escalate", 3, http.StatusForbidden, "", ""},
 			{nanchang, "city resolves the province's", "resolve", 4, http.StatusForbidden, "", ""},
 			{admin, "escalate past the province", "escalate", 4, http.StatusConflict, "", ""},
 			{admin, "province resolves", "resolve", 4, http.StatusOK, "resolved", "province"},

@@ -195,7 +195,10 @@ var ErrProblemForbidden = errors.New("models: problem not the user's to move")
 
 // MoveProblem applies an action (province.ProblemNext) at the version the
 // user saw, with its history row and audit entry, in one transaction.
-// allow sees the problem as the transaction reads it and may refuse.
+// A stale version is a ProblemConflict before allow is asked: the caller
+// checks the user's scope (may they see the problem at all) before, and
+// allow sees the problem as the transaction reads it and may refuse it
+// at its level.
 func (s *Store) MoveProblem(ctx context.Context, m ProblemMove, allow func(Problem) error, now time.Time, who Who) (*Problem, error) {
 	m.Note = strings.TrimSpace(m.Note)
 	if !slices.Contains(province.ProblemActions(), m.Action) {
@@ -214,11 +217,11 @@ func (s *Store) MoveProblem(ctx context.Context, m ProblemMove, allow func(Probl
 			}
 			return err
 		}
-		if err := allow(cur); err != nil {
-			return err
-		}
 		if cur.Version != m.Version {
 			return &ProblemConflict{Current: cur}
+		}
+		if err := allow(cur); err != nil {
+			return err
 		}
 		st, lv, ok := province.ProblemNext(m.Action, cur.Status, cur.Level)
 		if !ok {
