@@ -16,8 +16,9 @@ import (
 // as README's layout draws it. A package not listed may import nothing of ours.
 var arrows = map[string][]string{
 	".":                 {"internal/cli"},
-	"internal/cli":      {"api", "importer", "report", "models", "province", "demo", "xlsx", "notify"},
+	"internal/cli":      {"api", "importer", "report", "models", "province", "demo", "xlsx", "notify", "reminders"},
 	"api":               {"importer", "report", "models", "province", "notify", "static", "templates"},
+	"reminders":         {"models", "notify", "province"},
 	"importer":          {"xlsx", "province", "models"},
 	"report":            {"models", "province"},
 	"models":            {"province"},

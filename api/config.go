@@ -6,6 +6,7 @@ import (
 
 	"portfolio/importer"
 	"portfolio/models"
+	"portfolio/notify"
 	"portfolio/report"
 )
 
@@ -52,7 +53,7 @@ type Config struct {
 	// Notifier is told of the events worth a message (a report returned,
 	// a month's deadline passed with reports missing); nil sends nothing.
 	// The server never waits for it.
-	Notifier Notifier
+	Notifier notify.Sender
 	// Webhooks are the command line's (--notify-webhook), shown on the
 	// admin's settings page beside the admin's own.
 	Webhooks []models.Webhook

@@ -13,20 +13,6 @@ import (
 	"portfolio/notify"
 )
 
-// Notifier takes an event to post to the admin's webhooks without
-// waiting (notify.Notifier); it tells whether the event was queued.
-type Notifier interface {
-	Notify(e notify.Event) bool
-}
-
-// Events the server notifies.
-const (
-	EventReportReturned   = "report_returned"
-	EventDeadlineMissed   = "deadline_missed"
-	EventProblemEscalated = "problem_escalated"
-	EventProblemOverdue   = "problem_overdue"
-)
-
 // notify hands an event to the configured notifier, if any.
 func (s *server) notify(e notify.Event) {
 	if s.cfg.Notifier != nil {
@@ -90,7 +76,7 @@ type deliveryAudit struct {
 
 // reportReturnedEvent is the message of a report sent back to its manager.
 func reportReturnedEvent(r *models.MonthlyReport, name, by string, now time.Time) notify.Event {
-	return notify.Event{Kind: EventReportReturned, At: now,
+	return notify.Event{Kind: notify.KindReportReturned, At: now,
 		Title: "【重点项目调度】月报被退回",
 		Text:  fmt.Sprintf("%s %d年%d月的月报已被 %s 退回，请项目单位修改后重新报送。", name, r.Year, r.Month, by),
 		Link:  fmt.Sprintf("/projects/%d/report?year=%d&month=%d", r.ProjectID, r.Year, r.Month)}

@@ -8,10 +8,10 @@ import (
 	"sync"
 	"testing"
 
-	"portfolio/api"
 	"portfolio/models"
 	"portfolio/models/storetest"
 	"portfolio/province"
+	"portfolio/reminders"
 )
 
 // TestProblemNotifications: a local receiver gets a problem escalated
@@ -52,7 +52,7 @@ func TestProblemNotifications(t *testing.T) {
 			t.Fatalf("escalate: %d %v", code, body)
 		}
 		for i, want := range []int{1, 0} {
-			if sent, err := api.CheckOverdueProblems(t.Context(), s, n, c.now()); err != nil || sent != want {
+			if sent, err := reminders.CheckOverdueProblems(t.Context(), s, n, c.now()); err != nil || sent != want {
 				t.Fatalf("check %d: sent %d (%v), want %d", i+1, sent, err, want)
 			}
 		}

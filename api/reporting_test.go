@@ -20,6 +20,7 @@ import (
 	"portfolio/models"
 	"portfolio/models/storetest"
 	"portfolio/notify"
+	"portfolio/reminders"
 	"portfolio/report"
 )
 
@@ -36,7 +37,7 @@ func cst(y, m, d, h int) time.Time {
 }
 
 // calendarServer is newServer with a clock and a notifier.
-func calendarServer(t *testing.T, s *models.Store, c *clock, n api.Notifier) *httptest.Server {
+func calendarServer(t *testing.T, s *models.Store, c *clock, n notify.Sender) *httptest.Server {
 	t.Helper()
 	h, err := api.New(api.Config{Store: s, Reporter: &report.Reporter{Store: s}, Importer: &importer.Importer{Store: s},
 		Staging: &importer.Staging{Dir: filepath.Join(t.TempDir(), "uploads")}, Log: slog.New(slog.DiscardHandler),
@@ -301,7 +302,7 @@ func TestNotificationsReachAReceiver(t *testing.T) {
 		// July's deadline (5 August) has passed: 跨设区市 has not reported
 		// July, nor 南昌市 (its report was returned). Twice: sent once.
 		for i, want := range []int{2, 0} {
-			sent, err := api.CheckDeadlines(t.Context(), s, n, c.now())
+			sent, err := reminders.CheckDeadlines(t.Context(), s, n, c.now())
 			if err != nil || sent != want {
 				t.Fatalf("check %d: sent %d (%v), want %d", i+1, sent, err, want)
 			}

@@ -18,6 +18,7 @@ import (
 	"portfolio/models"
 	"portfolio/notify"
 	"portfolio/province"
+	"portfolio/reminders"
 )
 
 func cmdServe(e env, args []string) error {
@@ -71,11 +72,11 @@ func cmdServe(e env, args []string) error {
 			return err
 		}},
 		chore{"deadlines", func(ctx context.Context, now time.Time) error {
-			_, err := api.CheckDeadlines(ctx, s, notifier, now)
+			_, err := reminders.CheckDeadlines(ctx, s, notifier, now)
 			return err
 		}},
 		chore{"overdue problems", func(ctx context.Context, now time.Time) error {
-			_, err := api.CheckOverdueProblems(ctx, s, notifier, now)
+			_, err := reminders.CheckOverdueProblems(ctx, s, notifier, now)
 			return err
 		}})...)
 	// Not exclusive: each server removes its own copies of staged uploads.

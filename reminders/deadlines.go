@@ -1,4 +1,4 @@
-package api
+package reminders
 
 import (
 	"context"
@@ -18,7 +18,7 @@ import (
 // It looks at the newest month whose due day has ended only, so a server
 // started long after does not send the history. It returns how many
 // events it sent.
-func CheckDeadlines(ctx context.Context, store *models.Store, n Notifier, now time.Time) (int, error) {
+func CheckDeadlines(ctx context.Context, store *models.Store, n notify.Sender, now time.Time) (int, error) {
 	if n == nil {
 		return 0, nil
 	}
@@ -44,7 +44,7 @@ func CheckDeadlines(ctx context.Context, store *models.Store, n Notifier, now ti
 		if !first {
 			continue
 		}
-		n.Notify(notify.Event{Kind: EventDeadlineMissed, At: now,
+		n.Notify(notify.Event{Kind: notify.KindDeadlineMissed, At: now,
 			Title: "【重点项目调度】月报逾期未报送",
 			Text: fmt.Sprintf("%s %d年%d月的月报已于 %s 截止，仍有 %s 个项目未报送（共 %s 个）。", r.City, year, month,
 				province.DueOn(year, month, due), province.Thousands(missing), province.Thousands(r.Projects)),
