@@ -1,6 +1,8 @@
 package demo
 
 import (
+	"portfolio/province"
+
 	"math"
 	"math/rand/v2"
 )
@@ -42,7 +44,7 @@ func floorTo(yuan float64, unit int64) int64 {
 
 // continuing reports whether a project runs on from 2023 into 2024.
 func (l *life) continuing() bool {
-	return l.stage24 == StageContinuing || l.stage24 == StageCompleting
+	return l.stage24 == province.StageContinuing || l.stage24 == province.StageCompleting
 }
 
 // plans2023 sets before and plan of the 2023 list.
@@ -51,7 +53,7 @@ func (g *generator) plans2023() {
 	for _, l := range g.lives {
 		l.startMonth23 = 1
 		switch {
-		case l.stage23 == "" || l.stage23 == StagePreparatory:
+		case l.stage23 == "" || l.stage23 == province.StagePreparatory:
 			continue
 		case l.continuing():
 			target := l.doneFrac * float64(l.total)
@@ -87,7 +89,7 @@ func (g *generator) plans2024() {
 			continue
 		}
 		if l.continuing() {
-			if l.stage23 == StageNewStart || l.stage23 == StageContinuing {
+			if l.stage23 == province.StageNewStart || l.stage23 == province.StageContinuing {
 				l.before24 = l.before23
 				for _, v := range l.month23 {
 					l.before24 += v
@@ -99,17 +101,17 @@ func (g *generator) plans2024() {
 		remaining := float64(l.total - l.before24)
 		l.startMonth24 = 1
 		switch l.stage24 {
-		case StageNewStart:
+		case province.StageNewStart:
 			l.startMonth24 = startMonth(r)
 			raw := float64(l.total) * math.Min(0.9, uniform(r, 0.6, 1.0)/float64(l.years))
 			scal = append(scal, scalable{l, raw, 0.95 * float64(l.total)})
-		case StageContinuing:
+		case province.StageContinuing:
 			raw := remaining * uniform(r, 0.8, 1.2) / float64(l.end-year24+1)
 			scal = append(scal, scalable{l, raw, 0.9 * remaining})
-		case StageCompleting:
+		case province.StageCompleting:
 			l.plan24 = floorTo(remaining*uniform(r, 0.85, 1.0), wan)
 			fixed += l.plan24
-		case StagePreparatory:
+		case province.StagePreparatory:
 			if r.IntN(10) < 4 {
 				l.plan24 = roundTo(float64(l.total)*uniform(r, 0.003, 0.015), wan)
 			}

@@ -1,6 +1,8 @@
 package demo
 
 import (
+	"portfolio/province"
+
 	"fmt"
 	"math/rand/v2"
 	"sort"
@@ -81,15 +83,15 @@ func (g *generator) entry(r *rand.Rand, l *life, year int) Project {
 func target(r *rand.Rand, p *Project, startM int) string {
 	year := p.StartYear
 	switch p.Stage {
-	case StageNewStart:
+	case province.StageNewStart:
 		if p.EndYear <= p.StartYear {
 			return fmt.Sprintf("%d月底前开工建设，年内建成投产", startM)
 		}
 		return fmt.Sprintf("%d月底前开工建设，年内完成基础工程", startM)
-	case StageContinuing:
+	case province.StageContinuing:
 		pct := percent(p.BeforeYuan+p.PlanYuan, p.TotalYuan)
 		return fmt.Sprintf("累计完成主体工程约%d%%", pct)
-	case StageCompleting:
+	case province.StageCompleting:
 		return fmt.Sprintf("%d月底前建成投产", 6+r.IntN(7))
 	}
 	if year < 2024 {
@@ -114,7 +116,7 @@ func progress(p *Project, variant int, notStarted bool, done int64) string {
 	var list []string
 	frac := float64(done) / float64(p.TotalYuan)
 	switch {
-	case p.Stage == StagePreparatory:
+	case p.Stage == province.StagePreparatory:
 		list = progressPrep
 	case notStarted:
 		list = progressEarly

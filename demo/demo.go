@@ -98,7 +98,7 @@ type Project struct {
 	Subsector string
 	City      string // one of Cities()
 	County    string // "" for 赣江新区, 跨设区市 and city-wide projects
-	Stage     string // StageNewStart, StageContinuing, StageCompleting, StagePreparatory
+	Stage     string // a stage code of province (Stages()); the sheets write its label
 	StartYear int
 	EndYear   int
 	Content   string // 建设规模及主要建设内容

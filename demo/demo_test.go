@@ -109,7 +109,7 @@ func TestShape2023(t *testing.T) {
 	}
 	carried, runningOn := 0, 0
 	for _, p := range y24.Projects {
-		if p.Stage == StageContinuing || p.Stage == StageCompleting {
+		if p.Stage == province.StageContinuing || p.Stage == province.StageCompleting {
 			runningOn++
 			if codes23[p.Code] {
 				carried++
@@ -149,7 +149,7 @@ func TestNamedProjects(t *testing.T) {
 			t.Errorf("%d list lacks named project %s", year, name)
 			continue
 		}
-		got := [4]string{found.Stage, found.Sector, found.Subsector, found.City}
+		got := [4]string{province.StageLabel(found.Stage), found.Sector, found.Subsector, found.City}
 		if want := [4]string{stage, sector, sub, city}; got != want {
 			t.Errorf("%s: stage/sector/subsector/city = %v, want %v", name, got, want)
 		}
@@ -204,13 +204,13 @@ func checkInvariants(t *testing.T, p *Portfolio) {
 			if pr.TotalYuan <= 0 || pr.BeforeYuan < 0 || pr.PlanYuan < 0 || pr.PlanYuan > pr.TotalYuan-pr.BeforeYuan {
 				t.Errorf("%s: total %d before %d plan %d inconsistent", where, pr.TotalYuan, pr.BeforeYuan, pr.PlanYuan)
 			}
-			if (pr.Stage == StageNewStart || pr.Stage == StagePreparatory) && pr.BeforeYuan != 0 {
+			if (pr.Stage == province.StageNewStart || pr.Stage == province.StagePreparatory) && pr.BeforeYuan != 0 {
 				t.Errorf("%s: %s with before %d", where, pr.Stage, pr.BeforeYuan)
 			}
-			if pr.Stage == StagePreparatory && pr.PlanYuan > pr.TotalYuan/20 {
+			if pr.Stage == province.StagePreparatory && pr.PlanYuan > pr.TotalYuan/20 {
 				t.Errorf("%s: 前期 plan %d is not small", where, pr.PlanYuan)
 			}
-			if pr.StartYear > pr.EndYear || pr.EndYear < y.Year && pr.Stage != StageCompleting {
+			if pr.StartYear > pr.EndYear || pr.EndYear < y.Year && pr.Stage != province.StageCompleting {
 				t.Errorf("%s: period %d-%d", where, pr.StartYear, pr.EndYear)
 			}
 			if cityIndex(pr.City) < 0 || sectorIndex(pr.Sector) < 0 || subIndex(sectorIndex(pr.Sector), pr.Subsector) < 0 {
@@ -232,7 +232,7 @@ func checkInvariants(t *testing.T, p *Portfolio) {
 			if cum > pr.TotalYuan-pr.BeforeYuan {
 				t.Errorf("%s: completed %d exceeds remaining %d", where, cum, pr.TotalYuan-pr.BeforeYuan)
 			}
-			if y.Year == 2023 && pr.Stage != StagePreparatory {
+			if y.Year == 2023 && pr.Stage != province.StagePreparatory {
 				by23[pr.Code] = yearAmounts{pr.BeforeYuan, cum}
 			}
 			if y.Year == 2024 {
@@ -444,7 +444,7 @@ func TestWriteReadBack(t *testing.T) {
 			continue
 		}
 		seen++
-		if at(row, 2) != p.Name || at(row, 4) != p.Owner || at(row, 5) != p.Location() || at(row, 6) != p.Stage {
+		if at(row, 2) != p.Name || at(row, 4) != p.Owner || at(row, 5) != p.Location() || at(row, 6) != province.StageLabel(p.Stage) {
 			t.Errorf("row %q does not match %+v", row, *p)
 		}
 		for i, yuan := range []int64{p.TotalYuan, p.BeforeYuan, p.PlanYuan} {

@@ -1,6 +1,8 @@
 package demo
 
 import (
+	"portfolio/province"
+
 	"math"
 	"math/rand/v2"
 	"sort"
@@ -109,7 +111,7 @@ func (g *generator) people() {
 	var in24 []*life
 	for i := range named {
 		np := &named[i]
-		if np.Year == year24 || np.Stage == StageNewStart {
+		if np.Year == year24 || np.Stage == province.StageNewStart {
 			in24 = append(in24, g.namedLife(np))
 		}
 	}
@@ -143,8 +145,8 @@ func (g *generator) namedLife(np *namedProject) *life {
 		l.stage24 = np.Stage
 	} else {
 		l.stage23 = np.Stage
-		if np.Stage == StageNewStart {
-			l.stage24 = StageContinuing
+		if np.Stage == province.StageNewStart {
+			l.stage24 = province.StageContinuing
 		}
 	}
 	return l
@@ -215,13 +217,13 @@ func pickPlace(r *rand.Rand, s subsector) (int, string) {
 func pickStage(r *rand.Rand) string {
 	switch x := r.IntN(100); {
 	case x < 36:
-		return StageNewStart
+		return province.StageNewStart
 	case x < 76:
-		return StageContinuing
+		return province.StageContinuing
 	case x < 92:
-		return StageCompleting
+		return province.StageCompleting
 	}
-	return StagePreparatory
+	return province.StagePreparatory
 }
 
 // sizes gives each drawn 2024 project a total: the top-scoring share gets
@@ -332,19 +334,19 @@ func (g *generator) periods() {
 			d = duration(r, l.total)
 		}
 		switch l.stage24 {
-		case StageNewStart:
+		case province.StageNewStart:
 			l.start, l.end = year24, year24+d-1
-		case StagePreparatory:
+		case province.StagePreparatory:
 			l.start = year24 + 1
 			if r.IntN(10) < 3 {
 				l.start = year24
 			}
 			l.end = l.start + d - 1
-		case StageCompleting:
+		case province.StageCompleting:
 			d = max(d, 2)
 			l.start, l.end = year24-d+1, year24
 			l.doneFrac = uniform(r, 0.55, 0.88)
-		case StageContinuing:
+		case province.StageContinuing:
 			d = max(d+1, 3)      // works under way run longer than the average
 			e := 1 + r.IntN(d-2) // years of work before 2024
 			if l.named != nil && l.named.Year == year23 {
@@ -377,7 +379,7 @@ func (g *generator) flagships() {
 			continue
 		}
 		key := math.Log(float64(l.total)) + uniform(r, 0, 2.5)
-		if l.stage24 == StagePreparatory {
+		if l.stage24 == province.StagePreparatory {
 			key -= 2
 		}
 		cands = append(cands, cand{l, key})

@@ -1,5 +1,7 @@
 package demo
 
+import "portfolio/province"
+
 // history decides which 2024 projects were in the 2023 list and adds the
 // projects that were completed in 2023 (so are only in the 2023 list).
 func (g *generator) history() {
@@ -10,20 +12,20 @@ func (g *generator) history() {
 		switch {
 		case l.stage23 != "":
 			// a named 2023 start, already set
-		case l.stage24 == StageContinuing || l.stage24 == StageCompleting:
+		case l.stage24 == province.StageContinuing || l.stage24 == province.StageCompleting:
 			if isNamed || r.IntN(100) < 93 {
-				l.stage23 = StageContinuing
+				l.stage23 = province.StageContinuing
 				if l.start == year23 {
-					l.stage23 = StageNewStart
+					l.stage23 = province.StageNewStart
 				}
 			}
-		case l.stage24 == StageNewStart:
+		case l.stage24 == province.StageNewStart:
 			if isNamed || r.IntN(100) < 20 {
-				l.stage23 = StagePreparatory
+				l.stage23 = province.StagePreparatory
 			}
-		case l.stage24 == StagePreparatory:
+		case l.stage24 == province.StagePreparatory:
 			if isNamed || r.IntN(100) < 30 {
-				l.stage23 = StagePreparatory
+				l.stage23 = province.StagePreparatory
 			}
 		}
 		if l.stage23 != "" {
@@ -45,7 +47,7 @@ func (g *generator) history() {
 	var only []*life
 	for i := range named {
 		np := &named[i]
-		if np.Year == year23 && np.Stage == StageCompleting {
+		if np.Year == year23 && np.Stage == province.StageCompleting {
 			l := g.namedLife(np)
 			l.start, l.end = year23-l.years+1, year23
 			only = append(only, l)
@@ -55,7 +57,7 @@ func (g *generator) history() {
 	for range max(want, 0) {
 		si := pickWeighted(r, len(sectors), func(i int) int { return sectors[i].Count })
 		s := sectors[si]
-		l := &life{si: si, stage23: StageCompleting}
+		l := &life{si: si, stage23: province.StageCompleting}
 		l.ui = pickWeighted(r, len(s.Subs), func(i int) int { return s.Subs[i].Weight })
 		l.city, l.county = pickPlace(r, l.sub())
 		pool := pools[si][l.ui]
@@ -84,7 +86,7 @@ func (g *generator) identities() {
 	for _, l := range g.lives {
 		codeYear := l.start - r.IntN(2)
 		switch {
-		case l.stage24 == StageNewStart || l.stage24 == StagePreparatory:
+		case l.stage24 == province.StageNewStart || l.stage24 == province.StagePreparatory:
 			codeYear = year24 - r.IntN(2)
 			if l.stage23 != "" {
 				codeYear = year23 - r.IntN(2)

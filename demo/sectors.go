@@ -1,12 +1,6 @@
 package demo
 
-// Stages as the lists write them (建设性质).
-const (
-	StageNewStart    = "新开工"
-	StageContinuing  = "续建"
-	StageCompleting  = "竣工投产"
-	StagePreparatory = "前期"
-)
+import "portfolio/province"
 
 // subsector describes one 子领域: how common it is in its sector, how big
 // its projects tend to be and how its codes look.
@@ -132,14 +126,14 @@ func subIndex(si int, name string) int {
 	return -1
 }
 
-// stageOrder is the order of stages within a subsector of a list.
-var stageOrder = []string{StageCompleting, StageContinuing, StageNewStart, StagePreparatory}
-
+// stageIndex is a stage's place within a subsector of a list: the
+// completing first, then the continuing, the new and the preparatory.
 func stageIndex(stage string) int {
-	for i, s := range stageOrder {
+	order := []string{province.StageCompleting, province.StageContinuing, province.StageNewStart, province.StagePreparatory}
+	for i, s := range order {
 		if s == stage {
 			return i
 		}
 	}
-	return len(stageOrder)
+	return len(order)
 }

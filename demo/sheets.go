@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"portfolio/province"
 )
 
 // sums are the amounts a 合计, section or subsection row states.
@@ -144,7 +146,7 @@ func planRow(st styles, p *Project) []any {
 		cell(st.text, p.Code),
 		cell(st.text, p.Owner),
 		cell(st.text, p.Location()),
-		cell(st.center, p.Stage),
+		cell(st.center, province.StageLabel(p.Stage)),
 		cell(st.center, strconv.Itoa(p.StartYear)+"-"+strconv.Itoa(p.EndYear)),
 		cell(st.text, p.Content),
 		cell(st.amount, wanValue(p.TotalYuan)),
