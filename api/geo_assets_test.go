@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"bytes"
 	"compress/gzip"
 	"encoding/json"
 	"io"
@@ -194,5 +195,16 @@ func TestCompressedAndVersionedAssets(t *testing.T) {
 	res, body = rawGet(t, c, srv.URL+"/api/v1/rollup?year=2024&month=6", "gzip")
 	if res.Header.Get("Content-Encoding") != "gzip" || !strings.Contains(gunzip(t, body), `"year":2024`) {
 		t.Errorf("rollup: %v", res.Header)
+	}
+	// The cached page and rollup are encoded once and kept both ways: a
+	// client without gzip, after one with it, gets the same bytes plain.
+	for _, u := range []string{"/", "/api/v1/rollup?year=2024&month=6"} {
+		res, gz := rawGet(t, c, srv.URL+u, "gzip")
+		_, again := rawGet(t, c, srv.URL+u, "gzip")
+		res2, plain := rawGet(t, c, srv.URL+u, "identity")
+		if res.Header.Get("Content-Encoding") != "gzip" || res2.Header.Get("Content-Encoding") != "" ||
+			!strings.Contains(res2.Header.Get("Vary"), "Accept-Encoding") || gunzip(t, gz) != string(plain) || !bytes.Equal(gz, again) {
+			t.Errorf("%s: gzip %v, plain %v (%d plain bytes, %d gzipped)", u, res.Header, res2.Header, len(plain), len(gz))
+		}
 	}
 }

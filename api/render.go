@@ -186,8 +186,11 @@ func (s *server) render(c *gin.Context, status int, name string, data map[string
 		c.String(http.StatusInternalServerError, "服务器内部错误")
 		return
 	}
-	writeBytes(c, status, "text/html; charset=utf-8", page)
+	writeBytes(c, status, htmlType, page)
 }
+
+// htmlType is the content type of the pages.
+const htmlType = "text/html; charset=utf-8"
 
 // writeBytes answers with a body already in memory, its length sent as
 // Content-Length: without one, net/http chunks a body larger than its
@@ -196,15 +199,47 @@ func (s *server) render(c *gin.Context, status int, name string, data map[string
 //
 // Pages and JSON of a kilobyte or more go gzipped to a client that takes
 // it (most of a page is markup that compresses to a fifth); a gzip
-// failure sends the body as it is.
+// failure sends the body as it is. A body served many times from a cache
+// is encoded once instead (encode, writeEncoded).
 func writeBytes(c *gin.Context, status int, ctype string, body []byte) {
-	if len(body) >= 1024 && compressible(ctype) {
+	e := &encoded{plain: body}
+	if gzipWorth(ctype, body) && acceptsGzip(c.Request) {
+		if gz, err := gzipBytes(body, gzip.BestSpeed); err == nil {
+			e.gz = gz
+		}
+	}
+	writeEncoded(c, status, ctype, e)
+}
+
+// encoded is a response body with its gzip encoding (nil when not worth
+// it, or when it failed).
+type encoded struct{ plain, gz []byte }
+
+// encode gzips a body that will be served many times (a cached page or
+// rollup), once and at the default level rather than per request at the
+// fastest.
+func encode(ctype string, body []byte) *encoded {
+	e := &encoded{plain: body}
+	if gzipWorth(ctype, body) {
+		if gz, err := gzipBytes(body, gzip.DefaultCompression); err == nil {
+			e.gz = gz
+		}
+	}
+	return e
+}
+
+// gzipWorth tells whether a body is worth compressing: text of a kilobyte
+// or more.
+func gzipWorth(ctype string, body []byte) bool { return len(body) >= 1024 && compressible(ctype) }
+
+// writeEncoded answers with e, gzipped to a client that takes it.
+func writeEncoded(c *gin.Context, status int, ctype string, e *encoded) {
+	body := e.plain
+	if gzipWorth(ctype, body) {
 		c.Header("Vary", "Accept-Encoding")
-		if acceptsGzip(c.Request) {
-			if gz, err := gzipBytes(body, gzip.BestSpeed); err == nil {
-				c.Header("Content-Encoding", "gzip")
-				body = gz
-			}
+		if e.gz != nil && acceptsGzip(c.Request) {
+			c.Header("Content-Encoding", "gzip")
+			body = e.gz
 		}
 	}
 	c.Header("Content-Length", strconv.Itoa(len(body)))

@@ -95,9 +95,19 @@ func (s *server) rollup(c *gin.Context, page bool) (r *report.CachedRollup, fp r
 
 // rollupJSON is GET /api/v1/rollup: the object `portfolio rollup --json` prints.
 func (s *server) rollupJSON(c *gin.Context) {
-	if r, _, ok := s.rollup(c, false); ok {
-		writeBytes(c, http.StatusOK, "application/json; charset=utf-8", r.JSON)
+	r, fp, ok := s.rollup(c, false)
+	if !ok {
+		return
 	}
+	const ctype = "application/json; charset=utf-8"
+	e, err := s.rollups.Value(c.Request.Context(), fp, "rollup.json:"+r.Rollup.City, r.Rollup.Year, r.Rollup.Month, func(context.Context) (any, error) {
+		return encode(ctype, r.JSON), nil
+	})
+	if err != nil {
+		s.internal(c, err)
+		return
+	}
+	writeEncoded(c, http.StatusOK, ctype, e.(*encoded))
 }
 
 // dashboardPage is GET /: the same rollup as a page. Its content is the
@@ -152,13 +162,17 @@ func (s *server) dashboardPage(c *gin.Context) {
 	key := fmt.Sprintf("dashboard-page:%d:%s:%s:%s:%s", u.ID, u.Username, u.Role, u.City, city+"@"+today())
 	page, err := s.dashPages.Value(c.Request.Context(), fp, key, year, month, func(context.Context) (any, error) {
 		// Not c: the computation may outlive this request (others wait on it).
-		return s.renderBytes(u, "dashboard.html", map[string]any{"Title": "投资完成情况", "Rollup": r.Rollup, "Body": body})
+		b, err := s.renderBytes(u, "dashboard.html", map[string]any{"Title": "投资完成情况", "Rollup": r.Rollup, "Body": body})
+		if err != nil {
+			return nil, err
+		}
+		return encode(htmlType, b), nil
 	})
 	if err != nil {
 		s.internal(c, err)
 		return
 	}
-	writeBytes(c, http.StatusOK, "text/html; charset=utf-8", page.([]byte))
+	writeEncoded(c, http.StatusOK, htmlType, page.(*encoded))
 }
 
 // newAreaAt is where the map marks 赣江新区, "lon,lat".
