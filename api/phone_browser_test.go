@@ -29,6 +29,10 @@ type pageFit struct {
 	// under 16 px text (a phone zooms into them) or 40 px height (too
 	// small a target for a thumb).
 	SmallControls []string `json:"smallControls"`
+	// Folded are table cells whose text runs two characters a line or
+	// fewer over four lines or more: a column squeezed until its words
+	// stand one character a line.
+	Folded []string `json:"folded"`
 }
 
 // measureFit reads a pageFit in the page. A nav link's text is broken when
@@ -44,7 +48,17 @@ const measureFit = `(() => {
   const small = [...document.querySelectorAll('#report-form :is(input,textarea,select,button), #period-form :is(input,select,button)')]
     .filter(e => e.type !== 'hidden' && (parseFloat(getComputedStyle(e).fontSize) < 16 || e.getBoundingClientRect().height < 40))
     .map(e => e.name || e.id || e.tagName);
-  return {smallControls: small, scrollWidth: document.documentElement.scrollWidth, brokenNav: broken,
+  const folded = [...document.querySelectorAll('main td')].filter(td => td.offsetParent !== null).filter(td => {
+    const text = td.innerText.trim(); if (text.length < 4) return false;
+    const tops = new Set(), walk = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      const r = document.createRange(); r.selectNodeContents(n);
+      for (const x of r.getClientRects()) if (x.width > 0) tops.add(Math.round(x.top));
+    }
+    const lines = tops.size;
+    return lines >= 4 && text.replace(/\s/g, '').length <= 2.5 * lines;
+  }).map(td => td.innerText.trim().slice(0, 12));
+  return {smallControls: small, folded: folded, scrollWidth: document.documentElement.scrollWidth, brokenNav: broken,
     chartRows: tops.size, charts: charts.length,
     viewport: !!document.querySelector('meta[name=viewport][content*="width=device-width"]')};
 })()`
@@ -121,6 +135,9 @@ func checkFit(t *testing.T, ctx context.Context, base, who, path string) {
 		}
 		if width == 390 && len(fit.SmallControls) > 0 {
 			t.Errorf("%s %s at 390 px: report form controls too small for a phone: %v", who, path, fit.SmallControls)
+		}
+		if len(fit.Folded) > 0 {
+			t.Errorf("%s %s at %d px: table cells folded a character or two a line: %q", who, path, width, fit.Folded)
 		}
 		if len(fit.BrokenNav) > 0 {
 			t.Errorf("%s %s at %d px: nav links broken over lines: %v", who, path, width, fit.BrokenNav)
