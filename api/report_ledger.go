@@ -49,21 +49,17 @@ func (l ledgerRequest) input(projectID int64, problems string, now time.Time) (m
 }
 
 // submitWithLedger submits the report and, when asked, raises its
-// 存在问题 as a problem; it returns whether a problem was raised.
+// 存在问题 as a problem in the same transaction; it returns whether a
+// problem was raised.
 func (s *server) submitWithLedger(c *gin.Context, in models.ReportInput, l ledgerRequest) (bool, error) {
 	now := time.Now()
-	var pin models.ProblemInput
 	if l.On {
-		var err error
-		if pin, err = l.input(in.ProjectID, in.Problems, now); err != nil {
+		pin, err := l.input(in.ProjectID, in.Problems, now)
+		if err != nil {
 			return false, err
 		}
+		in.Raise = &pin
 	}
-	r, err := s.cfg.Store.SubmitReport(c.Request.Context(), in, now, s.who(c, source(c)))
-	if err != nil || !l.On {
-		return false, err
-	}
-	pin.ReportID = &r.ID
-	_, err = s.cfg.Store.RaiseProblem(c.Request.Context(), pin, now, s.who(c, source(c)))
-	return err == nil, err
+	_, err := s.cfg.Store.SubmitReport(c.Request.Context(), in, now, s.who(c, source(c)))
+	return err == nil && l.On, err
 }

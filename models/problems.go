@@ -120,28 +120,37 @@ func (s *Store) RaiseProblem(ctx context.Context, in ProblemInput, now time.Time
 	if err := in.Check(now); err != nil {
 		return nil, err
 	}
-	now = now.UTC()
-	p := Problem{ProjectID: in.ProjectID, Category: in.Category, Description: in.Description, Department: in.Department,
-		Level: in.Level, Status: province.ProblemOpen, DueOn: in.DueOn, RaisedBy: who.Actor, ReportID: in.ReportID,
-		Version: 1, CreatedAt: now, UpdatedAt: now}
+	var p *Problem
 	err := s.Tx(ctx, func(tx *gorm.DB) error {
-		var n int64
-		if err := tx.Model(&Project{}).Where("id = ?", in.ProjectID).Count(&n).Error; err != nil {
-			return err
-		}
-		if n == 0 {
-			return ErrNotFound
-		}
-		if err := tx.Create(&p).Error; err != nil {
-			return err
-		}
-		ev := ProblemEvent{ProblemID: p.ID, At: now, Actor: who.Actor, Action: ActionRaise, ToStatus: p.Status, ToLevel: p.Level}
-		return writeProblemChange(tx, ev, nil, &p, who)
+		var err error
+		p, err = raiseProblem(tx, in, now, who)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &p, nil
+	return p, nil
+}
+
+// raiseProblem writes a checked problem, its history row and audit entry
+// inside tx.
+func raiseProblem(tx *gorm.DB, in ProblemInput, now time.Time, who Who) (*Problem, error) {
+	now = now.UTC()
+	p := Problem{ProjectID: in.ProjectID, Category: in.Category, Description: in.Description, Department: in.Department,
+		Level: in.Level, Status: province.ProblemOpen, DueOn: in.DueOn, RaisedBy: who.Actor, ReportID: in.ReportID,
+		Version: 1, CreatedAt: now, UpdatedAt: now}
+	var n int64
+	if err := tx.Model(&Project{}).Where("id = ?", in.ProjectID).Count(&n).Error; err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, ErrNotFound
+	}
+	if err := tx.Create(&p).Error; err != nil {
+		return nil, err
+	}
+	ev := ProblemEvent{ProblemID: p.ID, At: now, Actor: who.Actor, Action: ActionRaise, ToStatus: p.Status, ToLevel: p.Level}
+	return &p, writeProblemChange(tx, ev, nil, &p, who)
 }
 
 // writeProblemChange writes a change's history row and audit entry.

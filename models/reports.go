@@ -45,6 +45,10 @@ type ReportInput struct {
 	Progress      string
 	Problems      string
 	Version       int
+	// Raise, when set, is a problem of the ledger to raise from this
+	// report in the same transaction (its ReportID is the report's): the
+	// report and its ledger entry are saved together or not at all.
+	Raise *ProblemInput
 }
 
 // check bounds a report's amount and texts, for the page and the JSON API alike.
@@ -92,70 +96,86 @@ func (s *Store) SubmitReport(ctx context.Context, in ReportInput, now time.Time,
 	if err := in.check(); err != nil {
 		return nil, err
 	}
+	if in.Raise != nil {
+		if err := in.Raise.Check(now); err != nil {
+			return nil, err
+		}
+	}
 	var out MonthlyReport
 	err := s.Tx(ctx, func(tx *gorm.DB) error {
-		var plan PlanEntry
-		if err := tx.Where("project_id = ? AND year = ?", in.ProjectID, in.Year).Take(&plan).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return &FieldError{"year", fmt.Sprintf("该项目不在%d年的计划中", in.Year)}
-			}
+		if err := submitReport(tx, in, now, who, &out); err != nil || in.Raise == nil {
 			return err
 		}
-		var others int64
-		if err := tx.Raw(`SELECT COALESCE(CAST(SUM(completed_yuan) AS BIGINT), 0) FROM monthly_reports
-			WHERE project_id = ? AND year = ? AND month <> ?`, in.ProjectID, in.Year, in.Month).Scan(&others).Error; err != nil {
-			return err
-		}
-		if err := checkRemaining(plan, others, in.CompletedYuan); err != nil {
-			return err
-		}
-		var cur MonthlyReport
-		err := tx.Where("project_id = ? AND year = ? AND month = ?", in.ProjectID, in.Year, in.Month).Take(&cur).Error
-		now := now.UTC()
-		row := MonthlyReport{ProjectID: in.ProjectID, Year: in.Year, Month: in.Month, CompletedYuan: in.CompletedYuan,
-			Progress: in.Progress, Problems: in.Problems, Status: ReportSubmitted, UpdatedAt: now}
-		pid := in.ProjectID
-		switch {
-		case errors.Is(err, gorm.ErrRecordNotFound):
-			if in.Version != 0 {
-				return &ConflictError{}
-			}
-			row.Version, row.CreatedAt = 1, now
-			if err := tx.Create(&row).Error; err != nil {
-				if errors.Is(err, gorm.ErrDuplicatedKey) {
-					return &ConflictError{}
-				}
-				return err
-			}
-			out = row
-			return WriteAudit(tx, []AuditEntry{{At: now, Actor: who.Actor, Source: who.Source, RemoteAddr: who.RemoteAddr,
-				Action: ActionCreate, Entity: "monthly_reports", EntityID: row.ID, ProjectID: &pid, AfterJSON: AuditJSON(row)}})
-		case err != nil:
-			return err
-		}
-		if cur.Version != in.Version {
-			c := cur
-			return &ConflictError{Current: &c}
-		}
-		if cur.Status == ReportApproved || cur.Status == ReportSubmitted {
-			return ErrLocked
-		}
-		row.ID, row.CreatedAt, row.BatchID, row.Version = cur.ID, cur.CreatedAt, cur.BatchID, cur.Version+1
-		res := tx.Model(&MonthlyReport{}).Where("id = ? AND version = ?", cur.ID, cur.Version).Select("*").Omit("id", "created_at").Updates(&row)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected != 1 {
-			return &ConflictError{Current: &cur}
-		}
-		out = row
-		return WriteAudit(tx, []AuditEntry{{At: now, Actor: who.Actor, Source: who.Source, RemoteAddr: who.RemoteAddr,
-			Action: ActionUpdate, Entity: "monthly_reports", EntityID: row.ID, ProjectID: &pid, BeforeJSON: AuditJSON(cur), AfterJSON: AuditJSON(row)}})
+		pin := *in.Raise
+		pin.ReportID = &out.ID
+		_, err := raiseProblem(tx, pin, now, who)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return &out, nil
+}
+
+// submitReport writes the report of SubmitReport inside tx into out.
+func submitReport(tx *gorm.DB, in ReportInput, now time.Time, who Who, out *MonthlyReport) error {
+	var plan PlanEntry
+	if err := tx.Where("project_id = ? AND year = ?", in.ProjectID, in.Year).Take(&plan).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return &FieldError{"year", fmt.Sprintf("该项目不在%d年的计划中", in.Year)}
+		}
+		return err
+	}
+	var others int64
+	if err := tx.Raw(`SELECT COALESCE(CAST(SUM(completed_yuan) AS BIGINT), 0) FROM monthly_reports
+		WHERE project_id = ? AND year = ? AND month <> ?`, in.ProjectID, in.Year, in.Month).Scan(&others).Error; err != nil {
+		return err
+	}
+	if err := checkRemaining(plan, others, in.CompletedYuan); err != nil {
+		return err
+	}
+	var cur MonthlyReport
+	err := tx.Where("project_id = ? AND year = ? AND month = ?", in.ProjectID, in.Year, in.Month).Take(&cur).Error
+	now = now.UTC()
+	row := MonthlyReport{ProjectID: in.ProjectID, Year: in.Year, Month: in.Month, CompletedYuan: in.CompletedYuan,
+		Progress: in.Progress, Problems: in.Problems, Status: ReportSubmitted, UpdatedAt: now}
+	pid := in.ProjectID
+	switch {
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		if in.Version != 0 {
+			return &ConflictError{}
+		}
+		row.Version, row.CreatedAt = 1, now
+		if err := tx.Create(&row).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return &ConflictError{}
+			}
+			return err
+		}
+		*out = row
+		return WriteAudit(tx, []AuditEntry{{At: now, Actor: who.Actor, Source: who.Source, RemoteAddr: who.RemoteAddr,
+			Action: ActionCreate, Entity: "monthly_reports", EntityID: row.ID, ProjectID: &pid, AfterJSON: AuditJSON(row)}})
+	case err != nil:
+		return err
+	}
+	if cur.Version != in.Version {
+		c := cur
+		return &ConflictError{Current: &c}
+	}
+	if cur.Status == ReportApproved || cur.Status == ReportSubmitted {
+		return ErrLocked
+	}
+	row.ID, row.CreatedAt, row.BatchID, row.Version = cur.ID, cur.CreatedAt, cur.BatchID, cur.Version+1
+	res := tx.Model(&MonthlyReport{}).Where("id = ? AND version = ?", cur.ID, cur.Version).Select("*").Omit("id", "created_at").Updates(&row)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected != 1 {
+		return &ConflictError{Current: &cur}
+	}
+	*out = row
+	return WriteAudit(tx, []AuditEntry{{At: now, Actor: who.Actor, Source: who.Source, RemoteAddr: who.RemoteAddr,
+		Action: ActionUpdate, Entity: "monthly_reports", EntityID: row.ID, ProjectID: &pid, BeforeJSON: AuditJSON(cur), AfterJSON: AuditJSON(row)}})
 }
 
 // ReviewReport approves (locking it, and counting it in every total) or

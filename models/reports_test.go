@@ -188,3 +188,47 @@ func TestConcurrentPlanEdits(t *testing.T) {
 		}
 	})
 }
+
+// TestReportRaisesItsProblemInOneTransaction: a report submitted with its
+// 存在问题 for the ledger writes both, linked, or neither.
+func TestReportRaisesItsProblemInOneTransaction(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *models.Store) {
+		ctx := context.Background()
+		now := time.Date(2024, 7, 10, 9, 0, 0, 0, time.UTC)
+		p := listed(t, s, "峡江灌区", 1_000_000, 200_000, 500_000)
+		who := models.Who{Actor: "builder", Source: models.SourceWeb}
+		problem := models.ProblemInput{ProjectID: p.ID, Category: "用地", Description: "渠道用地未报批", Level: "county", DueOn: "2024-08-31"}
+		count := func(table string) (n int64) {
+			s.DB().Table(table).Count(&n)
+			return n
+		}
+		// The ledger entry fails inside the transaction (a project that is
+		// not there): the report is not saved either.
+		lost := problem
+		lost.ProjectID = p.ID + 1000
+		in := models.ReportInput{ProjectID: p.ID, Year: 2024, Month: 6, CompletedYuan: 100_000, Problems: "渠道用地未报批", Raise: &lost}
+		if _, err := s.SubmitReport(ctx, in, now, who); !errors.Is(err, models.ErrNotFound) {
+			t.Fatalf("a ledger entry for a missing project: %v", err)
+		}
+		// Refused by its checks before the transaction: nothing either.
+		bad := problem
+		bad.DueOn = "明天"
+		in.Raise = &bad
+		var fe *models.FieldError
+		if _, err := s.SubmitReport(ctx, in, now, who); !errors.As(err, &fe) {
+			t.Fatalf("a bad due date: %v", err)
+		}
+		if r, pb := count("monthly_reports"), count("problems"); r != 0 || pb != 0 {
+			t.Fatalf("after two refusals: %d reports, %d problems", r, pb)
+		}
+		in.Raise = &problem
+		r, err := s.SubmitReport(ctx, in, now, who)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got models.Problem
+		if err := s.DB().Take(&got).Error; err != nil || got.ReportID == nil || *got.ReportID != r.ID || got.RaisedBy != "builder" {
+			t.Fatalf("the raised problem %+v (%v), report %d", got, err, r.ID)
+		}
+	})
+}
