@@ -15,7 +15,7 @@ import (
 
 // Screen settings: the meeting-room screen reloads itself every
 // screenRefresh seconds unless ?refresh= says otherwise (within bounds),
-// and lists this many lagging projects and reported problems.
+// and lists this many lagging projects and open problems of the ledger.
 const (
 	screenRefresh    = 300
 	screenRefreshMin = 5
@@ -25,7 +25,7 @@ const (
 
 // screenPage is GET /screen: the 大屏 for the monthly 调度 meeting — the
 // big figures, the cities' map, the monthly curve, the lagging projects
-// and the month's reported problems, dark and large, reloading itself.
+// and the ledger's open problems, dark and large, reloading itself.
 // ?city= as on the dashboard (a city official's opens on its city).
 func (s *server) screenPage(c *gin.Context) {
 	refresh := screenRefresh
@@ -48,7 +48,11 @@ func (s *server) screenPage(c *gin.Context) {
 		s.internal(c, err)
 		return
 	}
-	problems, err := s.monthProblems(ctx, fp, r.Rollup, screenRows)
+	// The ledger's open problems (raising or moving one writes the audit,
+	// so the fingerprint moves with them), oldest first.
+	ledger, err := s.rollups.Value(ctx, fp, "screen-ledger:"+city+"@"+today(), year, month, func(ctx context.Context) (any, error) {
+		return s.cfg.Store.ProblemSummary(ctx, today(), city, screenRows)
+	})
 	if err != nil {
 		s.internal(c, err)
 		return
@@ -59,7 +63,7 @@ func (s *server) screenPage(c *gin.Context) {
 	}
 	c.Header("Cache-Control", "no-store")
 	s.render(c, http.StatusOK, "screen.html", map[string]any{"Title": "调度大屏", "Rollup": r.Rollup,
-		"Lagging": rows, "Problems": problems, "Refresh": refresh,
+		"Lagging": rows, "Ledger": ledger, "Refresh": refresh,
 		"At": time.Now().Format("15:04:05"), "NewArea": province.CityNewArea, "NewAreaAt": newAreaAt(),
 		"WholeProvince": province.WholeProvince})
 }

@@ -1,16 +1,19 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"portfolio/models"
+	"portfolio/province"
 	"portfolio/report"
 )
 
@@ -24,12 +27,18 @@ func TestBrowserScreen(t *testing.T) {
 	s := demoStore(t)
 	srv := newServer(t, s)
 	addUser(t, s, "leader", models.RoleViewer, "")
+	var project int64
+	s.DB().Raw("SELECT project_id FROM plan_entries WHERE year = 2024 ORDER BY id LIMIT 1").Scan(&project)
+	if _, err := s.RaiseProblem(context.Background(), models.ProblemInput{ProjectID: project, Category: "征迁", Description: "沿线房屋征收未完成",
+		Level: province.LevelProvince, DueOn: "2024-06-30"}, time.Now(), models.Who{Actor: "admin"}); err != nil {
+		t.Fatal(err)
+	}
 	code, body := get(t, srv, srv.URL+"/api/v1/rollup")
 	var r report.Rollup
 	if code != http.StatusOK || json.Unmarshal([]byte(body), &r) != nil {
 		t.Fatalf("rollup: %d %s", code, body)
 	}
-	var ready, cities, completed, lagging, problems, bg, size, reloaded, full string
+	var ready, cities, completed, lagging, problems, ledger, bg, size, reloaded, full string
 	run(t, ctx, "screen",
 		signInAction(srv.URL, "leader"),
 		chromedp.Navigate(srv.URL+"/screen?refresh=5"),
@@ -37,13 +46,15 @@ func TestBrowserScreen(t *testing.T) {
 		chromedp.Evaluate(`document.querySelector('#chart-map').getAttribute('data-cities')`, &cities),
 		textOf(`#big-completed`, &completed),
 		chromedp.Evaluate(`String(document.querySelectorAll('#screen-lagging li:not(.none)').length)`, &lagging),
-		chromedp.Evaluate(`String(document.querySelectorAll('#screen-problems li:not(.none)').length)`, &problems),
+		chromedp.Evaluate(`[...document.querySelectorAll('#screen-problems li:not(.none)')].map(li => li.textContent).join('|')`, &problems),
+		textOf(`#screen-ledger`, &ledger),
 		chromedp.Evaluate(`getComputedStyle(document.body).backgroundColor`, &bg),
 		chromedp.Evaluate(`getComputedStyle(document.querySelector('#big-completed')).fontSize`, &size),
 		chromedp.Evaluate(`window.notReloaded = true; 'marked'`, nil),
 	)
-	if cities != "11" || completed != report.Yi(r.CompletedYuan) || lagging == "0" || problems == "0" {
-		t.Errorf("screen: map %s cities, completed %q (rollup %s), %s lagging, %s problems", cities, completed, report.Yi(r.CompletedYuan), lagging, problems)
+	if cities != "11" || completed != report.Yi(r.CompletedYuan) || lagging == "0" ||
+		!strings.Contains(problems, "征迁：沿线房屋征收未完成（省级，已逾期）") || ledger != "未解决 1 个，逾期 1 个" {
+		t.Errorf("screen: map %s cities, completed %q (rollup %s), %s lagging, problems %q (%q)", cities, completed, report.Yi(r.CompletedYuan), lagging, problems, ledger)
 	}
 	if px, _ := strconv.ParseFloat(strings.TrimSuffix(size, "px"), 64); bg != "rgb(10, 17, 29)" || px < 40 {
 		t.Errorf("screen: background %s, big figures at %s", bg, size)
