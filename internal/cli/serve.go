@@ -162,7 +162,12 @@ func loadDemo(e env, s *models.Store, im *importer.Importer, log *slog.Logger) e
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "已加载演示数据：%d 个工作簿（2023 年全年、2024 年 1-9 月）、%d 个问题台账条目，用时 %s\n", len(files), problems, time.Since(start).Round(time.Second))
+	milestones, err := seedDemoMilestones(e.ctx, s)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "已加载演示数据：%d 个工作簿（2023 年全年、2024 年 1-9 月）、%d 个问题台账条目、%d 个里程碑，用时 %s\n",
+		len(files), problems, milestones, time.Since(start).Round(time.Second))
 	return nil
 }
 
