@@ -2,11 +2,9 @@ package cli
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"portfolio/demo"
 	"portfolio/models"
 	"portfolio/province"
 	"portfolio/report"
@@ -17,19 +15,7 @@ import (
 // projects count as delayed.
 func TestDemoMilestones(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	db := filepath.Join(dir, "demo.db")
-	files, err := demo.Write(filepath.Join(dir, "demo.xlsx"), demo.Options{Projects: 300, Seed: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
-	args := []string{"import", "--db", db}
-	for _, f := range files {
-		args = append(args, f.Path)
-	}
-	if code, _, errs := cli(t, args...); code != 0 {
-		t.Fatalf("import: %d %s", code, errs)
-	}
+	db := importedDemo(t, 0)
 	s, err := openStore(ctx, db)
 	if err != nil {
 		t.Fatal(err)

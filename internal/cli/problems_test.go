@@ -20,19 +20,7 @@ import (
 // history; `problems list` filters it and `problems export` writes it.
 func TestDemoProblemsAndTheCLI(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	db := filepath.Join(dir, "demo.db")
-	files, err := demo.Write(filepath.Join(dir, "demo.xlsx"), demo.Options{Projects: 300, Seed: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
-	args := []string{"import", "--db", db}
-	for _, f := range files[:1] {
-		args = append(args, f.Path)
-	}
-	if code, _, errs := cli(t, args...); code != 0 {
-		t.Fatalf("import: %d %s", code, errs)
-	}
+	db := importedDemo(t, 1)
 	s, err := openStore(ctx, db)
 	if err != nil {
 		t.Fatal(err)
@@ -86,7 +74,7 @@ func TestDemoProblemsAndTheCLI(t *testing.T) {
 	if code, _, _ := cli(t, "problems"); code != exitUsage {
 		t.Errorf("problems alone: %d", code)
 	}
-	xf := filepath.Join(dir, "问题清单.xlsx")
+	xf := filepath.Join(t.TempDir(), "问题清单.xlsx")
 	if code, _, errs := cli(t, "problems", "export", "--db", db, "--out", xf); code != 0 {
 		t.Fatalf("export: %d %s", code, errs)
 	}
@@ -99,4 +87,28 @@ func TestDemoProblemsAndTheCLI(t *testing.T) {
 	if err != nil || len(xr) != n+2 || xr[0][0] != "问题清单" || xr[1][1] != "项目名称" {
 		t.Fatalf("export: %d rows %v", len(xr), err)
 	}
+}
+
+// importedDemo writes the 300-project demo (seed 3) and imports its
+// first n workbooks (every one when n is 0) through the CLI into a new
+// database, whose path it returns.
+func importedDemo(t *testing.T, n int) string {
+	t.Helper()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "demo.db")
+	files, err := demo.Write(filepath.Join(dir, "demo.xlsx"), demo.Options{Projects: 300, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 {
+		n = len(files)
+	}
+	args := []string{"import", "--db", db}
+	for _, f := range files[:n] {
+		args = append(args, f.Path)
+	}
+	if code, _, errs := cli(t, args...); code != 0 {
+		t.Fatalf("import: %d %s", code, errs)
+	}
+	return db
 }
