@@ -299,10 +299,12 @@ WITH done AS (
   WHERE reached_on <> '' AND reached_on <= ?
   GROUP BY project_id
 ), first AS (
-  SELECT e0.project_id, f.total_investment_yuan AS total_yuan, f.end_year
-  FROM plan_entries e0
-  JOIN plan_entries f ON f.project_id = e0.project_id
-  WHERE e0.year = ? AND f.year = (SELECT MIN(f2.year) FROM plan_entries f2 WHERE f2.project_id = e0.project_id AND f2.year <= e0.year)
+  SELECT f.project_id, f.total_investment_yuan AS total_yuan, f.end_year
+  FROM plan_entries f
+  JOIN (SELECT e0.project_id, MIN(f2.year) AS year
+    FROM plan_entries e0 JOIN plan_entries f2 ON f2.project_id = e0.project_id AND f2.year <= e0.year
+    WHERE e0.year = ? GROUP BY e0.project_id) fy
+    ON fy.project_id = f.project_id AND fy.year = f.year
 ), slipped AS (
   SELECT m.project_id, COUNT(*) AS n
   FROM milestones m
