@@ -52,6 +52,7 @@ const measureFit = `(() => {
     const text = td.innerText.trim(); if (text.length < 4) return false;
     const tops = new Set(), walk = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
     for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      if (!n.textContent.trim()) continue; // the spaces between a cell's controls
       const r = document.createRange(); r.selectNodeContents(n);
       for (const x of r.getClientRects()) if (x.width > 0) tops.add(Math.round(x.top));
     }
