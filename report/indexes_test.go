@@ -146,8 +146,8 @@ func TestProjectListFiltersUseIndexes(t *testing.T) {
 				t.Fatalf("%s: %v", c.name, err)
 			}
 		})
-		if len(qs) != 2 {
-			t.Fatalf("%s: %d statements, want the count and the page", c.name, len(qs))
+		if len(qs) != 1 {
+			t.Fatalf("%s: %d statements, want one (the page with the view's sums)", c.name, len(qs))
 		}
 		if plans := checkPlans(t, s, c.name, qs); !strings.Contains(plans, c.want) {
 			t.Errorf("%s: no %q in the plans:\n%s", c.name, c.want, plans)

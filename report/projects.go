@@ -246,6 +246,11 @@ func sectorRankSQL() string {
 // Projects returns one page of the year's projects matching the filter,
 // with the sums of all of them. A page past the last is a PageRangeError
 // (page 1 of an empty view is not).
+//
+// One statement reads the page and the view's count and sums (window
+// aggregates over the filtered rows), so the per-project figures are
+// computed once a request and the 合计 row and the page describe the same
+// state of the data.
 func (r *Reporter) Projects(ctx context.Context, f ProjectFilter) (*ProjectPage, error) {
 	if err := f.Normalize(); err != nil {
 		return nil, err
@@ -255,38 +260,43 @@ func (r *Reporter) Projects(ctx context.Context, f ProjectFilter) (*ProjectPage,
 	args = append(args, wargs...)
 	out := &ProjectPage{Year: f.Year, Month: f.Month, Page: f.Page, PerPage: f.PerPage, Rows: []ProjectRow{}}
 	db := r.Store.Read().WithContext(ctx)
-	var sums struct {
-		N                                     int64
-		SumTotal, SumBefore, SumPlan, SumDone int64
-		Overruns, Delays                      int
-	}
-	sumq := with + `SELECT COUNT(*) AS n, CAST(COALESCE(SUM(total_yuan), 0) AS BIGINT) AS sum_total,
-  CAST(COALESCE(SUM(before_yuan), 0) AS BIGINT) AS sum_before, CAST(COALESCE(SUM(plan_yuan), 0) AS BIGINT) AS sum_plan,
-  CAST(COALESCE(SUM(done_yuan), 0) AS BIGINT) AS sum_done,
-  COALESCE(SUM(overrun), 0) AS overruns, COALESCE(SUM(delayed), 0) AS delays FROM pl` + where
-	if err := db.Raw(sumq, args...).Scan(&sums).Error; err != nil {
-		return nil, fmt.Errorf("report: count projects: %w", err)
-	}
-	out.Total = int(sums.N)
-	out.Sums = ProjectSums{TotalYuan: sums.SumTotal, BeforeYuan: sums.SumBefore, PlanYuan: sums.SumPlan, CompletedYuan: sums.SumDone,
-		CompletionRate: rate(sums.SumDone, sums.SumPlan), Overruns: sums.Overruns, Delays: sums.Delays}
-	out.Pages = (out.Total + f.PerPage - 1) / f.PerPage
-	if f.Page > max(out.Pages, 1) && !f.All {
-		return nil, &PageRangeError{Page: f.Page, Pages: out.Pages}
-	}
 	q := with + `SELECT * FROM (SELECT pl.*, ` + sectorRankSQL() + ` AS sector_rank,
-  CASE WHEN plan_yuan = 0 THEN 0 ELSE done_yuan * 1.0 / plan_yuan END AS rate FROM pl` + where + `) x
-ORDER BY ` + f.orderBy() + ` LIMIT ? OFFSET ?`
-	var rows []plRow
-	limit, offset := f.PerPage, (f.Page-1)*f.PerPage
+  CASE WHEN plan_yuan = 0 THEN 0 ELSE done_yuan * 1.0 / plan_yuan END AS rate, ` + viewSumsSQL(" OVER ()") + ` FROM pl` + where + `) x
+ORDER BY ` + f.orderBy()
+	offset := (f.Page - 1) * f.PerPage
 	if f.All {
-		limit, offset = out.Total+1, 0
-		out.Page, out.PerPage, out.Pages = 1, out.Total, 1
+		offset = 0
+	} else {
+		q += ` LIMIT ? OFFSET ?`
+		args = append(args, f.PerPage, offset)
 	}
-	if err := db.Raw(q, append(args, limit, offset)...).Scan(&rows).Error; err != nil {
+	var rows []struct {
+		Row  plRow    `gorm:"embedded"`
+		Sums viewSums `gorm:"embedded"`
+	}
+	if err := db.Raw(q, args...).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("report: list projects: %w", err)
 	}
-	for i, p := range rows {
+	var sums viewSums
+	if len(rows) > 0 {
+		sums = rows[0].Sums
+	} else if f.Page > 1 && !f.All {
+		// Past the last page (or a view emptied since): count it alone.
+		if err := db.Raw(with+`SELECT `+viewSumsSQL("")+` FROM pl`+where, args[:len(args)-2]...).Scan(&sums).Error; err != nil {
+			return nil, fmt.Errorf("report: count projects: %w", err)
+		}
+	}
+	out.Total = int(sums.ViewN)
+	out.Sums = ProjectSums{TotalYuan: sums.ViewTotal, BeforeYuan: sums.ViewBefore, PlanYuan: sums.ViewPlan, CompletedYuan: sums.ViewDone,
+		CompletionRate: rate(sums.ViewDone, sums.ViewPlan), Overruns: sums.ViewOverruns, Delays: sums.ViewDelays}
+	out.Pages = (out.Total + f.PerPage - 1) / f.PerPage
+	if f.All {
+		out.Page, out.PerPage, out.Pages = 1, out.Total, 1
+	} else if f.Page > max(out.Pages, 1) {
+		return nil, &PageRangeError{Page: f.Page, Pages: out.Pages}
+	}
+	for i, x := range rows {
+		p := x.Row
 		out.Rows = append(out.Rows, ProjectRow{No: offset + i + 1, ID: p.ProjectID, Code: p.Code, Name: p.Name, Owner: p.Owner,
 			Sector: p.Sector, Subsector: p.Subsector, City: p.City, County: p.County, Stage: p.Stage,
 			StageLabel: StageLabel(p.Stage), Flagship: p.Flagship, Tags: p.Tags,
@@ -296,6 +306,24 @@ ORDER BY ` + f.orderBy() + ` LIMIT ? OFFSET ?`
 			Overrun: p.Overrun == 1, Delayed: p.Delayed == 1})
 	}
 	return out, nil
+}
+
+// viewSums are the count and sums of a filtered view: the list's 合计.
+type viewSums struct {
+	ViewN                                     int64
+	ViewTotal, ViewBefore, ViewPlan, ViewDone int64
+	ViewOverruns, ViewDelays                  int
+}
+
+// viewSumsSQL selects viewSums over pl's rows: as window aggregates
+// beside each row with over " OVER ()", or as one row with over "".
+func viewSumsSQL(over string) string {
+	sum := func(col, as string) string {
+		return "CAST(COALESCE(SUM(" + col + ")" + over + ", 0) AS BIGINT) AS " + as
+	}
+	return "COUNT(*)" + over + " AS view_n, " + sum("total_yuan", "view_total") + ", " + sum("before_yuan", "view_before") + ", " +
+		sum("plan_yuan", "view_plan") + ", " + sum("done_yuan", "view_done") + ", " +
+		sum("overrun", "view_overruns") + ", " + sum("delayed", "view_delays")
 }
 
 // orderBy is the ORDER BY of the filter's sort: the whitelisted columns in
