@@ -18,43 +18,10 @@ func (s *server) adminPage(c *gin.Context) {
 }
 
 func (s *server) renderAdmin(c *gin.Context, status int, msg, token string) {
-	us, err := s.cfg.Store.Users(c.Request.Context())
+	rows, err := s.userRows(c.Request.Context())
 	if err != nil {
 		s.internal(c, err)
 		return
-	}
-	// Every user's projects and tokens in one query each, not two per user.
-	assigned, err := s.cfg.Store.Assignments(c.Request.Context())
-	if err != nil {
-		s.internal(c, err)
-		return
-	}
-	tokens, err := s.cfg.Store.AllTokens(c.Request.Context())
-	if err != nil {
-		s.internal(c, err)
-		return
-	}
-	var ids []int64
-	for _, ps := range assigned {
-		ids = append(ids, ps...)
-	}
-	projects, err := s.cfg.Store.ProjectsByID(c.Request.Context(), ids)
-	if err != nil {
-		s.internal(c, err)
-		return
-	}
-	type row struct {
-		models.User
-		Projects []models.Project
-		Tokens   []models.APIToken
-	}
-	rows := make([]row, 0, len(us))
-	for _, u := range us {
-		r := row{User: u, Tokens: tokens[u.ID]}
-		for _, id := range assigned[u.ID] {
-			r.Projects = append(r.Projects, projects[id])
-		}
-		rows = append(rows, r)
 	}
 	s.render(c, status, "admin.html", map[string]any{"Title": "用户管理", "Users": rows, "Message": msg, "Token": token,
 		"Roles": models.Roles(), "Cities": append(province.Cities(), province.CityNewArea)})
@@ -83,19 +50,12 @@ func (s *server) adminAction(c *gin.Context) {
 		err = s.cfg.Store.SetPassword(ctx, name, c.PostForm("password"), who)
 		msg = "已重设 " + name + " 的密码"
 	case "assign":
-		var u *models.User
 		var p *models.Project
-		if u, err = s.cfg.Store.UserByName(ctx, name); err == nil {
-			if p, err = s.cfg.Store.FindProject(ctx, "project", c.PostForm("project")); err == nil {
-				err = s.cfg.Store.Assign(ctx, u.ID, p.ID, who)
-				msg = "已将项目“" + p.Name + "”分配给 " + name
-			}
+		if p, err = s.assignProject(ctx, name, c.PostForm("project"), who); err == nil {
+			msg = "已将项目“" + p.Name + "”分配给 " + name
 		}
 	case "token":
-		var u *models.User
-		if u, err = s.cfg.Store.UserByName(ctx, name); err == nil {
-			token, _, err = s.cfg.Store.CreateToken(ctx, u.ID, c.PostForm("label"), who)
-		}
+		token, _, err = s.createToken(ctx, name, c.PostForm("label"), who)
 		msg = "已为 " + name + " 生成令牌（只显示这一次）"
 	case "revoke":
 		var id int64

@@ -101,12 +101,10 @@ func templateFuncs(static assets) template.FuncMap {
 			}
 			return fmt.Sprint(v)
 		},
-		"reportStatus": statusLabel,
-		"stageCodes":   province.Stages,
-		"wanPlain":     report.WanExact,
-		"roleLabel": func(r string) string {
-			return map[string]string{models.RoleAdmin: "省发改委管理员", models.RoleCity: "设区市发改委", models.RoleManager: "项目单位", models.RoleViewer: "领导（查看）"}[r]
-		},
+		"reportStatus":   statusLabel,
+		"stageCodes":     province.Stages,
+		"wanPlain":       report.WanExact,
+		"roleLabel":      roleLabel,
 		"milestoneKinds": models.MilestoneKinds,
 		"months":         func() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} },
 		"ratio": func(part, whole int) string {
@@ -260,4 +258,9 @@ func (s *server) renderBytes(u *models.User, name string, data map[string]any) (
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// roleLabel is a role as the pages and refusals name it.
+func roleLabel(r string) string {
+	return map[string]string{models.RoleAdmin: "省发改委管理员", models.RoleCity: "设区市发改委", models.RoleManager: "项目单位", models.RoleViewer: "领导（查看）"}[r]
 }
