@@ -88,6 +88,14 @@ func TestUsersAPICycle(t *testing.T) {
 		if msg, field := errorOf(body); code != 422 || field != "city" || !strings.Contains(msg, "所属设区市") {
 			t.Fatalf("a city account without a city: %d %v", code, body)
 		}
+		for _, c := range []struct{ role, city, says string }{
+			{"city", "长沙市", "设区市应为以下之一"}, {"manager", "南昌市", "只有设区市账号"},
+		} {
+			code, body = jsonCall(t, admin, "POST", base+"/users", map[string]any{"username": "x" + c.role, "password": "password-2024", "role": c.role, "city": c.city})
+			if msg, field := errorOf(body); code != 422 || field != "city" || !strings.Contains(msg, c.says) {
+				t.Fatalf("a %s account in %s: %d %v", c.role, c.city, code, body)
+			}
+		}
 
 		usersCycleProjects(t, srv)
 		token := usersCycleTokens(t, srv, s)

@@ -7,12 +7,15 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
 	"gorm.io/gorm"
+
+	"portfolio/province"
 )
 
 // Roles lists the roles a user may have.
@@ -123,8 +126,8 @@ func (s *Store) AddUser(ctx context.Context, u NewUser, who Who) (*User, error) 
 	if !ok {
 		return nil, &FieldError{"role", "角色应为 " + strings.Join(Roles(), "、") + " 之一"}
 	}
-	if u.Role == RoleCity && u.City == "" {
-		return nil, &FieldError{"city", "设区市账号（city）需要填写所属设区市"}
+	if err := checkUserCity(u.Role, u.City); err != nil {
+		return nil, err
 	}
 	hash, err := HashPassword(u.Password)
 	if err != nil {
@@ -145,6 +148,24 @@ func (s *Store) AddUser(ctx context.Context, u NewUser, who Who) (*User, error) 
 		return nil, err
 	}
 	return user, nil
+}
+
+// checkUserCity: a city account names one of the province's cities (or
+// 赣江新区), and only a city account names one.
+func checkUserCity(role, city string) error {
+	switch {
+	case role == RoleCity && city == "":
+		return &FieldError{"city", "设区市账号（city）需要填写所属设区市"}
+	case city == "":
+		return nil
+	case role != RoleCity:
+		return &FieldError{"city", "只有设区市账号（city）填写所属设区市"}
+	}
+	cities := append(province.Cities(), province.CityNewArea)
+	if !slices.Contains(cities, city) {
+		return &FieldError{"city", "设区市应为以下之一：" + strings.Join(cities, "、")}
+	}
+	return nil
 }
 
 func userAudit(who Who, action string, u *User, before, after *User) AuditEntry {
