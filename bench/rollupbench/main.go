@@ -32,6 +32,8 @@ func main() {
 	sqlite3 := flag.String("sqlite3", "sqlite3", "the sqlite3 command-line tool")
 	pg := flag.String("pg", "", "a postgres:// DSN whose role may create databases: bench PostgreSQL with psql instead of SQLite")
 	psql := flag.String("psql", "psql", "the psql command-line tool")
+	pages := flag.Bool("pages", false, "also time the rollup through report.Cache and the projects page's views")
+	explain := flag.Bool("explain", false, "with -pages: write each view's EXPLAIN (ANALYZE, BUFFERS) to the temp directory")
 	flag.Parse()
 	tool := cliTool{name: "sqlite3", path: *sqlite3}
 	if *pg != "" {
@@ -42,7 +44,7 @@ func main() {
 		if _, err := fmt.Sscanf(strings.TrimSpace(s), "%dx%d", &z.Projects, &z.Months); err != nil {
 			fail(fmt.Errorf("size %q: want PROJECTSxMONTHS", s))
 		}
-		if err := bench(z, *runs, tool); err != nil {
+		if err := bench(z, *runs, tool, pageOpts{*pages, *explain}); err != nil {
 			fail(err)
 		}
 	}
@@ -54,7 +56,7 @@ func fail(err error) {
 }
 
 // bench times one size: a warm-up of each, then runs alternating.
-func bench(z rollupdb.Size, runs int, tool cliTool) error {
+func bench(z rollupdb.Size, runs int, tool cliTool, po pageOpts) error {
 	ctx := context.Background()
 	start := time.Now()
 	path, err := tool.ensure(ctx, z)
@@ -95,6 +97,9 @@ func bench(z rollupdb.Size, runs int, tool cliTool) error {
 	gm, cm := median(goT), median(cliT)
 	fmt.Printf("%s (%s): go %s, %s %s (medians of %d): go/%s = %.2f\n",
 		z, tool.label(path), ms(gm), tool.name, ms(cm), runs, tool.name, float64(gm)/float64(cm))
+	if po.pages {
+		return benchPages(ctx, z, s, runs, po.explain)
+	}
 	return nil
 }
 

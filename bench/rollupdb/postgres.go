@@ -72,7 +72,7 @@ func EnsurePostgres(ctx context.Context, admin string, z Size) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := buildPostgres(ctx, dsn, z); err != nil {
+	if err := FillPostgres(ctx, dsn, z); err != nil {
 		return "", fmt.Errorf("rollupdb: build %s: %w", name, err)
 	}
 	if err := db.Exec(`ALTER DATABASE ` + tmp + ` RENAME TO ` + name).Error; err != nil {
@@ -91,9 +91,11 @@ func databaseDSN(admin, name string) (string, error) {
 	return u.String(), nil
 }
 
-// buildPostgres migrates the empty database of dsn with the application's
-// own migrations and fills it.
-func buildPostgres(ctx context.Context, dsn string, z Size) error {
+// FillPostgres migrates the empty database (or schema, by search_path)
+// of dsn with the application's own migrations and fills it with the
+// portfolio of size z. EnsurePostgres builds its databases with it; a
+// test fills a schema of its own.
+func FillPostgres(ctx context.Context, dsn string, z Size) error {
 	s, err := models.Open(dsn)
 	if err != nil {
 		return err
@@ -115,7 +117,7 @@ func buildPostgres(ctx context.Context, dsn string, z Size) error {
 		// Statistics and the visibility map, as autovacuum would give a
 		// database that has lived a while: without the map PostgreSQL
 		// cannot answer from an index alone.
-		return timed(c, `VACUUM (ANALYZE)`)
+		return timed(c, `VACUUM (ANALYZE) `+strings.Join(loadTables, ", "))
 	})
 }
 
