@@ -15,12 +15,13 @@
 #
 #   PG='postgres://portfolio:portfolio@localhost:5432/portfolio_test?sslmode=disable' bash bench/national.sh
 #   SIZES=100000x60 RUNS=3 PG=… bash bench/national.sh
+#   PAGES=0 PG=… bash bench/national.sh   # only the export and the server
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${PG:?set PG to a postgres:// DSN whose role may create databases}"
 command -v psql >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-client >/dev/null
 work=${BENCH_DIR:-/tmp/portfolio-bench}/national
-port=${PORT:-18090}
+port=${PORT:-18391}
 base=http://127.0.0.1:$port
 mkdir -p "$work" bench/.bin/national
 go build -o bench/.bin/national/portfolio .
@@ -29,8 +30,10 @@ tag=省份07
 echo "$(date -u '+%F %T UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 for size in ${SIZES:-100000x60 300000x60}; do
-  go run ./bench/rollupbench -pg "$PG" -sizes "$size" -runs "${RUNS:-5}" -pages -explain | tee "$work/bench.$size"
-  name=$(sed -n 's/.*(\(bench_rollup_[0-9a-z_]*\)).*/\1/p' "$work/bench.$size" | head -1)
+  name=$(go run ./bench/rollupbench -pg "$PG" -sizes "$size" -ensure)
+  if [ "${PAGES:-1}" = 1 ]; then
+    go run ./bench/rollupbench -pg "$PG" -sizes "$size" -runs "${RUNS:-5}" -pages -explain
+  fi
   db=$(printf '%s' "$PG" | sed "s#/[^/?]*\([?]\|\$\)#/$name\1#")
 
   # The CLI's export of one province.
@@ -43,7 +46,11 @@ for size in ${SIZES:-100000x60 300000x60}; do
   token=$("$bin" user token --db "$db" --label national national | grep '^pft_')
   "$bin" serve --db "$db" --addr "127.0.0.1:$port" >"$work/serve.out" 2>"$work/serve.log" &
   pid=$!
-  for _ in $(seq 1 120); do curl -fsS "$base/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
+  for _ in $(seq 1 120); do
+    kill -0 "$pid" 2>/dev/null || { cat "$work/serve.log" >&2; exit 1; }
+    curl -fsS "$base/healthz" >/dev/null 2>&1 && break
+    sleep 0.5
+  done
   rss() { awk '/^VmRSS|^VmHWM/ {printf "%s %d MB  ", $1, $2 / 1024}' "/proc/$pid/status"; }
   echo "$size: serve started: $(rss)"
   get() { # PATH [NAME=VALUE…]: the time of one GET
@@ -56,7 +63,8 @@ for size in ${SIZES:-100000x60 300000x60}; do
     "/api/v1/projects sort=rate desc=1 page=500" "/projects sector=能源 page=500" \
     "/projects sort=total desc=1 page=500" "/api/v1/export.xlsx tag=$tag"; do
     read -r -a r <<<"$req"
-    echo "$size: GET ${r[*]}: $(get "${r[@]}") s; $(rss)"
+    t=$(get "${r[@]}")
+    echo "$size: GET ${r[*]}: $t s; $(rss)"
   done
   kill "$pid"; wait "$pid" 2>/dev/null || true
 done

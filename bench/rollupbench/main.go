@@ -34,6 +34,7 @@ func main() {
 	psql := flag.String("psql", "psql", "the psql command-line tool")
 	pages := flag.Bool("pages", false, "also time the rollup through report.Cache and the projects page's views")
 	explain := flag.Bool("explain", false, "with -pages: write each view's EXPLAIN (ANALYZE, BUFFERS) to the temp directory")
+	ensure := flag.Bool("ensure", false, "only build the databases that are missing and print their names")
 	flag.Parse()
 	tool := cliTool{name: "sqlite3", path: *sqlite3}
 	if *pg != "" {
@@ -43,6 +44,14 @@ func main() {
 		var z rollupdb.Size
 		if _, err := fmt.Sscanf(strings.TrimSpace(s), "%dx%d", &z.Projects, &z.Months); err != nil {
 			fail(fmt.Errorf("size %q: want PROJECTSxMONTHS", s))
+		}
+		if *ensure {
+			db, err := tool.ensure(context.Background(), z)
+			if err != nil {
+				fail(err)
+			}
+			fmt.Println(tool.label(db))
+			continue
 		}
 		if err := bench(z, *runs, tool, pageOpts{*pages, *explain}); err != nil {
 			fail(err)
