@@ -60,10 +60,10 @@ for size in ${SIZES:-100000x60 300000x60}; do
     curl "${args[@]}" "$base$path"
   }
   for req in "/api/v1/rollup" "/api/v1/rollup" "/ " "/api/v1/projects city=南昌市" \
-    "/api/v1/projects sort=rate desc=1 page=500" "/projects sector=能源 page=500" \
+    "/api/v1/projects sort=rate desc=1 page=500" "/projects sector=能源 page=200" \
     "/projects sort=total desc=1 page=500" "/api/v1/export.xlsx tag=$tag"; do
     read -r -a r <<<"$req"
-    t=$(get "${r[@]}")
+    t=$(get "${r[@]}") || t="failed"
     echo "$size: GET ${r[*]}: $t s; $(rss)"
   done
   kill "$pid"; wait "$pid" 2>/dev/null || true
