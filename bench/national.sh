@@ -2,7 +2,7 @@
 # National scale on PostgreSQL (issue 18): for each size, the portfolio of
 # bench/rollupdb on the server of $PG (built on first use and kept as
 # database bench_rollup_<projects>_<months>_v<version>_s<schema>; 300,000
-# × 60 takes ~15 min and ~12 GB), then
+# × 60 takes ~5 min and 6 GB), then
 #   - rollupbench -pg -pages: the rollup cold (Reporter.Rollup, no app
 #     cache; PostgreSQL's buffers warm after a warm-up) against psql, the
 #     rollup through report.Cache, the projects page's views at page 1 and
@@ -46,11 +46,14 @@ for size in ${SIZES:-100000x60 300000x60}; do
   token=$("$bin" user token --db "$db" --label national national | grep '^pft_')
   "$bin" serve --db "$db" --addr "127.0.0.1:$port" >"$work/serve.out" 2>"$work/serve.log" &
   pid=$!
+  trap 'kill "$pid" 2>/dev/null || true' EXIT
   for _ in $(seq 1 120); do
     kill -0 "$pid" 2>/dev/null || { cat "$work/serve.log" >&2; exit 1; }
     curl -fsS "$base/healthz" >/dev/null 2>&1 && break
     sleep 0.5
   done
+  sleep 1 # a server that lost the port to another exits by now
+  kill -0 "$pid" 2>/dev/null || { cat "$work/serve.log" >&2; exit 1; }
   rss() { awk '/^VmRSS|^VmHWM/ {printf "%s %d MB  ", $1, $2 / 1024}' "/proc/$pid/status"; }
   echo "$size: serve started: $(rss)"
   get() { # PATH [NAME=VALUE…]: the time of one GET
