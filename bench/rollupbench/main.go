@@ -1,23 +1,23 @@
 // Command rollupbench times the rollup through Go (Reporter.Rollup, as the
 // server and `portfolio rollup` run it) against its lower bound: the same
-// SQL, parameters written in (report.RollupSQL), run by the sqlite3
-// command-line tool on the same database file, alternating in one run.
-// bench/rollup.sh runs it; the files come from bench/rollupdb.
+// SQL, parameters written in (report.RollupSQL), run by the database's
+// own command-line tool on the same database, alternating in one run:
+// sqlite3 on the SQLite files, or psql with -pg on PostgreSQL databases
+// built on that server. bench/rollup.sh runs it; the databases come from
+// bench/rollupdb.
 //
 //	go run ./bench/rollupbench -sizes 3670x12,100000x60 -runs 5
+//	go run ./bench/rollupbench -pg postgres://… -sizes 3670x12,100000x60
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"flag"
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -30,13 +30,30 @@ func main() {
 	sizes := flag.String("sizes", "3670x12,100000x60", "comma-separated projects x months")
 	runs := flag.Int("runs", 5, "timed runs of each, after one warm-up")
 	sqlite3 := flag.String("sqlite3", "sqlite3", "the sqlite3 command-line tool")
+	pg := flag.String("pg", "", "a postgres:// DSN whose role may create databases: bench PostgreSQL with psql instead of SQLite")
+	psql := flag.String("psql", "psql", "the psql command-line tool")
+	pages := flag.Bool("pages", false, "also time the rollup through report.Cache and the projects page's views")
+	explain := flag.Bool("explain", false, "with -pages: write each view's EXPLAIN (ANALYZE, BUFFERS) to the temp directory")
+	ensure := flag.Bool("ensure", false, "only build the databases that are missing and print their names")
 	flag.Parse()
+	tool := cliTool{name: "sqlite3", path: *sqlite3}
+	if *pg != "" {
+		tool = cliTool{name: "psql", path: *psql, admin: *pg}
+	}
 	for _, s := range strings.Split(*sizes, ",") {
 		var z rollupdb.Size
 		if _, err := fmt.Sscanf(strings.TrimSpace(s), "%dx%d", &z.Projects, &z.Months); err != nil {
 			fail(fmt.Errorf("size %q: want PROJECTSxMONTHS", s))
 		}
-		if err := bench(z, *runs, *sqlite3); err != nil {
+		if *ensure {
+			db, err := tool.ensure(context.Background(), z)
+			if err != nil {
+				fail(err)
+			}
+			fmt.Println(tool.label(db))
+			continue
+		}
+		if err := bench(z, *runs, tool, pageOpts{*pages, *explain}); err != nil {
 			fail(err)
 		}
 	}
@@ -48,22 +65,22 @@ func fail(err error) {
 }
 
 // bench times one size: a warm-up of each, then runs alternating.
-func bench(z rollupdb.Size, runs int, sqlite3 string) error {
+func bench(z rollupdb.Size, runs int, tool cliTool, po pageOpts) error {
 	ctx := context.Background()
 	start := time.Now()
-	path, err := rollupdb.Ensure(ctx, z)
+	path, err := tool.ensure(ctx, z)
 	if err != nil {
 		return err
 	}
 	if d := time.Since(start); d > time.Second {
-		fmt.Printf("%s: built %s in %s\n", z, path, d.Round(time.Second))
+		fmt.Printf("%s: built %s in %s\n", z, tool.label(path), d.Round(time.Second))
 	}
 	s, err := models.Open(path)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	c, err := newContest(ctx, z, s, path, sqlite3)
+	c, err := newContest(ctx, z, s, path, tool)
 	if err != nil {
 		return err
 	}
@@ -84,38 +101,40 @@ func bench(z rollupdb.Size, runs int, sqlite3 string) error {
 			return err
 		}
 		goT, cliT = append(goT, g), append(cliT, cl)
-		fmt.Printf("%s run %d: go %s, sqlite3 %s\n", z, i, ms(g), ms(cl))
+		fmt.Printf("%s run %d: go %s, %s %s\n", z, i, ms(g), tool.name, ms(cl))
 	}
 	gm, cm := median(goT), median(cliT)
-	fmt.Printf("%s (%s): go %s, sqlite3 %s (medians of %d): go/sqlite3 = %.2f\n",
-		z, filepath.Base(path), ms(gm), ms(cm), runs, float64(gm)/float64(cm))
+	fmt.Printf("%s (%s): go %s, %s %s (medians of %d): go/%s = %.2f\n",
+		z, tool.label(path), ms(gm), tool.name, ms(cm), runs, tool.name, float64(gm)/float64(cm))
+	if po.pages {
+		return benchPages(ctx, z, s, runs, po.explain)
+	}
 	return nil
 }
 
-// contest is the rollup of one database file, run both ways.
+// contest is the rollup of one database, run both ways.
 type contest struct {
 	ctx         context.Context
 	z           rollupdb.Size
 	rep         *report.Reporter
 	year, month int
-	sqlite3     string // the command-line tool
-	path        string // the database file
-	script      string // the rollup's SQL for sqlite3
+	tool        cliTool
+	db          string // the database file or DSN
+	script      string // the rollup's SQL for the tool
 	sqlFile     string // where script is kept, for a failure's message
 }
 
-// newContest writes the rollup's SQL for the sqlite3 tool beside the
-// database file.
-func newContest(ctx context.Context, z rollupdb.Size, s *models.Store, path, sqlite3 string) (*contest, error) {
-	c := &contest{ctx: ctx, z: z, rep: &report.Reporter{Store: s}, sqlite3: sqlite3, path: path}
+// newContest writes the rollup's SQL for the command-line tool to a file
+// (beside the SQLite file, or in the temp directory).
+func newContest(ctx context.Context, z rollupdb.Size, s *models.Store, db string, tool cliTool) (*contest, error) {
+	c := &contest{ctx: ctx, z: z, rep: &report.Reporter{Store: s}, tool: tool, db: db}
 	c.year, c.month = z.Period()
 	stmts, err := c.rep.RollupSQL(c.year, c.month)
 	if err != nil {
 		return nil, err
 	}
-	// The same statements in the same read transaction as Rollup.
-	c.script = ".timer on\n" + stmts[0] + ";\nBEGIN;\n" + strings.Join(stmts[1:], ";\n") + ";\nCOMMIT;\n"
-	c.sqlFile = strings.TrimSuffix(path, ".db") + ".rollup.sql"
+	c.script = tool.script(stmts)
+	c.sqlFile = tool.sqlFile(db, z)
 	if err := os.WriteFile(c.sqlFile, []byte(c.script), 0o600); err != nil {
 		return nil, err
 	}
@@ -132,29 +151,18 @@ func (c *contest) goRun() (time.Duration, error) {
 	return time.Since(t), err
 }
 
-// cliRun times the script in the sqlite3 tool: the CLI's own "Run Time:
-// real" of each statement, summed, the SQL alone, without starting the
-// process and opening the file.
+// cliRun times the script in the command-line tool: the tool's own timer
+// of each statement, summed, the SQL alone, without starting the process
+// and connecting.
 func (c *contest) cliRun() (time.Duration, error) {
-	cmd := exec.Command(c.sqlite3, c.path) // #nosec G204 -- the sqlite3 found on PATH, on the benchmark's own file, no shell
+	cmd := exec.Command(c.tool.path, c.db) // #nosec G204 -- the tool found on PATH, on the benchmark's own database, no shell
 	cmd.Stdin = strings.NewReader(c.script)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
-		return 0, fmt.Errorf("%s %s < %s: %w: %s", c.sqlite3, c.path, c.sqlFile, err, out.String())
+		return 0, fmt.Errorf("%s %s < %s: %w: %s", c.tool.path, c.db, c.sqlFile, err, out.String())
 	}
-	var total float64
-	sc := bufio.NewScanner(&out)
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "Run Time: real "); ok {
-			f, err := strconv.ParseFloat(strings.Fields(rest)[0], 64)
-			if err != nil {
-				return 0, err
-			}
-			total += f
-		}
-	}
-	return time.Duration(total * float64(time.Second)), nil
+	return c.tool.total(&out)
 }
 
 func median(ds []time.Duration) time.Duration {

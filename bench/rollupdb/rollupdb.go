@@ -146,47 +146,86 @@ func migrate(ctx context.Context, path string) error {
 	return s.Close()
 }
 
-// statements are the SQL that fills a migrated database of size z.
+// dialect holds the few expressions SQLite and PostgreSQL write
+// differently; every other column of the generated rows is one string
+// both run, so the two databases hold the same data.
+type dialect struct {
+	code func(id string) string // the project code of id: 2024-360000-00000042
+	date func(day int) string   // LastYear-(1 + id % 12)-day as YYYY-MM-DD
+	tags string                 // the plan entry's list tags, of p.id
+}
+
+var sqliteDialect = dialect{
+	code: func(id string) string { return "printf('2024-360000-%08d', " + id + ")" },
+	date: func(day int) string { return fmt.Sprintf("printf('%%d-%%02d-%02d', %d, 1 + id %% 12)", day, LastYear) },
+	tags: keyTag,
+}
+
+// keyTag is the 省重点 tag of one project in seven.
+const keyTag = "CASE WHEN p.id % 7 = 0 THEN '省重点' ELSE '' END"
+
+// ts is every generated row's created_at and updated_at.
+const ts = "'2024-01-01 00:00:00+00:00'"
+
+// projectsInsert fills projects with ids 1..n from a relation k(i).
+func (d dialect) projectsInsert(from string) string {
+	return `INSERT INTO projects (id, code, name, norm_name, created_at, updated_at)
+` + from + `
+SELECT i, ` + d.code("i") + `, '项目' || i, '项目' || i, ` + ts + `, ` + ts + ` FROM k`
+}
+
+// planInsert gives every project a plan entry for each year of the
+// relation y(y), in list order.
+func (d dialect) planInsert(years string) string {
+	return `INSERT INTO plan_entries (project_id, year, seq, name, norm_name, owner, sector, city, county, stage,
+  total_investment_yuan, completed_before_yuan, annual_plan_yuan, flagship, tags, version, created_at, updated_at)
+SELECT p.id, y.y, p.id, p.name, p.norm_name, '建设单位' || (p.id % 997), ` + caseOf("p.id", sectors) + `, ` + caseOf("p.id / 10", cities) + `,
+  '', ` + caseOf("p.id + y.y", stages) + `, 50000000 + (p.id % 1000) * 1000000, 10000000 + (p.id % 300) * 100000,
+  12000000 + (p.id % 500) * 100000, p.id % 50 = 0, ` + d.tags + `, 1, ` + ts + `, ` + ts + `
+FROM ` + years + ` y CROSS JOIN projects p ORDER BY y.y, p.id`
+}
+
+// reportsInsert gives every project one report a month of the relations
+// y(y) and m(m); one in forty is still waiting for approval, and amounts
+// vary so lights and ranks differ.
+func reportsInsert(years, months string) string {
+	return `INSERT INTO monthly_reports (project_id, year, month, completed_yuan, progress, status, version, created_at, updated_at)
+SELECT p.id, y.y, m.m, ((p.id * 7919 + m.m * 104729 + y.y * 31) % 1000) * 2000,
+  '', CASE WHEN (p.id + m.m) % 40 = 0 THEN 'submitted' ELSE 'approved' END, 1, ` + ts + `, ` + ts + `
+FROM ` + years + ` y CROSS JOIN ` + months + ` m CROSS JOIN projects p ORDER BY y.y, m.m, p.id`
+}
+
+// tail is what follows the reports: milestones (every project has a 开工,
+// reached for most; one in five a 竣工 planned in the last year, reached
+// for half of them) and a province target of 90 % of each year's plan.
+func (d dialect) tail() []string {
+	return []string{
+		`INSERT INTO milestones (project_id, kind, planned_on, reached_on, version, created_at, updated_at)
+SELECT id, '开工', ` + d.date(15) + `, CASE WHEN id % 6 = 0 THEN '' ELSE ` + d.date(20) + ` END, 1, ` + ts + `, ` + ts + `
+FROM projects`,
+		`INSERT INTO milestones (project_id, kind, planned_on, reached_on, version, created_at, updated_at)
+SELECT id, '竣工', ` + d.date(28) + `, CASE WHEN id % 10 = 0 THEN ` + d.date(28) + ` ELSE '' END, 1, ` + ts + `, ` + ts + `
+FROM projects WHERE id % 5 = 0`,
+		`INSERT INTO annual_targets (year, scope, scope_key, amount_yuan)
+SELECT year, 'province', '', SUM(annual_plan_yuan) * 9 / 10 FROM plan_entries GROUP BY year`,
+	}
+}
+
+// statements are the SQL that fills a migrated SQLite database of size z.
 func statements(z Size) []string {
 	first := LastYear - z.Years() + 1
-	n := strconv.Itoa(z.Projects)
-	ts := "'2024-01-01 00:00:00+00:00'"
-	return []string{
+	d := sqliteDialect
+	out := []string{
 		`DELETE FROM annual_targets`,
-		// Projects: ids 1..n.
-		`INSERT INTO projects (id, code, name, norm_name, created_at, updated_at)
-WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ` + n + `)
-SELECT i, printf('2024-360000-%08d', i), '项目' || i, '项目' || i, ` + ts + `, ` + ts + ` FROM k`,
-		// The years of the history.
+		d.projectsInsert(`WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < ` + strconv.Itoa(z.Projects) + `)`),
 		`CREATE TEMP TABLE years (y INTEGER PRIMARY KEY)`,
 		fmt.Sprintf(`INSERT INTO temp.years WITH RECURSIVE k(y) AS (SELECT %d UNION ALL SELECT y + 1 FROM k WHERE y < %d) SELECT y FROM k`, first, LastYear),
 		`CREATE TEMP TABLE months (m INTEGER PRIMARY KEY)`,
 		`INSERT INTO temp.months WITH RECURSIVE k(m) AS (SELECT 1 UNION ALL SELECT m + 1 FROM k WHERE m < 12) SELECT m FROM k`,
-		// A plan entry for every project and year, in list order.
-		`INSERT INTO plan_entries (project_id, year, seq, name, norm_name, owner, sector, city, county, stage,
-  total_investment_yuan, completed_before_yuan, annual_plan_yuan, flagship, tags, version, created_at, updated_at)
-SELECT p.id, y.y, p.id, p.name, p.norm_name, '建设单位' || (p.id % 997), ` + caseOf("p.id", sectors) + `, ` + caseOf("p.id / 10", cities) + `,
-  '', ` + caseOf("p.id + y.y", stages) + `, 50000000 + (p.id % 1000) * 1000000, 10000000 + (p.id % 300) * 100000,
-  12000000 + (p.id % 500) * 100000, p.id % 50 = 0, CASE WHEN p.id % 7 = 0 THEN '省重点' ELSE '' END, 1, ` + ts + `, ` + ts + `
-FROM temp.years y CROSS JOIN projects p ORDER BY y.y, p.id`,
-		// One report a month per project; one in forty is still waiting
-		// for approval, and amounts vary so lights and ranks differ.
-		`INSERT INTO monthly_reports (project_id, year, month, completed_yuan, progress, status, version, created_at, updated_at)
-SELECT p.id, y.y, m.m, ((p.id * 7919 + m.m * 104729 + y.y * 31) % 1000) * 2000,
-  '', CASE WHEN (p.id + m.m) % 40 = 0 THEN 'submitted' ELSE 'approved' END, 1, ` + ts + `, ` + ts + `
-FROM temp.years y CROSS JOIN temp.months m CROSS JOIN projects p ORDER BY y.y, m.m, p.id`,
-		// Milestones: every project has a 开工, reached for most; one in
-		// five a 竣工 planned in the last year, reached for half of them.
-		fmt.Sprintf(`INSERT INTO milestones (project_id, kind, planned_on, reached_on, version, created_at, updated_at)
-SELECT id, '开工', printf('%%d-%%02d-15', %d, 1 + id %% 12), CASE WHEN id %% 6 = 0 THEN '' ELSE printf('%%d-%%02d-20', %d, 1 + id %% 12) END, 1, %s, %s
-FROM projects`, LastYear, LastYear, ts, ts),
-		fmt.Sprintf(`INSERT INTO milestones (project_id, kind, planned_on, reached_on, version, created_at, updated_at)
-SELECT id, '竣工', printf('%%d-%%02d-28', %d, 1 + id %% 12), CASE WHEN id %% 10 = 0 THEN printf('%%d-%%02d-28', %d, 1 + id %% 12) ELSE '' END, 1, %s, %s
-FROM projects WHERE id %% 5 = 0`, LastYear, LastYear, ts, ts),
-		// A province target of 90 % of each year's plan.
-		`INSERT INTO annual_targets (year, scope, scope_key, amount_yuan)
-SELECT year, 'province', '', SUM(annual_plan_yuan) * 9 / 10 FROM plan_entries GROUP BY year`,
+		d.planInsert("temp.years"),
+		reportsInsert("temp.years", "temp.months"),
 	}
+	return append(out, d.tail()...)
 }
 
 // load runs stmts in one transaction, the secondary indexes of
