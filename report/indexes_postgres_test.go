@@ -124,8 +124,8 @@ func TestRollupAndListUseIndexesOnPostgres(t *testing.T) {
 				t.Fatalf("%s: %v", c.name, err)
 			}
 		})
-		if len(qs) != 2 {
-			t.Fatalf("%s: %d statements, want the count and the page", c.name, len(qs))
+		if len(qs) != 1 {
+			t.Fatalf("%s: %d statements, want one (the page with the view's sums)", c.name, len(qs))
 		}
 		if plans := pgPlans(t, s, c.name, qs); !strings.Contains(plans, c.want) {
 			t.Errorf("%s: %s not used:\n%s", c.name, c.want, plans)
