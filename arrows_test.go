@@ -19,6 +19,7 @@ var arrows = map[string][]string{
 	"internal/cli":      {"api", "importer", "report", "models", "province", "demo", "xlsx", "notify", "reminders"},
 	"api":               {"importer", "report", "models", "province", "notify", "static", "templates"},
 	"reminders":         {"models", "notify", "province"},
+	"demo":              {"province"},
 	"importer":          {"xlsx", "province", "models"},
 	"report":            {"models", "province"},
 	"models":            {"province"},
