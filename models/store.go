@@ -68,7 +68,7 @@ func Open(dsn string) (*Store, error) {
 		NowFunc:                func() time.Time { return time.Now().UTC() },
 	}
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		db, err := gorm.Open(postgres.Open(dsn), cfg)
+		db, err := gorm.Open(postgres.Open(withPgDefaults(dsn)), cfg)
 		if err != nil {
 			return nil, fmt.Errorf("models: open postgres: %w", err)
 		}
