@@ -29,7 +29,7 @@ func (r *Reporter) Counties(ctx context.Context, year, month int, city string) (
 	if month < 1 || month > 12 {
 		return nil, fmt.Errorf("report: month %d is not 1..12", month)
 	}
-	with, args := r.perProject(year, month)
+	with, args := r.perProject(year, month, cityOnly(city))
 	q := with + `
 SELECT county AS city, ` + cubeSums + `
 FROM pl WHERE city = ?

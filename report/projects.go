@@ -165,34 +165,10 @@ func likeEscape(s string) string {
 
 // where builds the filter's conditions over pl, all as bound parameters.
 func (f *ProjectFilter) where() (string, []any) {
-	var conds []string
-	var args []any
-	eq := func(col, v string) {
-		if v != "" {
-			conds = append(conds, col+" = ?")
-			args = append(args, v)
-		}
-	}
-	if f.ID != 0 {
-		conds = append(conds, "project_id = ?")
-		args = append(args, f.ID)
-	}
-	if f.UserID != 0 {
-		conds = append(conds, "project_id IN (SELECT project_id FROM user_projects WHERE user_id = ?)")
-		args = append(args, f.UserID)
-	}
-	eq("sector", f.Sector)
-	eq("subsector", f.Subsector)
-	eq("city", f.City)
-	eq("county", f.County)
-	eq("stage", f.Stage)
+	conds, args := f.columnConds(func(c string) string { return c })
 	if f.Light != "" {
 		conds = append(conds, "light = ?")
 		args = append(args, province.LightCode(f.Light))
-	}
-	if f.Tag != "" {
-		conds = append(conds, `('、' || tags || '、') LIKE ? ESCAPE '\'`)
-		args = append(args, "%、"+likeEscape(f.Tag)+"、%")
 	}
 	if f.Lagging {
 		conds = append(conds, "plan_yuan > 0 AND light > 0")
@@ -203,24 +179,6 @@ func (f *ProjectFilter) where() (string, []any) {
 	if f.Delayed {
 		conds = append(conds, "delayed = 1")
 	}
-	if f.Flagship != nil {
-		conds = append(conds, "flagship = ?")
-		args = append(args, *f.Flagship)
-	}
-	switch {
-	case f.Names == nil:
-	case len(f.Names) == 0:
-		conds = append(conds, "1 = 0")
-	default:
-		conds = append(conds, "name IN (?"+strings.Repeat(", ?", len(f.Names)-1)+")")
-		for _, n := range f.Names {
-			args = append(args, n)
-		}
-	}
-	if f.MinTotalYuan > 0 {
-		conds = append(conds, "total_yuan >= ?")
-		args = append(args, f.MinTotalYuan)
-	}
 	if q := strings.TrimSpace(f.Q); q != "" {
 		pat := "%" + likeEscape(strings.ToLower(q)) + "%"
 		conds = append(conds, `(LOWER(name) LIKE ? ESCAPE '\' OR LOWER(code) LIKE ? ESCAPE '\' OR LOWER(owner) LIKE ? ESCAPE '\')`)
@@ -230,6 +188,67 @@ func (f *ProjectFilter) where() (string, []any) {
 		return "", nil
 	}
 	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// selection is the part of the filter on the list's own columns, pushed
+// into the per-project figures (see selection): where keeps them on pl
+// too, so the two always agree.
+func (f *ProjectFilter) selection() selection {
+	listColumn := func(c string) string {
+		if c == "total_yuan" {
+			return "e.total_investment_yuan"
+		}
+		return "e." + c
+	}
+	conds, args := f.columnConds(listColumn)
+	if len(conds) == 0 {
+		return selection{}
+	}
+	return selection{where: " AND " + strings.Join(conds, " AND "), args: args}
+}
+
+// columnConds are the filter's conditions on a plan entry's own columns
+// (not on the figures computed from reports and milestones), each column
+// named through col.
+func (f *ProjectFilter) columnConds(col func(string) string) ([]string, []any) {
+	var conds []string
+	var args []any
+	add := func(cond string, a ...any) {
+		conds = append(conds, cond)
+		args = append(args, a...)
+	}
+	if f.ID != 0 {
+		add(col("project_id")+" = ?", f.ID)
+	}
+	if f.UserID != 0 {
+		add(col("project_id")+" IN (SELECT project_id FROM user_projects WHERE user_id = ?)", f.UserID)
+	}
+	for _, c := range []struct{ name, v string }{{"sector", f.Sector}, {"subsector", f.Subsector}, {"city", f.City}, {"county", f.County}, {"stage", f.Stage}} {
+		if c.v != "" {
+			add(col(c.name)+" = ?", c.v)
+		}
+	}
+	if f.Tag != "" {
+		add(`('、' || `+col("tags")+` || '、') LIKE ? ESCAPE '\'`, "%、"+likeEscape(f.Tag)+"、%")
+	}
+	if f.Flagship != nil {
+		add(col("flagship")+" = ?", *f.Flagship)
+	}
+	switch {
+	case f.Names == nil:
+	case len(f.Names) == 0:
+		add("1 = 0")
+	default:
+		names := make([]any, len(f.Names))
+		for i, n := range f.Names {
+			names[i] = n
+		}
+		add(col("name")+" IN (?"+strings.Repeat(", ?", len(f.Names)-1)+")", names...)
+	}
+	if f.MinTotalYuan > 0 {
+		add(col("total_yuan")+" >= ?", f.MinTotalYuan)
+	}
+	return conds, args
 }
 
 // sectorRankSQL orders sectors as the report lists them.
@@ -255,7 +274,7 @@ func (r *Reporter) Projects(ctx context.Context, f ProjectFilter) (*ProjectPage,
 	if err := f.Normalize(); err != nil {
 		return nil, err
 	}
-	with, args := r.perProject(f.Year, f.Month)
+	with, args := r.perProject(f.Year, f.Month, f.selection())
 	where, wargs := f.where()
 	args = append(args, wargs...)
 	out := &ProjectPage{Year: f.Year, Month: f.Month, Page: f.Page, PerPage: f.PerPage, Rows: []ProjectRow{}}

@@ -18,7 +18,7 @@ type ReportedProblem struct {
 // month name (of one city's projects when city is not ""), red projects
 // first, then the largest plans, at most limit of them.
 func (r *Reporter) MonthProblems(ctx context.Context, year, month int, city string, limit int) ([]ReportedProblem, error) {
-	with, args := r.perProject(year, month)
+	with, args := r.perProject(year, month, cityOnly(city))
 	args = append(args, year, month)
 	where := ""
 	if city != "" {

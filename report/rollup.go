@@ -274,42 +274,42 @@ func rate(done, plan int64) float64 {
 // subqueries: SQLite re-runs a subquery for every reference in the CASE.
 // Only portable SQL and integer arithmetic, so SQLite and PostgreSQL agree
 // to the yuan. The rollup cube and the project list both read pl.
-func (r *Reporter) perProject(year, month int) (string, []any) {
+func (r *Reporter) perProject(year, month int, sel selection) (string, []any) {
 	asOf := province.ReportDates(year, month).AsOf
 	late, lateArgs := province.MilestoneLightSQL("m", "e", year, month)
 	open, openArgs := province.OpenMilestoneSQL("m", year, month)
 	light, lightArgs := province.ProjectLightSQL("done_yuan", "plan_yuan", "late", month, r.band())
-	q := `
-WITH done AS (
+	with, in, args := sel.cte(year)
+	q := with + `done AS (
   SELECT project_id, SUM(completed_yuan) AS yuan
   FROM monthly_reports
-  WHERE year = ? AND status = 'approved' AND month <= ?
+  WHERE year = ? AND status = 'approved' AND month <= ?` + in("project_id") + `
   GROUP BY project_id
 ), late AS (
   SELECT m.project_id, MAX(` + late + `) AS light
   FROM milestones m
   JOIN plan_entries e ON e.project_id = m.project_id AND e.year = ?
-  WHERE ` + open + `
+  WHERE ` + open + in("m.project_id") + `
   GROUP BY m.project_id
 ), reached AS (
   SELECT project_id,
     SUM(CASE WHEN kind = ? THEN 1 ELSE 0 END) AS started,
     SUM(CASE WHEN kind IN (?, ?) THEN 1 ELSE 0 END) AS finished
   FROM milestones
-  WHERE reached_on <> '' AND reached_on <= ?
+  WHERE reached_on <> '' AND reached_on <= ?` + in("project_id") + `
   GROUP BY project_id
 ), first AS (
   SELECT f.project_id, f.total_investment_yuan AS total_yuan, f.end_year
   FROM plan_entries f
   JOIN (SELECT e0.project_id, MIN(f2.year) AS year
     FROM plan_entries e0 JOIN plan_entries f2 ON f2.project_id = e0.project_id AND f2.year <= e0.year
-    WHERE e0.year = ? GROUP BY e0.project_id) fy
+    WHERE e0.year = ?` + in("e0.project_id") + ` GROUP BY e0.project_id) fy
     ON fy.project_id = f.project_id AND fy.year = f.year
 ), slipped AS (
   SELECT m.project_id, COUNT(*) AS n
   FROM milestones m
   JOIN plan_entries e ON e.project_id = m.project_id AND e.year = ?
-  WHERE ` + province.MilestoneSlippedSQL("m") + `
+  WHERE ` + province.MilestoneSlippedSQL("m") + in("m.project_id") + `
   GROUP BY m.project_id
 ), p AS (
   SELECT e.project_id, e.seq, e.name, COALESCE(pr.code, '') AS code, e.owner,
@@ -332,13 +332,13 @@ WITH done AS (
   LEFT JOIN reached rc ON rc.project_id = e.project_id
   LEFT JOIN first fi ON fi.project_id = e.project_id
   LEFT JOIN slipped sl ON sl.project_id = e.project_id
-  WHERE e.year = ?
+  WHERE e.year = ?` + in("e.project_id") + `
 ), pl AS (
   SELECT p.*, ` + light + ` AS light
   FROM p
 )
 `
-	args := []any{year, month}
+	args = append(args, year, month)
 	args = append(args, lateArgs...)
 	args = append(args, year)
 	args = append(args, openArgs...)
@@ -346,10 +346,42 @@ WITH done AS (
 	return q, append(args, lightArgs...)
 }
 
+// selection is a part of the year's list pushed into perProject: where
+// holds conditions on the list's own columns of plan_entries e (" AND
+// e.city = ?" …), so the figures are computed for the selected projects
+// only (PostgreSQL cannot push a filter on pl into the grouped CTEs;
+// a city's view then cost what the whole province's did). The zero
+// value selects the whole list.
+type selection struct {
+	where string
+	args  []any
+}
+
+// cityOnly selects one city's projects ("" the whole list).
+func cityOnly(city string) selection {
+	if city == "" {
+		return selection{}
+	}
+	return selection{where: " AND e.city = ?", args: []any{city}}
+}
+
+// cte is the WITH clause's start (the selected projects as sel, when
+// there is a selection), a function giving the condition that keeps a
+// column's project ids within it (" AND col IN (…)", or nothing), and
+// the arguments so far.
+func (s selection) cte(year int) (string, func(col string) string, []any) {
+	if s.where == "" {
+		return "\nWITH ", func(string) string { return "" }, nil
+	}
+	return "\nWITH sel AS (\n  SELECT e.project_id FROM plan_entries e WHERE e.year = ?" + s.where + "\n), ",
+		func(col string) string { return " AND " + col + " IN (SELECT project_id FROM sel)" },
+		append([]any{year}, s.args...)
+}
+
 // cubeQuery is the per-(sector, city, stage) aggregate of the year's
 // list, of one city's projects when city is not "".
 func (r *Reporter) cubeQuery(year, month int, city string) (string, []any) {
-	with, args := r.perProject(year, month)
+	with, args := r.perProject(year, month, cityOnly(city))
 	where := ""
 	if city != "" {
 		where, args = "WHERE city = ?", append(args, city)

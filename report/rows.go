@@ -98,7 +98,7 @@ type rowSource struct {
 
 // query selects the source's rows as x.
 func (s rowSource) query() (string, []any) {
-	with, args := s.r.perProject(s.p.Year, s.p.Month)
+	with, args := s.r.perProject(s.p.Year, s.p.Month, s.f.selection())
 	where, wargs := s.f.where()
 	q := with + `, x AS (
   SELECT * FROM (
