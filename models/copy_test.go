@@ -221,3 +221,33 @@ func TestCopyIDsDoNotCollide(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanEachQueryLastsTheTransaction: the setting holds inside the
+// transaction that asked for it and is gone after, on the same pool.
+func TestPlanEachQueryLastsTheTransaction(t *testing.T) {
+	s := storetest.Postgres(t)
+	show := func(db *gorm.DB) string {
+		var v string
+		if err := db.Raw(`SHOW plan_cache_mode`).Scan(&v).Error; err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	err := s.Tx(context.Background(), func(tx *gorm.DB) error {
+		if err := models.PlanEachQuery(tx); err != nil {
+			return err
+		}
+		if v := show(tx); v != "force_custom_plan" {
+			t.Errorf("inside the transaction: %s", v)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 { // whichever pooled connection answers
+		if v := show(s.DB()); v != "auto" {
+			t.Fatalf("after the transaction: %s", v)
+		}
+	}
+}
