@@ -301,6 +301,9 @@ func (s *partSink) send(p *Parsed) error {
 func (im *Importer) run(ctx context.Context, res *Result, opt Options, read func(rowSink) (*Parsed, error)) (*Result, error) {
 	res.DryRun = opt.DryRun
 	body := func(db *gorm.DB) error {
+		if err := models.PlanEachQuery(db); err != nil {
+			return err
+		}
 		a := &applier{im: im, ctx: ctx, db: db, opt: opt, res: res, x: newAcross()}
 		parts := make(chan part, 1)
 		stop := make(chan struct{})

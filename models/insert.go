@@ -19,8 +19,15 @@ const insertPart = 200
 // and no placeholder rewriting per value, which cost more than SQLite's
 // own work on a big import. args appends a row's values in the order of
 // cols. When setID is given the statement returns the new ids, which are
-// handed to setID in the order of the rows.
+// handed to setID in the order of the rows. Inside a PostgreSQL
+// transaction begun by Store.Tx the rows go in one COPY instead (copyRows).
 func insertRows[T any](tx *gorm.DB, table, cols string, rows []T, args func([]any, T) []any, setID func(T, int64)) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	if conn := copyConn(tx); conn != nil {
+		return copyRows(tx, conn, table, cols, rows, args, setID)
+	}
 	n := strings.Count(cols, ",") + 1
 	numbered := Dialect(tx.Dialector.Name()) == Postgres // $1, $2 … instead of ?
 	full := ""                                           // the statement for a whole part, built once
@@ -87,6 +94,9 @@ func insertSQL(table, cols string, n, k int, numbered, returning bool) string {
 func translate(tx *gorm.DB, err error) error {
 	if t, ok := tx.Dialector.(gorm.ErrorTranslator); ok && tx.Config.TranslateError {
 		if tr := t.Translate(err); tr != err {
+			if strings.Contains(tr.Error(), err.Error()) { // PostgreSQL's keeps it already
+				return tr
+			}
 			return fmt.Errorf("%w: %v", tr, err)
 		}
 	}

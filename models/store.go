@@ -160,8 +160,13 @@ func (s *Store) DB() *gorm.DB { return s.db }
 // Read is the handle for reads that need no write lock.
 func (s *Store) Read() *gorm.DB { return s.read }
 
-// Tx runs fn in one write transaction: all of it or none of it.
+// Tx runs fn in one write transaction: all of it or none of it. On
+// PostgreSQL the transaction runs on a connection of its own, on which
+// the bulk writes COPY (see pgTx).
 func (s *Store) Tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	if s.dialect == Postgres {
+		return s.pgTx(ctx, fn)
+	}
 	return s.db.WithContext(ctx).Transaction(fn)
 }
 
