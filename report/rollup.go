@@ -304,7 +304,7 @@ func (r *Reporter) perProject(year, month int, sel selection) (string, []any) {
   JOIN (SELECT e0.project_id, MIN(f2.year) AS year
     FROM plan_entries e0 JOIN plan_entries f2 ON f2.project_id = e0.project_id AND f2.year <= e0.year
     WHERE e0.year = ?` + in("e0.project_id") + ` GROUP BY e0.project_id) fy
-    ON fy.project_id = f.project_id AND fy.year = f.year
+    ON fy.project_id = f.project_id AND fy.year = f.year` + in("f.project_id") + `
 ), slipped AS (
   SELECT m.project_id, COUNT(*) AS n
   FROM milestones m
