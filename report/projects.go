@@ -166,6 +166,13 @@ func likeEscape(s string) string {
 // where builds the filter's conditions over pl, all as bound parameters.
 func (f *ProjectFilter) where() (string, []any) {
 	conds, args := f.columnConds(func(c string) string { return c })
+	// A tag is matched with LIKE '%、tag、%', whose share of the rows
+	// PostgreSQL cannot estimate (it guessed 12 of 9,678): pushed into the
+	// figures it chose nested loops that ran 9,678 × 9,678. It stays here.
+	if f.Tag != "" {
+		conds = append(conds, `('、' || tags || '、') LIKE ? ESCAPE '\'`)
+		args = append(args, "%、"+likeEscape(f.Tag)+"、%")
+	}
 	if f.Light != "" {
 		conds = append(conds, "light = ?")
 		args = append(args, province.LightCode(f.Light))
@@ -227,9 +234,6 @@ func (f *ProjectFilter) columnConds(col func(string) string) ([]string, []any) {
 		if c.v != "" {
 			add(col(c.name)+" = ?", c.v)
 		}
-	}
-	if f.Tag != "" {
-		add(`('、' || `+col("tags")+` || '、') LIKE ? ESCAPE '\'`, "%、"+likeEscape(f.Tag)+"、%")
 	}
 	if f.Flagship != nil {
 		add(col("flagship")+" = ?", *f.Flagship)

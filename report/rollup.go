@@ -298,13 +298,14 @@ func (r *Reporter) perProject(year, month int, sel selection) (string, []any) {
   FROM milestones
   WHERE reached_on <> '' AND reached_on <= ?` + in("project_id") + `
   GROUP BY project_id
-), first AS (
-  SELECT f.project_id, f.total_investment_yuan AS total_yuan, f.end_year
-  FROM plan_entries f
-  JOIN (SELECT e0.project_id, MIN(f2.year) AS year
-    FROM plan_entries e0 JOIN plan_entries f2 ON f2.project_id = e0.project_id AND f2.year <= e0.year
-    WHERE e0.year = ?` + in("e0.project_id") + ` GROUP BY e0.project_id) fy
-    ON fy.project_id = f.project_id AND fy.year = f.year` + in("f.project_id") + `
+), first AS ` + r.onceOnSQLite() + `(
+  SELECT e0.project_id,
+    (SELECT f.total_investment_yuan FROM plan_entries f WHERE f.project_id = e0.project_id AND f.year <= e0.year
+      ORDER BY f.year LIMIT 1) AS total_yuan,
+    (SELECT f.end_year FROM plan_entries f WHERE f.project_id = e0.project_id AND f.year <= e0.year
+      ORDER BY f.year LIMIT 1) AS end_year
+  FROM plan_entries e0
+  WHERE e0.year = ?` + in("e0.project_id") + `
 ), slipped AS (
   SELECT m.project_id, COUNT(*) AS n
   FROM milestones m
@@ -344,6 +345,19 @@ func (r *Reporter) perProject(year, month int, sel selection) (string, []any) {
 	args = append(args, openArgs...)
 	args = append(args, province.MilestoneStart, province.MilestoneComplete, province.MilestoneOperate, asOf, year, year, year)
 	return q, append(args, lightArgs...)
+}
+
+// onceOnSQLite makes a CTE whose columns are correlated subqueries
+// computed once a row on SQLite, which would otherwise copy them into
+// each reference to the column. PostgreSQL keeps it inlined: there each
+// row's subqueries are index lookups however the planner joins it (a
+// materialized or grouped form let a misestimated filter, a tag's LIKE,
+// drive nested loops over the whole CTE, 9,678 × 9,678 rows).
+func (r *Reporter) onceOnSQLite() string {
+	if r.Store.Dialect() == models.SQLite {
+		return "MATERIALIZED "
+	}
+	return ""
 }
 
 // selection is a part of the year's list pushed into perProject: where
