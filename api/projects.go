@@ -2,6 +2,8 @@ package api
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -86,7 +88,7 @@ func (s *server) projects(c *gin.Context) (*report.ProjectPage, report.ProjectFi
 	if !ok {
 		return nil, f, false
 	}
-	page, err := s.cfg.Reporter.Projects(c.Request.Context(), f)
+	page, err := s.cachedProjects(c.Request.Context(), f)
 	var pr *report.PageRangeError
 	switch {
 	case errors.As(err, &pr):
@@ -97,6 +99,29 @@ func (s *server) projects(c *gin.Context) (*report.ProjectPage, report.ProjectFi
 		return nil, f, false
 	}
 	return page, f, true
+}
+
+// cachedProjects is one page of the list, computed once per filter (the
+// manager's scope included) and state of the data, in a cache of its
+// own: a page computes every listed project's figures (30-40 ms at
+// 3,670 projects), and leaders open the same views. The page is shared:
+// callers read it only.
+func (s *server) cachedProjects(ctx context.Context, f report.ProjectFilter) (*report.ProjectPage, error) {
+	fp, err := s.rollups.Fingerprint(ctx)
+	if err != nil {
+		return nil, err
+	}
+	key, err := json.Marshal(f)
+	if err != nil {
+		return nil, err
+	}
+	v, err := s.projectPages.Value(ctx, fp, "projects:"+string(key), f.Year, f.Month, func(ctx context.Context) (any, error) {
+		return s.cfg.Reporter.Projects(ctx, f)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*report.ProjectPage), nil
 }
 
 // managerID scopes lists to a manager's assigned projects (0 for others).

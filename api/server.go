@@ -28,9 +28,11 @@ type server struct {
 	rollups *report.Cache // the dashboard's and /api/v1/rollup's figures
 	// dashPages are whole dashboard pages per signed-in user.
 	dashPages *report.Cache
-	refused   *refusals   // coalesces the audit rows of repeated refusals
-	importing *importGate // caps the imports that run at once
-	geo       *asset      // GET /api/v1/geo/jiangxi.json, decoded at start (geo.go)
+	// projectPages are pages of the project list per filter.
+	projectPages *report.Cache
+	refused      *refusals   // coalesces the audit rows of repeated refusals
+	importing    *importGate // caps the imports that run at once
+	geo          *asset      // GET /api/v1/geo/jiangxi.json, decoded at start (geo.go)
 }
 
 // New builds the HTTP handler. It parses every template first and fails
@@ -66,7 +68,8 @@ func newRouter(cfg Config) (*gin.Engine, error) {
 	}
 	s := &server{cfg: cfg, pages: pg, geo: geo, logins: newLimiter(cfg.Store), metrics: newMetrics(),
 		rollups: report.NewCache(cfg.Reporter, 0), dashPages: report.NewCache(cfg.Reporter, 256),
-		refused: newRefusals(time.Minute, 10_000), importing: newImportGate(cfg.MaxImports, cfg.ImportQueue)}
+		projectPages: report.NewCache(cfg.Reporter, 256),
+		refused:      newRefusals(time.Minute, 10_000), importing: newImportGate(cfg.MaxImports, cfg.ImportQueue)}
 
 	// Gin's debug mode prints every route at start; our own log says what matters.
 	gin.SetMode(gin.ReleaseMode)
