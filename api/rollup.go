@@ -39,7 +39,12 @@ func (s *server) period(c *gin.Context) (year, month int, ok bool) {
 	if year, month, ok = s.parsePeriod(c); !ok {
 		return 0, 0, false
 	}
-	year, month, err := s.cfg.Reporter.DefaultPeriod(c.Request.Context(), year, month)
+	// The default period as the rollup finds it, cached per state of the
+	// data (a list page without ?year=&month= computed it on every request).
+	fp, err := s.rollups.Fingerprint(c.Request.Context())
+	if err == nil {
+		year, month, err = s.rollups.Period(c.Request.Context(), fp, year, month)
+	}
 	if err != nil {
 		s.internal(c, err)
 		return 0, 0, false
