@@ -117,6 +117,8 @@ func TestProjectListTotalsNumbersAndPages(t *testing.T) {
 		{"page=0", "page 参数应为 1 到 1000000 之间的整数"},
 		{"page=99999999999999999999", "page 参数应为 1 到 1000000 之间的整数"},
 		{"per_page=501", "per_page 参数应为 1 到 500 之间的整数"},
+		{"q=" + strings.Repeat("高", 101), "q 参数最长 100 个字符"},
+		{"tag=" + strings.Repeat("x", 101), "tag 参数最长 100 个字符"},
 	} {
 		for _, base := range []string{"/api/v1/projects?", "/projects?"} {
 			if code, body := get(t, srv, srv.URL+base+view+"&"+bad.q); code != 400 || !strings.Contains(body, bad.says) {

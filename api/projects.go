@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -22,6 +23,14 @@ func (s *server) projectFilter(c *gin.Context) (report.ProjectFilter, bool) {
 	year, month, ok := s.period(c)
 	if !ok {
 		return report.ProjectFilter{}, false
+	}
+	// Text parameters are bounded: they go into SQL as bound values and
+	// into the key of a cached page.
+	for _, name := range []string{"sector", "subsector", "city", "county", "stage", "light", "tag", "q", "sort"} {
+		if utf8.RuneCountInString(c.Query(name)) > maxFilterText {
+			s.badRequest(c, fmt.Sprintf("%s 参数最长 %d 个字符", name, maxFilterText))
+			return report.ProjectFilter{}, false
+		}
 	}
 	f := report.ProjectFilter{Year: year, Month: month, UserID: managerID(c),
 		Sector: c.Query("sector"), Subsector: c.Query("subsector"), City: c.Query("city"), Stage: c.Query("stage"),
@@ -81,6 +90,8 @@ func (s *server) projectFilter(c *gin.Context) (report.ProjectFilter, bool) {
 const (
 	maxPage    = 1_000_000
 	maxPerPage = 500
+	// maxFilterText bounds each text parameter of the list's filter.
+	maxFilterText = 100
 )
 
 func (s *server) projects(c *gin.Context) (*report.ProjectPage, report.ProjectFilter, bool) {
