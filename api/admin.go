@@ -24,7 +24,7 @@ func (s *server) renderAdmin(c *gin.Context, status int, msg, token string) {
 		return
 	}
 	s.render(c, status, "admin.html", map[string]any{"Title": "用户管理", "Users": rows, "Message": msg, "Token": token,
-		"Roles": models.Roles(), "Cities": append(province.Cities(), province.CityNewArea)})
+		"Roles": models.Roles(), "Cities": province.AccountCities()})
 }
 
 // adminAction is POST /admin/users/*: add, disable, passwd, assign, token, revoke.

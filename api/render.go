@@ -104,7 +104,7 @@ func templateFuncs(static assets) template.FuncMap {
 		"reportStatus":   statusLabel,
 		"stageCodes":     province.Stages,
 		"wanPlain":       report.WanExact,
-		"roleLabel":      roleLabel,
+		"roleLabel":      province.RoleLabel,
 		"milestoneKinds": models.MilestoneKinds,
 		"months":         func() []int { return []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12} },
 		"ratio": func(part, whole int) string {
@@ -258,9 +258,4 @@ func (s *server) renderBytes(u *models.User, name string, data map[string]any) (
 		return nil, err
 	}
 	return buf.Bytes(), nil
-}
-
-// roleLabel is a role as the pages and refusals name it.
-func roleLabel(r string) string {
-	return map[string]string{models.RoleAdmin: "省发改委管理员", models.RoleCity: "设区市发改委", models.RoleManager: "项目单位", models.RoleViewer: "领导（查看）"}[r]
 }

@@ -161,7 +161,7 @@ func checkUserCity(role, city string) error {
 	case role != RoleCity:
 		return &FieldError{"city", "只有设区市账号（city）填写所属设区市"}
 	}
-	cities := append(province.Cities(), province.CityNewArea)
+	cities := province.AccountCities()
 	if !slices.Contains(cities, city) {
 		return &FieldError{"city", "设区市应为以下之一：" + strings.Join(cities, "、")}
 	}
@@ -271,6 +271,17 @@ func (UserProject) TableName() string { return "user_projects" }
 // Assign gives a manager a project.
 func (s *Store) Assign(ctx context.Context, userID, projectID int64, who Who) error {
 	return s.Tx(ctx, func(tx *gorm.DB) error {
+		var u User
+		if err := tx.Take(&u, userID).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return ErrNotFound
+			}
+			return err
+		}
+		if !province.MayTakeProjects(u.Role) {
+			return &FieldError{"username", fmt.Sprintf("只能给%s账号分配项目，%s 是%s账号",
+				province.RoleLabel(RoleManager), u.Username, province.RoleLabel(u.Role))}
+		}
 		var n int64
 		if err := tx.Model(&Project{}).Where("id = ?", projectID).Count(&n).Error; err != nil {
 			return err

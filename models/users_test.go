@@ -41,10 +41,17 @@ func TestUsersLifecycle(t *testing.T) {
 			{Username: "boss", Password: "another-pass", Role: "emperor"},
 			{Username: "city2", Password: "another-pass", Role: models.RoleCity},
 			{Username: "shorty", Password: "short", Role: models.RoleViewer},
+			{Username: "changsha", Password: "another-pass", Role: models.RoleCity, City: "长沙市"},
+			{Username: "mgr", Password: "another-pass", Role: models.RoleManager, City: "赣州市"},
 		} {
 			if _, err := s.AddUser(ctx, bad, who); err == nil {
 				t.Errorf("accepted %+v", bad)
 			}
+		}
+		// Projects go to managers' accounts only.
+		var fe *models.FieldError
+		if u, err := s.UserByName(ctx, "ganzhou"); err != nil || !errors.As(s.Assign(ctx, u.ID, 1, who), &fe) || fe.Field != "username" {
+			t.Fatalf("a project assigned to a city account: %v", fe)
 		}
 		if u, err := s.Authenticate(ctx, "ganzhou", "ganzhou-2024"); err != nil || u.City != "赣州市" {
 			t.Fatalf("authenticate: %+v %v", u, err)

@@ -8,6 +8,20 @@ const (
 	RoleViewer  = "viewer"  // 领导: reads everything, changes nothing
 )
 
+// RoleLabel is a role in words, as the pages name it.
+func RoleLabel(role string) string {
+	return map[string]string{RoleAdmin: "省发改委管理员", RoleCity: "设区市发改委", RoleManager: "项目单位", RoleViewer: "领导（查看）"}[role]
+}
+
+// MayTakeProjects tells whether an account of role is given projects:
+// only a manager reports for projects, so only a manager's account is
+// assigned them (the others see projects by their role or city).
+func MayTakeProjects(role string) bool { return role == RoleManager }
+
+// AccountCities are the places a city official's account may administer:
+// the 11 cities and 赣江新区.
+func AccountCities() []string { return append(Cities(), CityNewArea) }
+
 // OwnerCity is the city a project belongs to, given the city of each of
 // its list entries by year: the city of the newest year's entry. Only the
 // province admin can write an entry whose city differs from the owner's
