@@ -37,19 +37,26 @@ func CheckDeadlines(ctx context.Context, store *models.Store, n notify.Sender, n
 		if missing == 0 {
 			continue
 		}
-		first, err := store.ClaimEvent(ctx, fmt.Sprintf("deadline:%04d-%02d:%s", year, month, r.City), now)
-		if err != nil {
-			return sent, err
-		}
-		if !first {
-			continue
-		}
-		n.Notify(notify.Event{Kind: notify.KindDeadlineMissed, At: now,
-			Title: "【重点项目调度】月报逾期未报送",
+		posted, err := postOnce(ctx, store, n, fmt.Sprintf("deadline:%04d-%02d:%s", year, month, r.City), notify.Event{
+			Kind: notify.KindDeadlineMissed, At: now, Title: "【重点项目调度】月报逾期未报送",
 			Text: fmt.Sprintf("%s %d年%d月的月报已于 %s 截止，仍有 %s 个项目未报送（共 %s 个）。", r.City, year, month,
 				province.DueOn(year, month, due), province.Thousands(missing), province.Thousands(r.Projects)),
 			Link: fmt.Sprintf("/reporting?year=%d&month=%d", year, month)})
-		sent++
+		if err != nil {
+			return sent, err
+		}
+		sent += posted
 	}
 	return sent, nil
+}
+
+// postOnce posts e unless an event of key was claimed before (by this
+// server or another), and tells how many it posted (1 or 0).
+func postOnce(ctx context.Context, store *models.Store, n notify.Sender, key string, e notify.Event) (int, error) {
+	first, err := store.ClaimEvent(ctx, key, e.At)
+	if err != nil || !first {
+		return 0, err
+	}
+	n.Notify(e)
+	return 1, nil
 }

@@ -26,18 +26,15 @@ func CheckOverdueProblems(ctx context.Context, store *models.Store, n notify.Sen
 	for _, p := range rows {
 		// Keyed by the due date too: a problem given a new date and
 		// missing it again is posted again.
-		first, err := store.ClaimEvent(ctx, fmt.Sprintf("problem-overdue:%d:%s", p.ID, p.DueOn), now)
-		if err != nil {
-			return sent, err
-		}
-		if !first {
-			continue
-		}
-		n.Notify(notify.Event{Kind: notify.KindProblemOverdue, At: now, Title: "【重点项目调度】问题逾期未解决",
+		posted, err := postOnce(ctx, store, n, fmt.Sprintf("problem-overdue:%d:%s", p.ID, p.DueOn), notify.Event{
+			Kind: notify.KindProblemOverdue, At: now, Title: "【重点项目调度】问题逾期未解决",
 			Text: fmt.Sprintf("%s（%s）的%s问题（%s）限 %s 前解决，现已逾期，当前%s、%s。", p.ProjectName, p.City, p.Category,
 				p.Description, p.DueOn, province.LevelLabel(p.Level), province.ProblemStatusLabel(p.Status)),
 			Link: notify.ProblemsLink(p.ProjectID)})
-		sent++
+		if err != nil {
+			return sent, err
+		}
+		sent += posted
 	}
 	return sent, nil
 }
