@@ -99,7 +99,7 @@ func (s *server) projects(c *gin.Context) (*report.ProjectPage, report.ProjectFi
 	if !ok {
 		return nil, f, false
 	}
-	page, err := s.cachedProjects(c.Request.Context(), f)
+	page, err := s.cachedProjects(c, f)
 	var pr *report.PageRangeError
 	switch {
 	case errors.As(err, &pr):
@@ -117,8 +117,8 @@ func (s *server) projects(c *gin.Context) (*report.ProjectPage, report.ProjectFi
 // own: a page computes every listed project's figures (30-40 ms at
 // 3,670 projects), and leaders open the same views. The page is shared:
 // callers read it only.
-func (s *server) cachedProjects(ctx context.Context, f report.ProjectFilter) (*report.ProjectPage, error) {
-	fp, err := s.rollups.Fingerprint(ctx)
+func (s *server) cachedProjects(c *gin.Context, f report.ProjectFilter) (*report.ProjectPage, error) {
+	fp, err := s.fingerprint(c)
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +126,7 @@ func (s *server) cachedProjects(ctx context.Context, f report.ProjectFilter) (*r
 	if err != nil {
 		return nil, err
 	}
-	v, err := s.projectPages.Value(ctx, fp, "projects:"+string(key), f.Year, f.Month, func(ctx context.Context) (any, error) {
+	v, err := s.projectPages.Value(c.Request.Context(), fp, "projects:"+string(key), f.Year, f.Month, func(ctx context.Context) (any, error) {
 		return s.cfg.Reporter.Projects(ctx, f)
 	})
 	if err != nil {

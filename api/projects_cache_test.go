@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"portfolio/models"
@@ -57,6 +58,30 @@ func TestProjectPagesCachedExactly(t *testing.T) {
 		}
 		if p := list(builder); p.Rows[0].CompletedYuan != 100_000_000 {
 			t.Errorf("the manager's page after the approval: %d", p.Rows[0].CompletedYuan)
+		}
+		// A cached page without ?year=&month= reads the data version once
+		// (for the default period and the page alike), and nothing else
+		// of the data.
+		plain := func() {
+			res, err := admin.Get(srv.URL + "/api/v1/projects")
+			if err != nil || res.StatusCode != http.StatusOK {
+				t.Fatalf("projects: %v", err)
+			}
+			res.Body.Close()
+		}
+		plain() // computes the default period and the page
+		rec := storetest.Record(t, s)
+		qs := rec.During(plain)
+		versions := 0
+		for _, q := range qs {
+			if strings.Contains(q.SQL, "data_version") {
+				versions++
+			} else if strings.Contains(q.SQL, "monthly_reports") || strings.Contains(q.SQL, "plan_entries") {
+				t.Errorf("a cached page read the data: %s", q.Text())
+			}
+		}
+		if versions != 1 {
+			t.Errorf("%d reads of the data version for one page, want 1", versions)
 		}
 	})
 }

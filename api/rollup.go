@@ -34,6 +34,22 @@ func (s *server) parsePeriod(c *gin.Context) (year, month int, ok bool) {
 	return year, month, true
 }
 
+// fingerprintKey is where a request keeps the data's fingerprint.
+const fingerprintKey = "portfolio.fingerprint"
+
+// fingerprint is the data's fingerprint that every cached part of one
+// request is read at: one query a request, however many parts it reads.
+func (s *server) fingerprint(c *gin.Context) (report.Fingerprint, error) {
+	if fp, ok := c.Get(fingerprintKey); ok {
+		return fp.(report.Fingerprint), nil
+	}
+	fp, err := s.rollups.Fingerprint(c.Request.Context())
+	if err == nil {
+		c.Set(fingerprintKey, fp)
+	}
+	return fp, err
+}
+
 // period reads ?year= and ?month= (both optional) and fills the defaults.
 func (s *server) period(c *gin.Context) (year, month int, ok bool) {
 	if year, month, ok = s.parsePeriod(c); !ok {
@@ -41,7 +57,7 @@ func (s *server) period(c *gin.Context) (year, month int, ok bool) {
 	}
 	// The default period as the rollup finds it, cached per state of the
 	// data (a list page without ?year=&month= computed it on every request).
-	fp, err := s.rollups.Fingerprint(c.Request.Context())
+	fp, err := s.fingerprint(c)
 	if err == nil {
 		year, month, err = s.rollups.Period(c.Request.Context(), fp, year, month)
 	}
@@ -84,7 +100,7 @@ func (s *server) rollup(c *gin.Context, page bool) (r *report.CachedRollup, fp r
 		return nil, fp, false
 	}
 	ctx := c.Request.Context()
-	fp, err := s.rollups.Fingerprint(ctx)
+	fp, err := s.fingerprint(c)
 	if err == nil {
 		year, month, err = s.rollups.Period(ctx, fp, year, month)
 	}
