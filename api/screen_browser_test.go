@@ -74,6 +74,16 @@ func TestBrowserScreen(t *testing.T) {
 	var xy []float64
 	run(t, ctx, "city screen",
 		chromedp.Evaluate(`document.exitFullscreen().then(() => 'ok')`, nil, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }),
+		// The window's resize event redraws the map after the promise: wait
+		// until the map is drawn at its container's size, the same twice,
+		// before reading where 赣州市 is (a click at the full-screen
+		// coordinates missed it under the race detector).
+		chromedp.Poll(`(() => {
+			const el = document.querySelector('#chart-map'), c = echarts.getInstanceByDom(el);
+			const now = c.getWidth() + 'x' + c.getHeight(), same = window.lastMapSize === now;
+			window.lastMapSize = now;
+			return !document.fullscreenElement && c.getWidth() === el.clientWidth && c.getHeight() === el.clientHeight && same ? now : null;
+		})()`, nil, chromedp.WithPollingInterval(200*time.Millisecond)),
 		chromedp.Evaluate(`(() => {
 			const el = document.querySelector('#chart-map'), r = el.getBoundingClientRect(), c = echarts.getInstanceByDom(el);
 			const p = c.convertToPixel({ geoIndex: 0 }, [114.94, 25.85]);
